@@ -1,0 +1,55 @@
+# Collaborative Working: the two commands a newcomer needs are `make lab` and `make test`.
+# Every target sets up .venv first; a second run reuses it unless pyproject.toml changed.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8866
+# Strict nbval: every stored output is compared; a stalled cell fails after 60 s.
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+          --nbval-cell-timeout=60 -p no:cacheprovider
+
+.PHONY: help setup lab test lint unit nbval browser notebooks present clean
+
+help:
+	@echo "make lab        open JupyterLab on the workshop notebooks"
+	@echo "make test       lint, unit tests, strict nbval and browser tests"
+	@echo "make notebooks  re-execute every notebook against an empty answer store"
+	@echo "make present    show the notebooks with Voila (code hidden), for a projector"
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); run e.g. make PYTHON=python3.12 ...")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,present]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks
+
+lint: setup
+	$(BIN)/ruff check partnership_lib tests scripts
+	$(BIN)/ruff format --check partnership_lib tests scripts
+
+unit: setup
+	$(BIN)/pytest -m "not browser"
+
+nbval: setup
+	PARTNERSHIP_DATA_DIR=$$(mktemp -d) $(BIN)/pytest $(NBVAL) notebooks
+
+browser: setup
+	$(BIN)/pytest -m browser tests/browser
+
+test: lint unit nbval browser
+
+notebooks: setup
+	$(BIN)/python scripts/execute_notebooks.py notebooks
+
+present: setup
+	$(BIN)/voila --port=$(PORT) --no-browser notebooks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts
