@@ -1,0 +1,1 @@
+"""Collaborative Working: the library behind the interactive workshop workbook."""

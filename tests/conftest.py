@@ -1,0 +1,31 @@
+"""Shared fixtures: headless matplotlib, a clean style, and no figure left open."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pytest  # noqa: E402
+
+from partnership_lib import content, style  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _clean_matplotlib():
+    """Every test starts in the workbook style and leaves no figure behind."""
+    with style.style_context("workbook"):
+        yield
+    plt.close("all")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_cache():
+    content.clear_cache()
+    yield
+    content.clear_cache()
