@@ -1,0 +1,194 @@
+"""Themes for every chart: ``workbook`` (default), ``projector`` and ``high_contrast``.
+
+A theme is a matplotlib style sheet (``styles/<name>.mplstyle``) plus the few
+choices that rcParams cannot hold: quadrant fills and hatches, the marker and colour
+for each attitude, the colour scale for scores, and the smallest text size a chart
+may use. Plot functions read the active theme with :func:`current_theme`.
+
+The default palette is Okabe & Ito's, which stays distinguishable under the common
+colour-vision deficiencies; categories are also told apart by marker shape, hatch or
+a direct text label, never by colour alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+
+__all__ = [
+    "OKABE_ITO",
+    "STYLE_NAMES",
+    "Theme",
+    "current_theme",
+    "style_context",
+    "theme",
+    "use_style",
+]
+
+STYLE_DIR = Path(__file__).resolve().parent / "styles"
+
+#: Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """Choices a chart needs beyond rcParams.
+
+    Quadrant tuples are in the order high-power/high-interest, high-power/low-interest,
+    low-power/high-interest, low-power/low-interest (top right, bottom right, top left,
+    bottom left on a grid with power along x).
+    """
+
+    name: str
+    quadrant_fills: tuple[str, str, str, str]
+    quadrant_hatches: tuple[str, str, str, str]
+    quadrant_text: str
+    text: str
+    muted_text: str
+    edge: str
+    accent: str
+    #: attitude -> (colour, marker); ``None`` is for stakeholders with no attitude given.
+    attitude_colors: tuple[tuple[str | None, str, str], ...]
+    #: low -> high score colours (present to missing uses this reversed where needed)
+    score_colors: tuple[str, ...]
+    point_size: float
+    label_size: float
+    small_text: float
+    arrow_width: float
+
+    def attitude_style(self, attitude: str | None) -> tuple[str, str]:
+        """Return ``(colour, marker)`` for an attitude (``None`` for not given)."""
+        for key, colour, marker in self.attitude_colors:
+            if key == attitude:
+                return colour, marker
+        raise ValueError(f"unknown attitude {attitude!r}")
+
+    @property
+    def score_cmap(self) -> mpl.colors.Colormap:
+        return mpl.colors.LinearSegmentedColormap.from_list(
+            f"{self.name}_score", list(self.score_colors)
+        )
+
+
+_ATTITUDES = (
+    (None, "#1a1a1a", "o"),
+    ("supporter", "#007A5A", "o"),  # darkened bluish green, 4.5:1 on white
+    ("neutral", "#0072B2", "s"),
+    ("opponent", "#B84A00", "^"),  # darkened vermillion, 4.5:1 on white
+)
+
+_THEMES = {
+    "workbook": Theme(
+        name="workbook",
+        quadrant_fills=("#D3E6F4", "#FBE5C4", "#D2EEE4", "#ECECEC"),
+        quadrant_hatches=("", "", "", ""),
+        quadrant_text="#1a1a1a",
+        text="#1a1a1a",
+        muted_text="#4d4d4d",
+        edge="#333333",
+        accent="#0072B2",
+        attitude_colors=_ATTITUDES,
+        score_colors=("#F7F7F7", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B"),
+        point_size=60,
+        label_size=10,
+        small_text=9,
+        arrow_width=1.6,
+    ),
+    "projector": Theme(
+        name="projector",
+        quadrant_fills=("#D3E6F4", "#FBE5C4", "#D2EEE4", "#ECECEC"),
+        quadrant_hatches=("", "", "", ""),
+        quadrant_text="#000000",
+        text="#000000",
+        muted_text="#333333",
+        edge="#1a1a1a",
+        accent="#0072B2",
+        attitude_colors=_ATTITUDES,
+        score_colors=("#F7F7F7", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B"),
+        point_size=220,
+        label_size=18,
+        small_text=18,
+        arrow_width=3.5,
+    ),
+    "high_contrast": Theme(
+        name="high_contrast",
+        quadrant_fills=("#FFFFFF", "#FFFFFF", "#FFFFFF", "#FFFFFF"),
+        quadrant_hatches=("//", "\\\\", "..", ""),
+        quadrant_text="#000000",
+        text="#000000",
+        muted_text="#000000",
+        edge="#000000",
+        accent="#000000",
+        attitude_colors=(
+            (None, "#000000", "o"),
+            ("supporter", "#000000", "o"),
+            ("neutral", "#004C80", "s"),
+            ("opponent", "#8A2E00", "^"),
+        ),
+        score_colors=("#FFFFFF", "#BDBDBD", "#737373", "#3B3B3B", "#000000"),
+        point_size=90,
+        label_size=13,
+        small_text=12,
+        arrow_width=2.8,
+    ),
+}
+
+STYLE_NAMES = tuple(_THEMES)
+_active = "workbook"
+
+
+def theme(name: str) -> Theme:
+    """Return the named theme, raising ``ValueError`` for an unknown name."""
+    try:
+        return _THEMES[name]
+    except KeyError:
+        known = ", ".join(STYLE_NAMES)
+        raise ValueError(f"unknown style {name!r}; choose one of: {known}") from None
+
+
+def current_theme() -> Theme:
+    """The theme selected by the last :func:`use_style` or the enclosing :func:`style_context`."""
+    return _THEMES[_active]
+
+
+def _sheet(name: str) -> str:
+    theme(name)  # validates the name
+    return str(STYLE_DIR / f"{name}.mplstyle")
+
+
+def use_style(name: str = "workbook") -> Theme:
+    """Make ``name`` the style for every chart drawn from now on, and return its theme."""
+    global _active
+    sheet = _sheet(name)
+    plt.style.use(sheet)
+    _active = name
+    return _THEMES[name]
+
+
+@contextmanager
+def style_context(name: str) -> Iterator[Theme]:
+    """Draw with ``name`` inside a ``with`` block, then restore the previous style."""
+    global _active
+    sheet = _sheet(name)
+    previous = _active
+    with plt.style.context(sheet):
+        _active = name
+        try:
+            yield _THEMES[name]
+        finally:
+            _active = previous
