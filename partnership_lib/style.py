@@ -87,9 +87,9 @@ class Theme:
 
 _ATTITUDES = (
     (None, "#1a1a1a", "o"),
-    ("supporter", "#007A5A", "o"),  # darkened bluish green, 4.5:1 on white
+    ("supporter", "#007A5A", "P"),  # a plus; darkened bluish green, 4.5:1 on white
     ("neutral", "#0072B2", "s"),
-    ("opponent", "#B84A00", "^"),  # darkened vermillion, 4.5:1 on white
+    ("opponent", "#B84A00", "X"),  # a cross; darkened vermillion, 4.5:1 on white
 )
 
 _THEMES = {
@@ -136,9 +136,9 @@ _THEMES = {
         accent="#000000",
         attitude_colors=(
             (None, "#000000", "o"),
-            ("supporter", "#000000", "o"),
+            ("supporter", "#000000", "P"),
             ("neutral", "#004C80", "s"),
-            ("opponent", "#8A2E00", "^"),
+            ("opponent", "#8A2E00", "X"),
         ),
         score_colors=("#FFFFFF", "#BDBDBD", "#737373", "#3B3B3B", "#000000"),
         point_size=90,
