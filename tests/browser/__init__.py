@@ -1,0 +1,1 @@
+"""Browser tests: JupyterLab, Voila and exported HTML driven by headless Chromium."""
