@@ -121,7 +121,7 @@ def render_chart(
         fig = ax.figure
         try:
             png = figure_png(fig)
-            width, height = (int(round(v)) for v in fig.get_size_inches() * fig.dpi)
+            width, height = (round(v) for v in fig.get_size_inches() * fig.dpi)
         finally:
             plt.close(fig)
     alt = describe(*args, **_accepted(describe, kwargs))

@@ -6,14 +6,14 @@ import os
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-import matplotlib  # noqa: E402
+import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pytest
 
-from partnership_lib import content, style  # noqa: E402
+from partnership_lib import content, style
 
 
 @pytest.fixture(autouse=True)

@@ -29,7 +29,9 @@ def test_render_chart_pairs_png_with_describe_text_and_closes_the_figure():
     assert plt.get_fignums() == before
     assert chart.alt == "Bar chart of 3 values. The largest is 3."
     img = Image.open(io.BytesIO(chart.png))
-    assert img.size == (chart.width, chart.height) == (1000, 700)  # workbook style: 10x7 in at 100 dpi
+    assert (
+        img.size == (chart.width, chart.height) == (1000, 700)
+    )  # workbook style: 10x7 in at 100 dpi
 
 
 def test_projector_style_renders_at_1920_by_1080():
@@ -60,7 +62,10 @@ def test_html_escapes_hostile_text_and_points_to_the_full_description():
     assert "<script>" not in html
     assert "&lt;script&gt;" in html
     img_alt = re.search(r'alt="([^"]*)"', html).group(1)
-    assert img_alt == "Grid with &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;."
+    assert (
+        img_alt
+        == "Grid with &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;."
+    )
     ident = re.search(r'aria-describedby="([^"]+)"', html).group(1)
     assert f'id="{ident}"' in html
     assert "Second sentence." in html

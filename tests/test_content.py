@@ -334,7 +334,9 @@ def test_duplicate_yaml_keys_are_refused_with_both_lines(folder: Path):
 
 def test_a_broken_schema_is_a_content_error_naming_the_schema(folder: Path):
     write(folder, "things", "items: []\n", schema="type: strin\n")
-    with pytest.raises(content.ContentError, match=r"things\.schema\.yaml.*schema itself is invalid"):
+    with pytest.raises(
+        content.ContentError, match=r"things\.schema\.yaml.*schema itself is invalid"
+    ):
         content.load("things")
 
 
@@ -344,7 +346,9 @@ def test_csv_with_byte_order_mark_reads_its_first_column(folder: Path):
 
 
 def test_csv_line_numbers_count_quoted_line_breaks(folder: Path):
-    (folder / "table.csv").write_text('name,score\n"Alpha\nstill alpha",3\nBeta\n', encoding="utf-8")
+    (folder / "table.csv").write_text(
+        'name,score\n"Alpha\nstill alpha",3\nBeta\n', encoding="utf-8"
+    )
     with pytest.raises(content.ContentError, match="line 4"):
         content.load_csv("table", columns=["name", "score"])
 
