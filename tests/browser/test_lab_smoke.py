@@ -66,10 +66,12 @@ def widgets_notebook(folder: Path) -> Path:
     )
 
 
-#: Notebooks the JupyterLab and Voilà smoke tests open: paths, or builders called with a
-#: temporary folder. Real notebooks join with e.g.
-#: ``*[pytest.param(p, id=p.stem) for p in sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))]``.
-SMOKE_NOTEBOOKS = [pytest.param(widgets_notebook, id="built-widgets-notebook")]
+#: Notebooks the JupyterLab and Voilà smoke tests open: every committed notebook, plus a
+#: minimal built one that isolates the harness from our own library.
+SMOKE_NOTEBOOKS = [
+    pytest.param(widgets_notebook, id="built-widgets-notebook"),
+    *[pytest.param(p, id=p.stem) for p in sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))],
+]
 
 
 @pytest.fixture
