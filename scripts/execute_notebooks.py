@@ -52,7 +52,9 @@ def execute(path: Path, *, timeout: int = CELL_TIMEOUT) -> float:
     try:
         client.execute()
     except CellTimeoutError as exc:
-        raise SystemExit(f"{path}: a cell did not finish within {timeout} s (stall?): {exc}") from None
+        raise SystemExit(
+            f"{path}: a cell did not finish within {timeout} s (stall?): {exc}"
+        ) from None
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)  # widget state is per session and would churn the diff
     nbformat.validate(nb)
