@@ -1,0 +1,346 @@
+"""Tests for the ``partnership`` command line (partnership_lib.cli)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import types
+from pathlib import Path
+
+import pytest
+
+import partnership_lib
+from partnership_lib import cli
+from partnership_lib.store import DB_FILENAME, AnswerStore, project_root
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch) -> Path:
+    folder = (tmp_path / "learner-data").resolve()
+    monkeypatch.setenv("PARTNERSHIP_DATA_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
+def filled(data) -> Path:
+    with AnswerStore(data / DB_FILENAME) as store:
+        store.save("nb1/ex1/why", "first draft")
+        store.save("nb1/ex1/why", "second draft")
+        store.save("nb1/ex1/who", ["Police", "Fire"])
+        store.save("nb1/ex2/notes", "keep")
+        store.save("nb2/ex1/notes", "other notebook")
+    return data
+
+
+def _answers(folder: Path) -> dict[str, object]:
+    with AnswerStore(folder / DB_FILENAME) as store:
+        return {str(key): value for key, value in store.answers().items()}
+
+
+def _one_error_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    assert lines[0].startswith("partnership: error: ")
+    return lines[0]
+
+
+# --------------------------------------------------------------------------- where
+
+
+def test_where_prints_folder_and_database(data, capsys):
+    assert cli.main(["where"]) == 0
+    out = capsys.readouterr().out
+    assert f"Data folder:      {data}\n" in out
+    assert f"Answers database: {data / DB_FILENAME}\n" in out
+    assert not data.exists()  # only tells, creates nothing
+
+
+def test_where_with_data_dir_option(tmp_path, data, capsys):
+    assert cli.main(["--data-dir", str(tmp_path / "other"), "where"]) == 0
+    assert str(tmp_path / "other" / DB_FILENAME) in capsys.readouterr().out
+
+
+def test_where_refuses_a_folder_inside_the_repository(monkeypatch, capsys):
+    root = project_root()
+    monkeypatch.setenv("PARTNERSHIP_DATA_DIR", str(root / "answers"))
+    assert cli.main(["where"]) == cli.EXIT_STORE
+    line = _one_error_line(capsys.readouterr().err)
+    assert "inside the project's source folder" in line
+
+
+def test_python_dash_m_where_runs_in_a_real_process(data):
+    result = subprocess.run(
+        [sys.executable, "-m", "partnership_lib", "where"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PARTNERSHIP_DATA_DIR": str(data)},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"Answers database: {data / DB_FILENAME}" in result.stdout
+    assert result.stderr == ""
+
+
+# --------------------------------------------------------------------------- usage
+
+
+def test_usage_errors_exit_2(capsys):
+    assert cli.main([]) == 2
+    assert cli.main(["fly"]) == 2
+    assert cli.main(["restore", "nb/ex/f", "three"]) == 2
+    assert "invalid int value" in capsys.readouterr().err
+
+
+def test_help_exits_0(capsys):
+    assert cli.main(["--help"]) == 0
+    out = capsys.readouterr().out
+    for command in ("where", "reset", "doctor", "history", "restore", "export", "import"):
+        assert command in out
+
+
+def test_bad_key_is_a_usage_error(filled, capsys):
+    assert cli.main(["history", "nb1/ex1"]) == 2
+    assert "three parts" in _one_error_line(capsys.readouterr().err)
+
+
+# --------------------------------------------------------------------------- reset
+
+
+def test_reset_with_yes_resets_and_says_it_can_be_undone(filled, capsys):
+    assert cli.main(["reset", "nb1", "--yes"]) == 0
+    out = capsys.readouterr().out
+    assert "This resets 3 saved answer(s) in nb1" in out
+    assert "Reset 3 answer(s) in nb1" in out
+    assert "can be undone" in out and "partnership restore KEY REVISION" in out
+    assert _answers(filled) == {"nb2/ex1/notes": "other notebook"}
+
+
+def test_reset_one_exercise(filled, capsys):
+    assert cli.main(["reset", "nb1", "ex1", "-y"]) == 0
+    assert _answers(filled) == {"nb1/ex2/notes": "keep", "nb2/ex1/notes": "other notebook"}
+
+
+@pytest.mark.parametrize(("reply", "code", "left"), [("y\n", 0, 1), ("n\n", 1, 4), ("", 1, 4)])
+def test_reset_asks_first(filled, capsys, monkeypatch, reply, code, left):
+    monkeypatch.setattr("sys.stdin", io.StringIO(reply))
+    assert cli.main(["reset", "nb1"]) == code
+    out = capsys.readouterr().out
+    assert "You can undo this from the history. [y/N]" in out
+    if code:
+        assert "Nothing was reset." in out
+    assert len(_answers(filled)) == left
+
+
+def test_reset_with_nothing_saved(data, capsys):
+    assert cli.main(["reset", "nb9", "--yes"]) == 0
+    assert "nothing to reset" in capsys.readouterr().out
+
+
+def test_reset_refuses_when_answers_could_only_be_kept_in_memory(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert cli.main(["--data-dir", str(blocker / "data"), "reset", "nb1", "--yes"]) == 4
+    assert "cannot be written" in _one_error_line(capsys.readouterr().err)
+
+
+# --------------------------------------------------------------------------- history / restore
+
+
+def test_history_lists_every_revision(filled, capsys):
+    cli.main(["reset", "nb1", "ex1", "--yes"])
+    capsys.readouterr()
+    assert cli.main(["history", "nb1/ex1/why"]) == 0
+    out = capsys.readouterr().out
+    assert "History of nb1/ex1/why (3 revision(s), oldest first):" in out
+    lines = [line.split() for line in out.splitlines()[1:4]]
+    assert [(line[0], line[4]) for line in lines] == [("1", "save"), ("2", "save"), ("3", "reset")]
+    assert '"first draft"' in out and "(cleared)" in out
+    assert "partnership restore nb1/ex1/why REVISION" in out
+
+
+def test_history_of_an_unknown_key(data, capsys):
+    assert cli.main(["history", "nb/ex/never"]) == 1
+    assert "Nothing has been saved for nb/ex/never." in capsys.readouterr().out
+
+
+def test_history_shows_control_characters_safely(data, capsys):
+    with AnswerStore(data / DB_FILENAME) as store:
+        store.save("nb/ex/f", "bell\x07 and NUL\x00 " + "x" * 200)
+    assert cli.main(["history", "nb/ex/f"]) == 0
+    out = capsys.readouterr().out
+    assert "\x00" not in out and "\x07" not in out
+    assert "…" in out  # long values are shortened
+
+
+def test_restore_undoes_a_reset(filled, capsys):
+    cli.main(["reset", "nb1", "--yes"])
+    assert cli.main(["restore", "nb1/ex1/why", "1"]) == 0
+    out = capsys.readouterr().out
+    assert 'Restored nb1/ex1/why to revision 1; this is now revision 4: "first draft"' in out
+    assert _answers(filled)["nb1/ex1/why"] == "first draft"
+
+
+def test_restore_of_an_unknown_revision(filled, capsys):
+    assert cli.main(["restore", "nb1/ex1/why", "9"]) == 1
+    line = _one_error_line(capsys.readouterr().err)
+    assert "has no revision 9; its revisions are numbered 1 to 2" in line
+
+
+def test_store_errors_are_one_line_with_exit_4(data, capsys):
+    with AnswerStore(data / DB_FILENAME) as store:
+        store.save("nb/ex/f", "x")
+        store._conn.execute("UPDATE schema_version SET version = 99")
+    assert cli.main(["history", "nb/ex/f"]) == 4
+    assert "newer version of the workbook" in _one_error_line(capsys.readouterr().err)
+
+
+def test_damaged_file_is_reported_as_a_warning(data, capsys):
+    data.mkdir(parents=True)
+    (data / DB_FILENAME).write_bytes(b"\x00garbage" * 500)
+    assert cli.main(["history", "nb/ex/f"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("partnership: warning: ") and "moved aside" in err
+    assert len(list(data.glob("answers.corrupt-*.sqlite3"))) == 1
+
+
+# --------------------------------------------------------------------------- doctor
+
+
+def _doctor_lines(capsys) -> dict[str, str]:
+    out = capsys.readouterr().out
+    lines = out.strip().splitlines()
+    assert len(lines) == 3, out
+    return {line.split(":", 1)[0].split(None, 1)[1]: line for line in lines}
+
+
+def test_doctor_all_well(filled, capsys):
+    assert cli.main(["doctor"]) == 0
+    lines = _doctor_lines(capsys)
+    assert lines["widgets"].startswith("OK       widgets: ipywidgets 8.")
+    assert "matches jupyterlab_widgets 3." in lines["widgets"]
+    assert lines["data folder"] == f"OK       data folder: can write to {filled}"
+    assert "passed the integrity check (4 answer(s) saved)" in lines["answers file"]
+
+
+@pytest.mark.parametrize(
+    ("versions", "ok", "expected"),
+    [
+        ({"ipywidgets": "8.1.5", "jupyterlab_widgets": "3.0.13"}, True, "matches"),
+        ({"ipywidgets": "7.8.1", "jupyterlab_widgets": "1.1.7"}, True, "matches"),
+        (
+            {"ipywidgets": "8.1.5", "jupyterlab_widgets": "1.1.7"},
+            False,
+            "needs jupyterlab_widgets 3.x, but 1.1.7 is installed, so widgets will not show. "
+            'Fix: pip install "jupyterlab_widgets>=3,<4"',
+        ),
+        (
+            {"ipywidgets": "7.8.1", "jupyterlab_widgets": "3.0.13"},
+            False,
+            'Fix: pip install "jupyterlab_widgets>=1,<2"',
+        ),
+        ({"ipywidgets": "8.1.5"}, False, "jupyterlab_widgets is not, so widgets will not show"),
+        ({"jupyterlab_widgets": "3.0.13"}, False, "ipywidgets is not installed. Fix:"),
+        ({"ipywidgets": "9.0.0", "jupyterlab_widgets": "4.0.0"}, False, "not a version"),
+    ],
+)
+def test_doctor_widget_versions(data, capsys, monkeypatch, versions, ok, expected):
+    monkeypatch.setattr(cli, "_installed_version", versions.get)
+    assert cli.main(["doctor"]) == (0 if ok else 1)
+    line = _doctor_lines(capsys)["widgets"]
+    assert line.startswith("OK " if ok else "PROBLEM ")
+    assert expected in line
+
+
+def test_doctor_unwritable_folder(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert cli.main(["--data-dir", str(blocker / "data"), "doctor"]) == 1
+    lines = _doctor_lines(capsys)
+    assert lines["data folder"].startswith("PROBLEM  data folder: cannot write to ")
+    assert "Fix: make the folder writable, or set PARTNERSHIP_DATA_DIR" in lines["data folder"]
+    assert lines["answers file"].startswith("PROBLEM ")
+    assert "in memory only" in lines["answers file"]
+
+
+def test_doctor_damaged_answers_file(data, capsys):
+    data.mkdir(parents=True)
+    (data / DB_FILENAME).write_bytes(b"not a database at all" * 100)
+    assert cli.main(["doctor"]) == 1
+    line = _doctor_lines(capsys)["answers file"]
+    assert line.startswith("PROBLEM  answers file: Your answers file")
+    assert "moved aside" in line and "Fix: keep" in line
+
+
+def test_doctor_folder_inside_repository(monkeypatch, capsys):
+    monkeypatch.setenv("PARTNERSHIP_DATA_DIR", str(project_root() / "answers"))
+    assert cli.main(["doctor"]) == 1
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 2
+    assert out[1].startswith("PROBLEM  data folder: The answers folder")
+
+
+# --------------------------------------------------------------------------- export / import
+
+
+@pytest.fixture
+def no_export_module(monkeypatch):
+    monkeypatch.delattr(partnership_lib, "export", raising=False)
+    monkeypatch.setitem(sys.modules, "partnership_lib.export", None)
+
+
+@pytest.mark.parametrize(
+    "argv", [["export", "portfolio"], ["export", "share", "-o", "x.json"], ["import", "x.json"]]
+)
+def test_export_and_import_unavailable_exit_3(data, capsys, no_export_module, argv):
+    assert cli.main(argv) == 3
+    assert "not available" in _one_error_line(capsys.readouterr().err)
+
+
+@pytest.fixture
+def fake_export(monkeypatch):
+    calls = []
+    module = types.ModuleType("partnership_lib.export")
+
+    def export_portfolio(store, output):
+        calls.append(("portfolio", store.answers(), output))
+        return output or Path("portfolio.md")
+
+    def export_share_file(store, output):
+        calls.append(("share", store.answers(), output))
+        return output
+
+    def import_share_file(store, path):
+        calls.append(("import", path))
+        return store.save_many({"nb1/ex1/why": "imported"}, action="import")
+
+    module.export_portfolio = export_portfolio
+    module.export_share_file = export_share_file
+    module.import_share_file = import_share_file
+    monkeypatch.delattr(partnership_lib, "export", raising=False)
+    monkeypatch.setitem(sys.modules, "partnership_lib.export", module)
+    return calls
+
+
+def test_export_and_import_call_the_export_module(filled, capsys, fake_export, tmp_path):
+    assert cli.main(["export", "portfolio"]) == 0
+    assert "Wrote portfolio.md" in capsys.readouterr().out
+    assert cli.main(["export", "share", "-o", str(tmp_path / "share.json")]) == 0
+    assert f"Wrote {tmp_path / 'share.json'}" in capsys.readouterr().out
+    assert cli.main(["import", str(tmp_path / "share.json")]) == 0
+    assert "Imported 1 answer(s)" in capsys.readouterr().out
+    assert [call[0] for call in fake_export] == ["portfolio", "share", "import"]
+    assert len(fake_export[0][1]) == 4 and fake_export[0][2] is None  # the store, no output
+    assert fake_export[2] == ("import", tmp_path / "share.json")
+    with AnswerStore(filled / DB_FILENAME) as store:
+        assert store.history("nb1/ex1/why")[-1].action == "import"
+
+
+def test_missing_export_function_exit_3(data, capsys, monkeypatch):
+    monkeypatch.delattr(partnership_lib, "export", raising=False)
+    monkeypatch.setitem(sys.modules, "partnership_lib.export", types.ModuleType("empty"))
+    assert cli.main(["export", "portfolio"]) == 3
+    assert "has no export_portfolio()" in _one_error_line(capsys.readouterr().err)
