@@ -244,42 +244,42 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     return EXIT_OK if healthy else EXIT_PROBLEM
 
 
-# -- export / import (implemented in partnership_lib.export) -------------------
-
-
-def _export_function(name: str) -> Callable[..., Any]:
-    try:
-        from partnership_lib import export
-    except ImportError as exc:
-        raise _Failure(
-            f"exporting and importing are not available in this version of the workbook "
-            f"(partnership_lib.export could not be loaded: {exc})",
-            EXIT_UNAVAILABLE,
-        ) from None
-    function = getattr(export, name, None)
-    if function is None:
-        raise _Failure(
-            f"this version of partnership_lib.export has no {name}(), so this command is "
-            "not available",
-            EXIT_UNAVAILABLE,
-        )
-    return function
+# -- export / import -----------------------------------------------------------
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    name = "export_portfolio" if args.kind == "portfolio" else "export_share_file"
-    function = _export_function(name)
-    with _open_store(args, writing=False) as answer_store:
-        written = function(answer_store, args.output)
+    from partnership_lib import export
+
+    with _open_store(args, writing=args.kind == "share") as answer_store:
+        try:
+            if args.kind == "portfolio":
+                fmt = args.format or (
+                    "md" if args.output and args.output.suffix == ".md" else "html"
+                )
+                written = export.export_portfolio(
+                    args.output, fmt, store=answer_store, learner_name=args.name
+                )
+            else:
+                written = export.export_share_file(
+                    args.output,
+                    store=answer_store,
+                    display_name=args.display_name or "",
+                    anonymise=not args.no_anonymise,
+                )
+        except (OSError, ValueError) as exc:
+            raise _Failure(f"could not export: {exc}", EXIT_PROBLEM) from None
     print(f"Wrote {written}")
     return EXIT_OK
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    function = _export_function("import_share_file")
+    from partnership_lib import export
+
     with _open_store(args, writing=True) as answer_store:
-        result = function(answer_store, args.file)
-    count = len(result) if hasattr(result, "__len__") else result
+        try:
+            count = export.import_share_file(args.file, store=answer_store)
+        except export.ShareFileError as exc:
+            raise _Failure(f"nothing was imported: {exc}", EXIT_PROBLEM) from None
     print(f"Imported {count} answer(s) from {args.file}")
     return EXIT_OK
 
@@ -328,7 +328,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="export your portfolio or a share file")
     export.add_argument("kind", choices=("portfolio", "share"))
-    export.add_argument("-o", "--output", type=Path, help="file to write")
+    export.add_argument("-o", "--output", type=Path, help="file or folder to write to")
+    export.add_argument("--format", choices=("html", "md"), help="portfolio format")
+    export.add_argument("--name", help="your name for the portfolio's title page")
+    export.add_argument("--display-name", help="how the facilitator sees you in a share file")
+    export.add_argument(
+        "--no-anonymise",
+        action="store_true",
+        help="share file: keep e-mails, phone numbers, postcodes and names as typed",
+    )
     export.set_defaults(handler=_cmd_export)
 
     import_ = commands.add_parser("import", help="import answers from a share file")

@@ -27,6 +27,7 @@ __all__ = [
     "data_dir",
     "load",
     "load_csv",
+    "schema",
 ]
 
 #: Set to a folder to load content from there instead of the packaged ``data/``.
@@ -200,6 +201,25 @@ def load(name: str) -> Any:
     return _load_cached(str(data_dir()), name)
 
 
+@functools.cache
+def _schema_cached(directory: str, name: str) -> Any:
+    import jsonschema
+
+    path = Path(directory) / "schemas" / f"{name}.schema.yaml"
+    schema = _read_yaml(path)
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.exceptions.SchemaError as exc:
+        raise ContentError(path, f"the schema itself is invalid: {exc.message}") from None
+    return schema
+
+
+def schema(name: str) -> Any:
+    """Return the JSON Schema ``data/schemas/<name>.schema.yaml`` (for files that are not
+    content, such as the share files learners send their facilitator)."""
+    return _schema_cached(str(data_dir()), name)
+
+
 def load_csv(name: str, *, columns: Sequence[str]) -> list[dict[str, str]]:
     """Load ``data/<name>.csv`` as a list of row dicts, checking the header."""
     path = _path(name, ".csv")
@@ -251,3 +271,4 @@ def build(
 def clear_cache() -> None:
     """Forget loaded content (tests that switch content folders call this)."""
     _load_cached.cache_clear()
+    _schema_cached.cache_clear()

@@ -6,12 +6,10 @@ import io
 import os
 import subprocess
 import sys
-import types
 from pathlib import Path
 
 import pytest
 
-import partnership_lib
 from partnership_lib import cli
 from partnership_lib.store import DB_FILENAME, AnswerStore, project_root
 
@@ -286,61 +284,33 @@ def test_doctor_folder_inside_repository(monkeypatch, capsys):
 # --------------------------------------------------------------------------- export / import
 
 
-@pytest.fixture
-def no_export_module(monkeypatch):
-    monkeypatch.delattr(partnership_lib, "export", raising=False)
-    monkeypatch.setitem(sys.modules, "partnership_lib.export", None)
-
-
-@pytest.mark.parametrize(
-    "argv", [["export", "portfolio"], ["export", "share", "-o", "x.json"], ["import", "x.json"]]
-)
-def test_export_and_import_unavailable_exit_3(data, capsys, no_export_module, argv):
-    assert cli.main(argv) == 3
-    assert "not available" in _one_error_line(capsys.readouterr().err)
-
-
-@pytest.fixture
-def fake_export(monkeypatch):
-    calls = []
-    module = types.ModuleType("partnership_lib.export")
-
-    def export_portfolio(store, output):
-        calls.append(("portfolio", store.answers(), output))
-        return output or Path("portfolio.md")
-
-    def export_share_file(store, output):
-        calls.append(("share", store.answers(), output))
-        return output
-
-    def import_share_file(store, path):
-        calls.append(("import", path))
-        return store.save_many({"nb1/ex1/why": "imported"}, action="import")
-
-    module.export_portfolio = export_portfolio
-    module.export_share_file = export_share_file
-    module.import_share_file = import_share_file
-    monkeypatch.delattr(partnership_lib, "export", raising=False)
-    monkeypatch.setitem(sys.modules, "partnership_lib.export", module)
-    return calls
-
-
-def test_export_and_import_call_the_export_module(filled, capsys, fake_export, tmp_path):
-    assert cli.main(["export", "portfolio"]) == 0
-    assert "Wrote portfolio.md" in capsys.readouterr().out
-    assert cli.main(["export", "share", "-o", str(tmp_path / "share.json")]) == 0
-    assert f"Wrote {tmp_path / 'share.json'}" in capsys.readouterr().out
-    assert cli.main(["import", str(tmp_path / "share.json")]) == 0
-    assert "Imported 1 answer(s)" in capsys.readouterr().out
-    assert [call[0] for call in fake_export] == ["portfolio", "share", "import"]
-    assert len(fake_export[0][1]) == 4 and fake_export[0][2] is None  # the store, no output
-    assert fake_export[2] == ("import", tmp_path / "share.json")
+def test_export_portfolio_share_and_import_round_trip(filled, capsys, tmp_path):
+    portfolio = tmp_path / "out" / "portfolio.md"
+    assert cli.main(["export", "portfolio", "-o", str(portfolio), "--name", "Sam"]) == 0
+    assert f"Wrote {portfolio}" in capsys.readouterr().out
+    assert portfolio.read_text(encoding="utf-8").startswith("# My partnership portfolio")
+    share = tmp_path / "share.json"
+    assert cli.main(["export", "share", "-o", str(share), "--display-name", "Table 2"]) == 0
+    assert f"Wrote {share}" in capsys.readouterr().out
+    with AnswerStore(filled / DB_FILENAME) as store:
+        store.reset_notebook("nb1")
+    assert cli.main(["import", str(share)]) == 0
+    assert "Imported" in capsys.readouterr().out
     with AnswerStore(filled / DB_FILENAME) as store:
         assert store.history("nb1/ex1/why")[-1].action == "import"
 
 
-def test_missing_export_function_exit_3(data, capsys, monkeypatch):
-    monkeypatch.delattr(partnership_lib, "export", raising=False)
-    monkeypatch.setitem(sys.modules, "partnership_lib.export", types.ModuleType("empty"))
-    assert cli.main(["export", "portfolio"]) == 3
-    assert "has no export_portfolio()" in _one_error_line(capsys.readouterr().err)
+def test_import_of_a_bad_file_changes_nothing_and_says_why(filled, capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert cli.main(["import", str(bad)]) == 1
+    assert "nothing was imported: bad.json: is not valid JSON" in _one_error_line(
+        capsys.readouterr().err
+    )
+
+
+def test_export_to_an_unwritable_place_is_one_clear_line(data, capsys, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert cli.main(["export", "portfolio", "-o", str(blocker / "sub" / "p.html")]) == 1
+    assert "could not export" in _one_error_line(capsys.readouterr().err)
