@@ -11,57 +11,77 @@ The public API, re-exported from the modules that own each idea:
 - style: :func:`use_style`, :func:`style_context`
 - charts and gallery: :func:`render_chart`, :func:`diagram_gallery`
 - frameworks: the workbook's lists and tables (``partnership_lib.frameworks``)
+- store and export: :class:`AnswerStore`, :func:`default_store`, :func:`export_portfolio`,
+  :func:`export_share_file`, :func:`import_share_file`
 """
 
-from . import frameworks
-from .charts import Chart, render_chart
-from .content import ContentError
-from .gallery import diagram_gallery, gallery_diagrams, render_diagram
-from .learning import describe_kolb_cycle, learning_cycle, learning_cycles, plot_kolb_cycle
-from .lifecycle import (
-    LifecycleModel,
-    LifecycleStage,
-    describe_collaboration_continuum,
-    describe_lifecycle,
-    lifecycle_model,
-    lifecycle_models,
-    plot_collaboration_continuum,
-    plot_lifecycle,
-)
-from .mobius import (
-    MobiusModel,
-    describe_mobius_map,
-    mobius_model,
-    next_conversation,
-    plot_mobius_map,
-    tag_label,
-)
-from .purpose import (
-    characteristic_at,
-    describe_purpose_quadrant,
-    plot_purpose_quadrant,
-    purpose_model,
-)
-from .stakeholders import (
-    ATTITUDES,
-    Stakeholder,
-    as_frame,
-    as_stakeholders,
-    describe_power_interest_grid,
-    load_worked_example,
-    plot_power_interest_grid,
-    quadrant_of,
-    quadrant_schemes,
-    update_power_interest_grid,
-    worked_examples,
-)
-from .style import STYLE_NAMES, current_theme, style_context, use_style
+import importlib
+from typing import Any
+
+# Names are imported on first use (PEP 562), so `partnership where` and other light uses
+# don't pay for matplotlib and pandas.
+_EXPORTS = {
+    "AnswerKey": "store",
+    "AnswerStore": "store",
+    "default_store": "store",
+    "export_portfolio": "export",
+    "export_share_file": "export",
+    "import_share_file": "export",
+    "load_share_file": "export",
+    "anonymisation_preview": "export",
+    "ATTITUDES": "stakeholders",
+    "Chart": "charts",
+    "ContentError": "content",
+    "LifecycleModel": "lifecycle",
+    "LifecycleStage": "lifecycle",
+    "MobiusModel": "mobius",
+    "STYLE_NAMES": "style",
+    "Stakeholder": "stakeholders",
+    "as_frame": "stakeholders",
+    "as_stakeholders": "stakeholders",
+    "characteristic_at": "purpose",
+    "current_theme": "style",
+    "describe_collaboration_continuum": "lifecycle",
+    "describe_kolb_cycle": "learning",
+    "describe_lifecycle": "lifecycle",
+    "describe_mobius_map": "mobius",
+    "describe_power_interest_grid": "stakeholders",
+    "describe_purpose_quadrant": "purpose",
+    "diagram_gallery": "gallery",
+    "frameworks": "frameworks",
+    "gallery_diagrams": "gallery",
+    "learning_cycle": "learning",
+    "learning_cycles": "learning",
+    "lifecycle_model": "lifecycle",
+    "lifecycle_models": "lifecycle",
+    "load_worked_example": "stakeholders",
+    "mobius_model": "mobius",
+    "next_conversation": "mobius",
+    "plot_collaboration_continuum": "lifecycle",
+    "plot_kolb_cycle": "learning",
+    "plot_lifecycle": "lifecycle",
+    "plot_mobius_map": "mobius",
+    "plot_power_interest_grid": "stakeholders",
+    "plot_purpose_quadrant": "purpose",
+    "purpose_model": "purpose",
+    "quadrant_of": "stakeholders",
+    "quadrant_schemes": "stakeholders",
+    "render_chart": "charts",
+    "render_diagram": "gallery",
+    "style_context": "style",
+    "tag_label": "mobius",
+    "update_power_interest_grid": "stakeholders",
+    "use_style": "style",
+    "worked_examples": "stakeholders",
+}
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ATTITUDES",
     "STYLE_NAMES",
+    "AnswerKey",
+    "AnswerStore",
     "Chart",
     "ContentError",
     "LifecycleModel",
@@ -69,10 +89,12 @@ __all__ = [
     "MobiusModel",
     "Stakeholder",
     "__version__",
+    "anonymisation_preview",
     "as_frame",
     "as_stakeholders",
     "characteristic_at",
     "current_theme",
+    "default_store",
     "describe_collaboration_continuum",
     "describe_kolb_cycle",
     "describe_lifecycle",
@@ -80,12 +102,16 @@ __all__ = [
     "describe_power_interest_grid",
     "describe_purpose_quadrant",
     "diagram_gallery",
+    "export_portfolio",
+    "export_share_file",
     "frameworks",
     "gallery_diagrams",
+    "import_share_file",
     "learning_cycle",
     "learning_cycles",
     "lifecycle_model",
     "lifecycle_models",
+    "load_share_file",
     "load_worked_example",
     "mobius_model",
     "next_conversation",
@@ -106,3 +132,18 @@ __all__ = [
     "use_style",
     "worked_examples",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'partnership_lib' has no attribute {name!r}")
+    value = importlib.import_module(f".{module}", __name__)
+    if name != module:
+        value = getattr(value, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
