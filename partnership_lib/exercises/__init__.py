@@ -1,0 +1,117 @@
+"""Exercise widgets: one module per kind of exercise.
+
+Every builder returns a widget bound to the learner's answer store (it restores saved
+answers and saves every change) and never displays itself; the notebook does that.
+Importing this package also teaches the portfolio how to show each kind of answer.
+"""
+
+from . import renderers  # noqa: F401  (registers portfolio renderers)
+from ._common import Exercise, NotebookProgress, escape, live_region
+from .checklist import (
+    Checklist,
+    ChecklistItem,
+    GroupScore,
+    ScoreBand,
+    checklist,
+    describe_checklist_scores,
+    plot_checklist_scores,
+    update_checklist_scores,
+)
+from .learning_log import LearningLog, learning_log
+from .postits import (
+    PostIt,
+    describe_postit_wall,
+    evaluation_wall,
+    plot_postit_wall,
+    postit_wall,
+)
+from .rating import (
+    RatingScale,
+    compare_ratings,
+    describe_rating_change,
+    describe_ratings,
+    plot_rating_change,
+    plot_ratings,
+    rating_scale,
+    update_ratings,
+)
+from .sorter import (
+    Category,
+    MatchPair,
+    SortItem,
+    matching_exercise,
+    partnership_definition_pairs,
+    sorter,
+    team_trait_items,
+)
+from .tagger import (
+    ConversationStep,
+    WorkedConversation,
+    conversation_tagger,
+    split_conversation,
+    worked_conversation,
+    worked_conversations,
+)
+from .text import (
+    FormField,
+    TextForm,
+    TextPrompt,
+    fill_form,
+    scenario_fields,
+    scenario_form,
+    text_form,
+    text_prompt,
+    undo_fill,
+)
+
+__all__ = [
+    "Category",
+    "Checklist",
+    "ChecklistItem",
+    "ConversationStep",
+    "Exercise",
+    "FormField",
+    "GroupScore",
+    "LearningLog",
+    "MatchPair",
+    "NotebookProgress",
+    "PostIt",
+    "RatingScale",
+    "ScoreBand",
+    "SortItem",
+    "TextForm",
+    "TextPrompt",
+    "WorkedConversation",
+    "checklist",
+    "compare_ratings",
+    "conversation_tagger",
+    "describe_checklist_scores",
+    "describe_postit_wall",
+    "describe_rating_change",
+    "describe_ratings",
+    "escape",
+    "evaluation_wall",
+    "fill_form",
+    "learning_log",
+    "live_region",
+    "matching_exercise",
+    "partnership_definition_pairs",
+    "plot_checklist_scores",
+    "plot_postit_wall",
+    "plot_rating_change",
+    "plot_ratings",
+    "postit_wall",
+    "rating_scale",
+    "scenario_fields",
+    "scenario_form",
+    "sorter",
+    "split_conversation",
+    "team_trait_items",
+    "text_form",
+    "text_prompt",
+    "undo_fill",
+    "update_checklist_scores",
+    "update_ratings",
+    "worked_conversation",
+    "worked_conversations",
+]
