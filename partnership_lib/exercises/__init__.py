@@ -17,6 +17,7 @@ from .checklist import (
     plot_checklist_scores,
     update_checklist_scores,
 )
+from .feedback import feedback_html, feedback_reveal
 from .learning_log import LearningLog, learning_log
 from .postits import (
     PostIt,
@@ -91,6 +92,8 @@ __all__ = [
     "describe_ratings",
     "escape",
     "evaluation_wall",
+    "feedback_html",
+    "feedback_reveal",
     "fill_form",
     "learning_log",
     "live_region",

@@ -1,0 +1,63 @@
+"""Session scaffolding: header, how-to, progress and the group-feedback reveal."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnership_lib import frameworks
+from partnership_lib.exercises import feedback_reveal, text_prompt
+from partnership_lib.session import Session
+from partnership_lib.store import AnswerStore
+
+
+@pytest.fixture
+def store(tmp_path):
+    with AnswerStore(tmp_path / "answers.sqlite3") as s:
+        yield s
+
+
+def test_header_names_the_session_and_its_place_in_the_day():
+    header = Session("02_climate_for_change").header()
+    assert "Session 2 of the day, 11.30" in header.html
+    assert "Reviewing Stakeholder Involvement" in header.html
+    assert header.text.startswith("Creating a Climate for Change.")
+
+
+def test_unknown_session_and_exercise_are_named():
+    with pytest.raises(ValueError, match="unknown session '99_x'"):
+        Session("99_x")
+    with pytest.raises(ValueError, match="no exercise 'nope'"):
+        Session("00_partnership_scenario").title_of("nope")
+
+
+def test_how_to_mentions_run_all_autosave_reset_and_export():
+    text = Session("01_concepts_and_contexts").how_to().html
+    for phrase in ("Run All", "save themselves", "Reset this exercise", "Undo reset", "export"):
+        assert phrase in text
+
+
+def test_feedback_is_revealed_only_after_an_answer(store):
+    lists = frameworks.feedback(1)
+    box = feedback_reveal(lists, notebook="nb", exercise="act1", store=store)
+    button, status, panel = box.children
+    button.value = True
+    assert panel.value == "" and "Answer the activity first" in status.value
+    assert button.value is False
+    prompt = text_prompt("Q?", notebook="nb", exercise="act1", store=store)
+    prompt.textarea.value = "My example <b>"
+    button.value = True
+    assert "setting up a domestic violence forum" in panel.value
+    assert "Positive experiences included" in panel.value
+    button.value = False
+    assert panel.value == ""
+
+
+def test_feedback_text_is_escaped():
+    from partnership_lib.exercises import feedback_html
+
+    class FL:
+        heading = "<h1>x</h1>"
+        items = ("<script>alert(1)</script>",)
+
+    out = feedback_html([FL()])
+    assert "<script>" not in out and "&lt;script&gt;" in out
