@@ -701,16 +701,40 @@ def _build_all(
     entries: Sequence[Mapping[str, Any]],
     factory: Callable[..., _T],
     /,
+    *,
+    numbered: bool = False,
     **extra: Any,
 ) -> tuple[_T, ...]:
-    """Build one model per entry, naming ``section/<key>`` if a model rejects it."""
+    """Build one model per entry, naming ``section/<key>`` if a model rejects it.
+
+    Keys must be unique; with ``numbered`` the numbers must also run 1, 2, 3, ...
+    """
     built = []
     for index, raw in enumerate(entries):
         label = raw.get("key", raw.get("label", index))
         fields = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
         built.append(content.build(name, f"{section}/{label}", factory, **fields, **extra))
     _unique(name, section, built)
+    if numbered:
+        _check_numbering(name, section, built)
     return tuple(built)
+
+
+def _build_cited(
+    name: str,
+    section: str,
+    factory: Callable[..., _T],
+    /,
+    *,
+    items: str = "items",
+    entry: str | None = None,
+) -> tuple[_T, ...]:
+    """Build a section shaped ``{citation: ..., <items>: [...]}``; each model gets the citation.
+
+    Errors name ``entry`` (default: ``section``) and the item's key.
+    """
+    data = content.load(name)[section]
+    return _build_all(name, entry or section, data[items], factory, citation=data["citation"])
 
 
 def _unique(name: str, section: str, items: Sequence[Any], attr: str = "key") -> None:
@@ -809,10 +833,7 @@ def skill_group(key: str) -> SkillGroup:
 
 def key_skill_areas() -> tuple[KeySkillArea, ...]:
     """The three areas of development for partnership working (DETR 2000)."""
-    data = content.load("skills")["key_skill_areas"]
-    return _build_all(
-        "skills", "key_skill_areas", data["areas"], KeySkillArea, citation=data["citation"]
-    )
+    return _build_cited("skills", "key_skill_areas", KeySkillArea, items="areas")
 
 
 def team_traits() -> tuple[TeamTrait, ...]:
@@ -825,10 +846,7 @@ def team_traits() -> tuple[TeamTrait, ...]:
 
 def collaboration_reasons() -> tuple[CollaborationReason, ...]:
     """Why understanding collaboration matters: happening, valuable, difficult."""
-    data = content.load("collaboration")["reasons"]
-    return _build_all(
-        "collaboration", "reasons", data["items"], CollaborationReason, citation=data["citation"]
-    )
+    return _build_cited("collaboration", "reasons", CollaborationReason)
 
 
 def partnership_definitions() -> tuple[PartnershipDefinition, ...]:
@@ -863,10 +881,7 @@ def policy_shifts() -> tuple[PolicyShift, ...]:
 
 def growth_facts() -> tuple[GrowthFact, ...]:
     """Facts about the growth of partnership working (Audit Commission 2005)."""
-    data = content.load("policy")["growth"]
-    return _build_all(
-        "policy", "growth/facts", data["facts"], GrowthFact, citation=data["citation"]
-    )
+    return _build_cited("policy", "growth", GrowthFact, items="facts", entry="growth/facts")
 
 
 def typologies() -> tuple[Typology, ...]:
@@ -1014,11 +1029,8 @@ def success_theme_items(key: str) -> tuple[tuple[SuccessSource, SuccessItem], ..
 
 def conflict_categories() -> tuple[ConflictCategory, ...]:
     """The four broad categories of conflict, numbered as in the workbook."""
-    built = _build_all(
-        "conflict", "categories", content.load("conflict")["categories"], ConflictCategory
-    )
-    _check_numbering("conflict", "categories", built)
-    return built
+    data = content.load("conflict")["categories"]
+    return _build_all("conflict", "categories", data, ConflictCategory, numbered=True)
 
 
 def conflict_perspectives() -> tuple[ConflictPerspective, ...]:
@@ -1029,34 +1041,25 @@ def conflict_perspectives() -> tuple[ConflictPerspective, ...]:
 
 def change_orders() -> tuple[ChangeOrder, ...]:
     """First-order (climate) and second-order (culture) change (Langley et al 1996)."""
-    data = content.load("change")["orders"]
-    return _build_all("change", "orders", data["items"], ChangeOrder, citation=data["citation"])
+    return _build_cited("change", "orders", ChangeOrder)
 
 
 def change_activities() -> tuple[ChangeActivity, ...]:
     """The five activities for managing change, each with its elements (French & Bell 1999)."""
-    data = content.load("change")["activities"]
-    return _build_all(
-        "change", "activities", data["items"], ChangeActivity, citation=data["citation"]
-    )
+    return _build_cited("change", "activities", ChangeActivity)
 
 
 def change_management_definitions() -> tuple[ChangeManagementDefinition, ...]:
     """The four basic definitions of change management, numbered as in the workbook."""
-    data = content.load("change")["management_definitions"]
-    built = _build_all(
-        "change", "management_definitions", data["items"], ChangeManagementDefinition
+    data = content.load("change")["management_definitions"]["items"]
+    return _build_all(
+        "change", "management_definitions", data, ChangeManagementDefinition, numbered=True
     )
-    _check_numbering("change", "management_definitions", built)
-    return built
 
 
 def change_obstacles() -> tuple[ChangeObstacle, ...]:
     """Obstacles to expect in any attempt at change (Belasco 1990)."""
-    data = content.load("change")["obstacles"]
-    return _build_all(
-        "change", "obstacles", data["items"], ChangeObstacle, citation=data["citation"]
-    )
+    return _build_cited("change", "obstacles", ChangeObstacle)
 
 
 def change_gap() -> ChangeGap:
@@ -1071,10 +1074,7 @@ def change_roles() -> tuple[ChangeRole, ...]:
 
 def change_ingredients() -> tuple[IngredientGroup, ...]:
     """Critical ingredients for maintaining successful change, in five groups (McNamara 2005)."""
-    data = content.load("change")["ingredients"]
-    return _build_all(
-        "change", "ingredients", data["groups"], IngredientGroup, citation=data["citation"]
-    )
+    return _build_cited("change", "ingredients", IngredientGroup, items="groups")
 
 
 # --- representation and performance -------------------------------------------------
@@ -1094,22 +1094,13 @@ def representation_principles() -> tuple[RepresentationPrinciple, ...]:
 
 def partnership_dimensions() -> tuple[PartnershipDimension, ...]:
     """The four dimensions of partnerships that work, numbered as in the workbook."""
-    data = content.load("performance")["dimensions"]
-    built = _build_all("performance", "dimensions", data["items"], PartnershipDimension)
-    _check_numbering("performance", "dimensions", built)
-    return built
+    data = content.load("performance")["dimensions"]["items"]
+    return _build_all("performance", "dimensions", data, PartnershipDimension, numbered=True)
 
 
 def assessment_benefits() -> tuple[AssessmentBenefit, ...]:
     """The benefits of assessing partnership performance (Markwell et al 2003)."""
-    data = content.load("performance")["assessment_benefits"]
-    return _build_all(
-        "performance",
-        "assessment_benefits",
-        data["items"],
-        AssessmentBenefit,
-        citation=data["citation"],
-    )
+    return _build_cited("performance", "assessment_benefits", AssessmentBenefit)
 
 
 # --- activities ---------------------------------------------------------------------
@@ -1117,11 +1108,8 @@ def assessment_benefits() -> tuple[AssessmentBenefit, ...]:
 
 def scenario_steps() -> tuple[ScenarioStep, ...]:
     """The 10 steps to building a partnership scenario, in order."""
-    built = _build_all(
-        "scenario_steps", "steps", content.load("scenario_steps")["steps"], ScenarioStep
-    )
-    _check_numbering("scenario_steps", "steps", built)
-    return built
+    data = content.load("scenario_steps")["steps"]
+    return _build_all("scenario_steps", "steps", data, ScenarioStep, numbered=True)
 
 
 def scenario_step(number: int) -> ScenarioStep:

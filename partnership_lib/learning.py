@@ -19,9 +19,10 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import FancyBboxPatch
 
 from partnership_lib import content
+from partnership_lib._draw import HERE, arc_arrow, new_axes, points_wide, units_per_point
 from partnership_lib.style import Theme, current_theme, style_context
 
 __all__ = [
@@ -161,7 +162,6 @@ def learning_cycle(key: str | LearningCycle) -> LearningCycle:
 _RX, _RY = 5.3, 2.65  # the ellipse the stages sit on
 _XLIM = (-8.2, 8.2)
 _YLIM = (-4.1, 4.1)
-_HERE = "You are here"
 
 
 def _angle(i: int, n: int) -> float:
@@ -215,20 +215,9 @@ def plot_kolb_cycle(
     cur = cycle.stage(current) if current is not None else None
     with style_context(current_theme().name) as theme:
         if ax is None:
-            fig, ax = plt.subplots(layout="constrained")
-            fig.get_layout_engine().set(w_pad=0.12, h_pad=0.1)
+            ax = new_axes(w_pad=0.12, h_pad=0.1)
         _draw_cycle(ax, cycle, cur, theme, kwargs)
     return ax
-
-
-def _units_per_point(ax: Axes) -> float:
-    fig = ax.figure
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
-    ax.apply_aspect()
-    px = ax.transData.transform([(0, 0), (0, 1)])
-    return fig.dpi / (72 * abs(px[1, 1] - px[0, 1]))
 
 
 def _draw_cycle(
@@ -247,7 +236,7 @@ def _draw_cycle(
     bg = plt.rcParams["axes.facecolor"]
     name_size = theme.label_size * 1.2
     body_size = max(theme.small_text, theme.label_size * 0.9)
-    unit = _units_per_point(ax)
+    unit = units_per_point(ax)
     # Characters per line so a box is at most ~4.6 units wide.
     wrap = max(16, int(4.6 / unit / (0.56 * body_size)))
     n = len(cycle.stages)
@@ -256,7 +245,7 @@ def _draw_cycle(
         x, y = _stage_xy(i, n)
         is_current = cur is not None and stage.key == cur.key
         lines = (
-            [] if not is_current else [(_HERE, body_size, "bold", theme.accent, "current-marker")]
+            [] if not is_current else [(HERE, body_size, "bold", theme.accent, "current-marker")]
         )
         lines.append((stage.name, name_size, "bold", theme.text, f"stage-label:{stage.key}"))
         lines.append(
@@ -287,7 +276,7 @@ def _draw_cycle(
                 zorder=4,
                 gid=gid,
             )
-            widths.append(artist.get_window_extent().width * 72 / ax.figure.dpi * unit)
+            widths.append(points_wide(artist) * unit)
             top -= h + gap
         pad = 0.6 * body_size * unit
         w = max(widths) + 2 * pad
@@ -330,29 +319,14 @@ def _draw_cycle(
         idx = np.flatnonzero(outside)
         if len(idx) < 8:
             continue  # boxes too close to leave room for an arrow
-        xs, ys = xs[idx], ys[idx]
-        ax.plot(
-            xs,
-            ys,
-            color=theme.muted_text,
-            linewidth=theme.arrow_width,
-            solid_capstyle="butt",
-            zorder=2,
+        arc_arrow(
+            ax,
+            xs[idx],
+            ys[idx],
+            theme,
+            lw,
             gid=f"cycle-arrow:{i + 1}",
-        )
-        ax.add_patch(
-            FancyArrowPatch(
-                (xs[-5], ys[-5]),
-                (xs[-1], ys[-1]),
-                arrowstyle="-|>",
-                mutation_scale=14 + 5 * lw,
-                color=theme.muted_text,
-                linewidth=theme.arrow_width,
-                shrinkA=0,
-                shrinkB=0,
-                zorder=2,
-                gid=f"cycle-arrow-head:{i + 1}",
-            )
+            head_gid=f"cycle-arrow-head:{i + 1}",
         )
 
 

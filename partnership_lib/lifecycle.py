@@ -28,6 +28,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from partnership_lib import content
+from partnership_lib._draw import HERE, chars_per_line, new_axes, text_box
 from partnership_lib.style import Theme, current_theme, style_context
 
 __all__ = [
@@ -47,7 +48,6 @@ KINDS = ("lifecycle", "group_development", "continuum")
 
 _CONTENT = "lifecycles"
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-_HERE = "You are here"
 
 
 def _check_text(owner: str, field: str, value: Any) -> None:
@@ -290,12 +290,6 @@ def _as_model(model: str | LifecycleModel) -> LifecycleModel:
 # --------------------------------------------------------------------------- drawing helpers
 
 
-def _new_axes() -> Axes:
-    fig, ax = plt.subplots(layout="constrained")
-    fig.get_layout_engine().set(w_pad=0.15, h_pad=0.1)
-    return ax
-
-
 def _monotone_curve(x: Sequence[float], y: Sequence[float], num: int = 400) -> tuple:
     """Shape-preserving cubic (Fritsch-Carlson) through the points: no overshoot."""
     xs = np.asarray(x, dtype=float)
@@ -324,20 +318,6 @@ def _monotone_curve(x: Sequence[float], y: Sequence[float], num: int = 400) -> t
         + h11 * h[idx] * slopes[idx + 1]
     )
     return xx, yy
-
-
-def _chars_per_line(ax: Axes, width_data: float, fontsize: float) -> int:
-    """Roughly how many characters of ``fontsize`` fit across ``width_data`` x-units."""
-    fig = ax.figure
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        # Settle the layout first so the estimate uses the axes' final width.
-        engine.execute(fig)
-    ax_width_in = ax.get_position().width * fig.get_figwidth()
-    x0, x1 = ax.get_xlim()
-    width_in = ax_width_in * width_data / abs(x1 - x0)
-    # 0.58 em is a typical average character width for DejaVu Sans.
-    return max(6, int(width_in * 72 / (0.58 * fontsize)))
 
 
 def _wrap(text: str, width: int) -> str:
@@ -424,7 +404,7 @@ def plot_lifecycle(
     cur = m.stage(current) if current is not None else None
     with style_context(current_theme().name) as theme:
         if ax is None:
-            ax = _new_axes()
+            ax = new_axes(w_pad=0.15, h_pad=0.1)
         _draw_lifecycle(ax, m, cur, theme, kwargs)
     return ax
 
@@ -452,7 +432,7 @@ def _draw_lifecycle(
     lw = plt.rcParams["lines.linewidth"]
 
     # Bands and their labels.
-    wrap_at = _chars_per_line(ax, 0.92, name_size)
+    wrap_at = chars_per_line(ax, 0.92, name_size)
     for i, stage in enumerate(m.stages):
         is_current = cur is not None and stage.key == cur.key
         band = Rectangle(
@@ -473,15 +453,7 @@ def _draw_lifecycle(
             # A background pattern: keep it quieter than the curve and the labels.
             band.set_hatchcolor(to_rgba(theme.edge, 0.4))
         ax.add_patch(band)
-        backing = (
-            {
-                "boxstyle": "round,pad=0.2",
-                "facecolor": plt.rcParams["axes.facecolor"],
-                "edgecolor": "none",
-            }
-            if band.get_hatch()
-            else None
-        )
+        backing = text_box(pad=0.2) if band.get_hatch() else None
         ax.text(
             i + 0.5,
             _LABEL_Y,
@@ -549,12 +521,7 @@ def _draw_lifecycle(
             fontstyle="italic",
             color=theme.text,
             parse_math=False,
-            bbox={
-                "boxstyle": "round,pad=0.3",
-                "facecolor": plt.rcParams["axes.facecolor"],
-                "edgecolor": theme.muted_text,
-                "linewidth": 1,
-            },
+            bbox=text_box(edgecolor=theme.muted_text, linewidth=1),
             zorder=6,
             gid=f"note:{stage.key}",
         )
@@ -589,7 +556,7 @@ def _draw_lifecycle(
         )
         above = cur.level <= 0.62
         ax.annotate(
-            _HERE,
+            HERE,
             xy=(x, cur.level),
             xytext=(x, cur.level + (0.3 if above else -0.3)),
             ha="center",
@@ -598,12 +565,7 @@ def _draw_lifecycle(
             fontweight="bold",
             color=theme.text,
             parse_math=False,
-            bbox={
-                "boxstyle": "round,pad=0.3",
-                "facecolor": plt.rcParams["axes.facecolor"],
-                "edgecolor": theme.text,
-                "linewidth": 1.5,
-            },
+            bbox=text_box(edgecolor=theme.text, linewidth=1.5),
             arrowprops={
                 "arrowstyle": "-|>",
                 "color": theme.text,
@@ -710,7 +672,7 @@ def plot_collaboration_continuum(
     cur = m.stage(current) if current is not None else None
     with style_context(current_theme().name) as theme:
         if ax is None:
-            ax = _new_axes()
+            ax = new_axes(w_pad=0.15, h_pad=0.1)
         _draw_continuum(ax, m, cur, theme, kwargs)
     return ax
 
@@ -736,8 +698,8 @@ def _draw_continuum(
     body_size = max(theme.small_text, theme.label_size * 0.9)
     lw = plt.rcParams["lines.linewidth"]
     gap = 0.06
-    wrap_name = _chars_per_line(ax, 1 - 2 * gap - 0.08, name_size)
-    wrap_body = _chars_per_line(ax, 1 - 2 * gap - 0.08, body_size)
+    wrap_name = chars_per_line(ax, 1 - 2 * gap - 0.08, name_size)
+    wrap_body = chars_per_line(ax, 1 - 2 * gap - 0.08, body_size)
 
     for i, stage in enumerate(m.stages):
         is_current = cur is not None and stage.key == cur.key
@@ -755,15 +717,7 @@ def _draw_continuum(
         if step.get_hatch() and "hatch" not in kwargs:
             step.set_hatchcolor(to_rgba(theme.edge, 0.4))  # a quiet background pattern
         ax.add_patch(step)
-        backing = (
-            {
-                "boxstyle": "round,pad=0.2",
-                "facecolor": plt.rcParams["axes.facecolor"],
-                "edgecolor": "none",
-            }
-            if step.get_hatch()
-            else None
-        )
+        backing = text_box(pad=0.2) if step.get_hatch() else None
         name = ax.text(
             i + 0.5,
             top - 0.04,
@@ -848,7 +802,7 @@ def _draw_continuum(
             gid="current-marker",
         )
         ax.annotate(
-            _HERE,
+            HERE,
             xy=(x, -0.06),
             xytext=(0, -lw * 5),
             textcoords="offset points",

@@ -27,6 +27,7 @@ from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch, Patch
 
 from partnership_lib import content
+from partnership_lib._draw import arc_arrow, new_axes, points_wide, text_box, units_per_point
 from partnership_lib.style import Theme, current_theme, style_context
 
 __all__ = [
@@ -372,20 +373,9 @@ def _where(x: float, y: float) -> str:
     return vert or horiz or "centre"
 
 
-def _units_per_point(ax: Axes) -> float:
-    """Data units per typographic point along y, after the layout has settled."""
-    fig = ax.figure
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
-    ax.apply_aspect()
-    px = ax.transData.transform([(0, 0), (0, 1)])
-    return fig.dpi / (72 * abs(px[1, 1] - px[0, 1]))
-
-
 def _fit_width(text: Any, max_points: float, floor: float) -> None:
     """Shrink a text's font until it is at most ``max_points`` wide, but never below ``floor``."""
-    width = text.get_window_extent().width * 72 / text.figure.dpi
+    width = points_wide(text)
     if width > max_points:
         text.set_fontsize(max(floor, text.get_fontsize() * max_points / width))
 
@@ -466,8 +456,7 @@ def plot_mobius_map(
     steps = _check_path(model, path)
     with style_context(current_theme().name) as theme:
         if ax is None:
-            fig, ax = plt.subplots(layout="constrained")
-            fig.get_layout_engine().set(w_pad=0.1, h_pad=0.08)
+            ax = new_axes(w_pad=0.1, h_pad=0.08)
         _draw_map(ax, model, scores if qualities is not None else None, steps, theme, kwargs)
     return ax
 
@@ -529,7 +518,7 @@ def _draw_map(
     )
 
     # Qualities round the ellipse, clockwise in the model's order.
-    unit = _units_per_point(ax)
+    unit = units_per_point(ax)
     n = len(model.qualities)
     for i, quality in enumerate(model.qualities):
         x, y = _quality_xy(i, n)
@@ -616,9 +605,7 @@ def _draw_map(
             color=theme.text,
             parse_math=False,
             zorder=4,
-            bbox={"boxstyle": "round,pad=0.15", "facecolor": bg, "edgecolor": "none"}
-            if theme.quadrant_hatches[1]
-            else None,
+            bbox=text_box(pad=0.15) if theme.quadrant_hatches[1] else None,
             gid=f"monologue-label:{mono.key}",
         )
         _flow_arc(ax, mono, (cx, cy), theme, lw)
@@ -703,30 +690,15 @@ def _flow_arc(
     start = facing + sign * 40
     angles = np.radians(start + sign * np.linspace(0, 280, 120))
     r = _MONO_R + _FLOW_GAP
-    xs = cx + r * np.cos(angles)
-    ys = cy + r * np.sin(angles)
-    ax.plot(
-        xs,
-        ys,
-        color=theme.muted_text,
-        linewidth=theme.arrow_width,
-        solid_capstyle="butt",
-        zorder=2,
+    arc_arrow(
+        ax,
+        cx + r * np.cos(angles),
+        cy + r * np.sin(angles),
+        theme,
+        lw,
         gid=f"flow:{mono.key}",
-    )
-    ax.add_patch(
-        FancyArrowPatch(
-            (xs[-6], ys[-6]),
-            (xs[-1], ys[-1]),
-            arrowstyle="-|>",
-            mutation_scale=14 + 5 * lw,
-            color=theme.muted_text,
-            linewidth=theme.arrow_width,
-            shrinkA=0,
-            shrinkB=0,
-            zorder=2,
-            gid=f"flow-head:{mono.key}",
-        )
+        head_gid=f"flow-head:{mono.key}",
+        head_from=6,
     )
 
 
@@ -812,7 +784,7 @@ def _draw_path(
         parse_math=False,
         zorder=9,
         gid="path-start",
-        bbox={"boxstyle": "round,pad=0.15", "facecolor": bg, "edgecolor": colour, "linewidth": 1.5},
+        bbox=text_box(pad=0.15, edgecolor=colour, linewidth=1.5),
     )
     for n, (a_tag, b_tag) in enumerate(itertools.pairwise(steps), start=1):
         a, b = centre(a_tag), centre(b_tag)

@@ -25,6 +25,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
 from partnership_lib import content
+from partnership_lib._draw import chars_per_line, new_axes, text_box, units_per_point
 from partnership_lib.style import Theme, current_theme, style_context
 
 __all__ = [
@@ -303,19 +304,9 @@ def plot_purpose_quadrant(
     text = _check_label(label)
     with style_context(current_theme().name) as theme:
         if ax is None:
-            fig, ax = plt.subplots(layout="constrained")
-            fig.get_layout_engine().set(w_pad=0.12, h_pad=0.1)
+            ax = new_axes(w_pad=0.12, h_pad=0.1)
         _draw_quadrant(ax, model, pos, text, theme, kwargs)
     return ax
-
-
-def _wrap_chars(ax: Axes, width_data: float, fontsize: float) -> int:
-    fig = ax.figure
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
-    width_in = ax.get_position().width * fig.get_figwidth() * width_data / 10
-    return max(10, int(width_in * 72 / (0.56 * fontsize)))
 
 
 def _draw_quadrant(
@@ -343,7 +334,7 @@ def _draw_quadrant(
 
     name_size = theme.label_size * 1.4
     body_size = max(theme.small_text, theme.label_size * 0.9)
-    wrap = _wrap_chars(ax, 3.3, body_size)
+    wrap = chars_per_line(ax, 3.3, body_size, em=0.56, minimum=10)
     blocks = []
     for i, (goals, pred) in enumerate(_THEME_ORDER):
         c = model.at(goals, pred)
@@ -366,15 +357,7 @@ def _draw_quadrant(
         # Text sits in each quadrant's outer corner, leaving the middle of the chart,
         # where mixed partnerships land, free for the learner's point. If the point still
         # lands on the text, the text moves to the quadrant's other edge.
-        backing = (
-            {
-                "boxstyle": "round,pad=0.2",
-                "facecolor": plt.rcParams["axes.facecolor"],
-                "edgecolor": "none",
-            }
-            if theme.quadrant_hatches[i]
-            else None
-        )
+        backing = text_box(pad=0.2) if theme.quadrant_hatches[i] else None
         style = {
             "name_size": name_size,
             "body_size": body_size,
@@ -412,12 +395,7 @@ def _draw_quadrant(
             color=theme.text,
             parse_math=False,
             zorder=6,
-            bbox={
-                "boxstyle": "round,pad=0.3",
-                "facecolor": plt.rcParams["axes.facecolor"],
-                "edgecolor": theme.accent,
-                "linewidth": 1.5,
-            },
+            bbox=text_box(edgecolor=theme.accent, linewidth=1.5),
             gid="point-label",
         )
         _place_label(ax, note, blocks)
@@ -447,7 +425,7 @@ def _quadrant_text(
         "bbox": backing,
     }
     meaning = "\n".join(textwrap.wrap(c.meaning, wrap))
-    unit = _units_per_point(ax)
+    unit = units_per_point(ax, settle=False)
     if top:
         y = y0 + MIDPOINT - 0.3
         name = ax.text(
@@ -502,12 +480,6 @@ def _covers(ax: Axes, texts: list[Any], pos: tuple[float, float]) -> bool:
         b.x0 - margin <= x <= b.x1 + margin and b.y0 - margin <= y <= b.y1 + margin
         for b in (t.get_window_extent() for t in texts)
     )
-
-
-def _units_per_point(ax: Axes) -> float:
-    """Data units per typographic point along y."""
-    px = ax.transData.transform([(0, 0), (0, 1)])
-    return ax.figure.dpi / (72 * abs(px[1, 1] - px[0, 1]))
 
 
 def _place_label(ax: Axes, note: Any, blocks: list[Any]) -> None:

@@ -652,11 +652,9 @@ def plot_power_interest_grid(
     before = as_stakeholders(previous) if previous is not None else None
     with style_context(current_theme().name) as theme:
         if ax is None:
-            import matplotlib.pyplot as plt
+            from ._draw import new_axes
 
-            fig = plt.figure(layout="constrained")
-            fig.get_layout_engine().set(w_pad=0.12, h_pad=0.12)
-            ax = fig.add_subplot()
+            ax = new_axes(w_pad=0.12, h_pad=0.12)
         _draw_background(ax, qs, theme, title)
         _draw_layer(ax, qs, theme, people, before, show_attitude, scatter_kws)
     return ax

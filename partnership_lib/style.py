@@ -92,10 +92,14 @@ _ATTITUDES = (
     ("opponent", "#B84A00", "X"),  # a cross; darkened vermillion, 4.5:1 on white
 )
 
+# The workbook and projector themes share their quadrant fills and score colours.
+_PASTEL_FILLS = ("#D3E6F4", "#FBE5C4", "#D2EEE4", "#ECECEC")
+_BLUE_SCORES = ("#F7F7F7", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B")
+
 _THEMES = {
     "workbook": Theme(
         name="workbook",
-        quadrant_fills=("#D3E6F4", "#FBE5C4", "#D2EEE4", "#ECECEC"),
+        quadrant_fills=_PASTEL_FILLS,
         quadrant_hatches=("", "", "", ""),
         quadrant_text="#1a1a1a",
         text="#1a1a1a",
@@ -103,7 +107,7 @@ _THEMES = {
         edge="#333333",
         accent="#0072B2",
         attitude_colors=_ATTITUDES,
-        score_colors=("#F7F7F7", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B"),
+        score_colors=_BLUE_SCORES,
         point_size=60,
         label_size=10,
         small_text=9,
@@ -111,7 +115,7 @@ _THEMES = {
     ),
     "projector": Theme(
         name="projector",
-        quadrant_fills=("#D3E6F4", "#FBE5C4", "#D2EEE4", "#ECECEC"),
+        quadrant_fills=_PASTEL_FILLS,
         quadrant_hatches=("", "", "", ""),
         quadrant_text="#000000",
         text="#000000",
@@ -119,7 +123,7 @@ _THEMES = {
         edge="#1a1a1a",
         accent="#0072B2",
         attitude_colors=_ATTITUDES,
-        score_colors=("#F7F7F7", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B"),
+        score_colors=_BLUE_SCORES,
         point_size=220,
         label_size=18,
         small_text=18,

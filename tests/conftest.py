@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -12,6 +13,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+from _helpers import DATA
 
 from partnership_lib import content, style
 
@@ -29,3 +31,13 @@ def _fresh_content_cache():
     content.clear_cache()
     yield
     content.clear_cache()
+
+
+@pytest.fixture
+def content_copy(tmp_path, monkeypatch):
+    """A writable copy of data/ that content loading points at."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    monkeypatch.setenv(content.CONTENT_DIR_ENV, str(target))
+    content.clear_cache()
+    return target

@@ -6,14 +6,13 @@ import csv
 import dataclasses
 import html
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
-from partnership_lib import content, frameworks
+from partnership_lib import frameworks
 from partnership_lib.content import ContentError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -718,24 +717,15 @@ def test_list_fields_are_stored_as_tuples():
 # --- malformed content files -----------------------------------------------------------------
 
 
-@pytest.fixture
-def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of data/ that loading is pointed at."""
-    copy = tmp_path / "data"
-    shutil.copytree(DATA, copy)
-    monkeypatch.setenv(content.CONTENT_DIR_ENV, str(copy))
-    return copy
-
-
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_unknown_skill_group_names_file_entry_and_field(data_copy: Path):
+def test_unknown_skill_group_names_file_entry_and_field(content_copy: Path):
     edit(
-        data_copy / "skills.yaml",
+        content_copy / "skills.yaml",
         "label: Consulting, group: communication",
         "label: Consulting, group: talk",
     )
@@ -747,9 +737,9 @@ def test_unknown_skill_group_names_file_entry_and_field(data_copy: Path):
     assert "unknown group 'talk'" in str(err)
 
 
-def test_schema_violation_in_typologies(data_copy: Path):
+def test_schema_violation_in_typologies(content_copy: Path):
     edit(
-        data_copy / "typologies.yaml",
+        content_copy / "typologies.yaml",
         "    aim: The organisations recognise that their missions fit together.\n",
         "",
     )
@@ -760,22 +750,24 @@ def test_schema_violation_in_typologies(data_copy: Path):
     assert "required field is missing" in str(info.value)
 
 
-def test_extra_field_in_change_roles(data_copy: Path):
+def test_extra_field_in_change_roles(content_copy: Path):
     edit(
-        data_copy / "change.yaml", "  - key: change_agent\n", "  - key: change_agent\n    rank: 2\n"
+        content_copy / "change.yaml",
+        "  - key: change_agent\n",
+        "  - key: change_agent\n    rank: 2\n",
     )
     with pytest.raises(ContentError, match=r"change\.yaml, entry 'roles/change_agent'.*'rank'"):
         frameworks.change_roles()
 
 
-def test_model_error_names_file_and_entry(data_copy: Path):
+def test_model_error_names_file_and_entry(content_copy: Path):
     # Loosen the schema so the dataclass, not the schema, catches the blank text.
     edit(
-        data_copy / "schemas" / "teams.schema.yaml",
+        content_copy / "schemas" / "teams.schema.yaml",
         'text: {type: string, minLength: 1, pattern: "\\\\S"}',
         "text: {type: string}",
     )
-    edit(data_copy / "teams.yaml", "hierarchical: Formal}", "hierarchical: '  '}")
+    edit(content_copy / "teams.yaml", "hierarchical: Formal}", "hierarchical: '  '}")
     with pytest.raises(ContentError) as info:
         frameworks.team_traits()
     err = info.value
@@ -784,16 +776,16 @@ def test_model_error_names_file_and_entry(data_copy: Path):
     assert "Informal: hierarchical must be non-empty text" in str(err)
 
 
-def test_duplicate_keys_are_rejected(data_copy: Path):
-    edit(data_copy / "representation.yaml", "key: equality", "key: accountability")
+def test_duplicate_keys_are_rejected(content_copy: Path):
+    edit(content_copy / "representation.yaml", "key: equality", "key: accountability")
     with pytest.raises(ContentError) as info:
         frameworks.representation_principles()
     assert (info.value.entry, info.value.field) == ("principles/accountability", "key")
     assert "duplicate key 'accountability'" in str(info.value)
 
 
-def test_numbering_must_run_in_order(data_copy: Path):
-    edit(data_copy / "conflict.yaml", "  - number: 3\n", "  - number: 5\n")
+def test_numbering_must_run_in_order(content_copy: Path):
+    edit(content_copy / "conflict.yaml", "  - number: 3\n", "  - number: 5\n")
     with pytest.raises(ContentError) as info:
         frameworks.conflict_categories()
     assert (info.value.entry, info.value.field) == ("categories/incompatible_structures", "number")
@@ -815,8 +807,8 @@ def test_numbering_must_run_in_order(data_copy: Path):
         ),
     ],
 )
-def test_theme_reference_to_unknown_item(data_copy: Path, old: str, new: str, message: str):
-    edit(data_copy / "success.yaml", old, new)
+def test_theme_reference_to_unknown_item(content_copy: Path, old: str, new: str, message: str):
+    edit(content_copy / "success.yaml", old, new)
     with pytest.raises(ContentError) as info:
         frameworks.success_themes()
     assert info.value.file.endswith("success.yaml")
@@ -824,8 +816,8 @@ def test_theme_reference_to_unknown_item(data_copy: Path, old: str, new: str, me
     assert message in str(info.value)
 
 
-def test_feedback_question_must_exist(data_copy: Path):
-    edit(data_copy / "feedback.yaml", "question: barriers", "question: obstacles")
+def test_feedback_question_must_exist(content_copy: Path):
+    edit(content_copy / "feedback.yaml", "question: barriers", "question: obstacles")
     with pytest.raises(ContentError) as info:
         frameworks.feedback(5)
     assert (info.value.entry, info.value.field) == (
@@ -845,8 +837,8 @@ def test_feedback_question_must_exist(data_copy: Path):
         ),
     ],
 )
-def test_feedback_list_needs_heading_or_question(data_copy: Path, old: str, new: str):
-    edit(data_copy / "feedback.yaml", old, new)
+def test_feedback_list_needs_heading_or_question(content_copy: Path, old: str, new: str):
+    edit(content_copy / "feedback.yaml", old, new)
     with pytest.raises(ContentError) as info:
         frameworks.feedback(1)
     assert info.value.file.endswith("feedback.yaml")
@@ -878,8 +870,8 @@ def _rewrite_programmes(copy: Path, programme: str, column: str, value: str) -> 
         ("programme", "Health Action Zones", "duplicate programme"),
     ],
 )
-def test_bad_programme_rows(data_copy: Path, column: str, value: str, message: str):
-    _rewrite_programmes(data_copy, "New Deal for Communities", column, value)
+def test_bad_programme_rows(content_copy: Path, column: str, value: str, message: str):
+    _rewrite_programmes(content_copy, "New Deal for Communities", column, value)
     with pytest.raises(ContentError) as info:
         frameworks.programmes()
     err = info.value
@@ -889,8 +881,8 @@ def test_bad_programme_rows(data_copy: Path, column: str, value: str, message: s
     assert message in str(err)
 
 
-def test_programmes_missing_column(data_copy: Path):
-    path = data_copy / "programmes.csv"
+def test_programmes_missing_column(content_copy: Path):
+    path = content_copy / "programmes.csv"
     edit(
         path,
         "programme,source,aim,target,participation_funding,timing,start_year,url",

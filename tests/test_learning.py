@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import math
-import shutil
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-import yaml
-from matplotlib.axis import Axis
+from _helpers import by_gid, edit_yaml, visible_texts
 from matplotlib.colors import to_hex
-from matplotlib.text import Text
 
-from partnership_lib import content, style
+from partnership_lib import style
 from partnership_lib.content import ContentError
 from partnership_lib.learning import (
     CycleStage,
@@ -25,7 +21,6 @@ from partnership_lib.learning import (
     plot_kolb_cycle,
 )
 
-DATA = Path(__file__).resolve().parents[1] / "data"
 KOLB = [
     "Concrete experience",
     "Reflective observation",
@@ -35,41 +30,8 @@ KOLB = [
 LOG = ["Experience", "Reflect", "Conclude", "Plan"]
 
 
-def by_gid(ax, gid):
-    found = [a for a in ax.findobj() if a.get_gid() == gid]
-    assert len(found) == 1, f"expected one artist with gid {gid!r}, found {len(found)}"
-    return found[0]
-
-
-def visible_texts(fig):
-    fig.canvas.draw()
-    found = []
-
-    def walk(artist):
-        if not artist.get_visible():
-            return
-        if isinstance(artist, Axis) and not artist.axes.axison:
-            return
-        if isinstance(artist, Text) and artist.get_text().strip():
-            found.append(artist)
-        for child in artist.get_children():
-            walk(child)
-
-    walk(fig)
-    return found
-
-
 def box_centre(patch):
     return np.array([patch.get_x() + patch.get_width() / 2, patch.get_y() + patch.get_height() / 2])
-
-
-@pytest.fixture
-def content_copy(tmp_path, monkeypatch):
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    monkeypatch.setenv(content.CONTENT_DIR_ENV, str(target))
-    content.clear_cache()
-    return target
 
 
 # --------------------------------------------------------------------------- content
@@ -113,9 +75,7 @@ def test_dataclass_validation():
 
 def test_malformed_content_names_file_entry_and_field(content_copy):
     path = content_copy / "learning_cycles.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    del data["cycles"][0]["stages"][0]["prompt"]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edit_yaml(path, lambda data: data["cycles"][0]["stages"][0].pop("prompt"))
     with pytest.raises(ContentError) as info:
         learning_cycles()
     message = str(info.value)
@@ -126,9 +86,7 @@ def test_malformed_content_names_file_entry_and_field(content_copy):
 
 def test_duplicate_stage_in_content_is_reported(content_copy):
     path = content_copy / "learning_cycles.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["cycles"][1]["stages"][3]["key"] = "reflect"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    edit_yaml(path, lambda data: data["cycles"][1]["stages"][3].update(key="reflect"))
     with pytest.raises(
         ContentError, match=r"learning_cycles\.yaml, entry 'cycles/learning_log'.*'reflect'"
     ):

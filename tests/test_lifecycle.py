@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import itertools
 import math
-import os
-import shutil
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-import yaml
-from matplotlib.axis import Axis
+from _helpers import by_gid, compare_with_baseline, edit_yaml, gids, visible_texts
 from matplotlib.colors import to_hex
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.path import Path as Path_
-from matplotlib.testing.compare import compare_images
-from matplotlib.text import Text
 
-from partnership_lib import content, style
+from partnership_lib import style
 from partnership_lib.content import ContentError
 from partnership_lib.lifecycle import (
     LifecycleModel,
@@ -31,9 +25,6 @@ from partnership_lib.lifecycle import (
     plot_collaboration_continuum,
     plot_lifecycle,
 )
-
-DATA = Path(__file__).resolve().parents[1] / "data"
-BASELINES = Path(__file__).resolve().parent / "baseline_images"
 
 EXPECTED_STAGES = {
     "partnership_phases": [
@@ -53,35 +44,6 @@ EXPECTED_STAGES = {
 # --------------------------------------------------------------------------- helpers
 
 
-def by_gid(ax, gid):
-    found = [a for a in ax.findobj() if a.get_gid() == gid]
-    assert len(found) == 1, f"expected one artist with gid {gid!r}, found {len(found)}"
-    return found[0]
-
-
-def gids(ax, prefix):
-    return [a.get_gid() for a in ax.findobj() if (a.get_gid() or "").startswith(prefix)]
-
-
-def visible_texts(fig):
-    """Every Text the figure actually renders (skipping hidden artists and axes turned off)."""
-    fig.canvas.draw()
-    found = []
-
-    def walk(artist):
-        if not artist.get_visible():
-            return
-        if isinstance(artist, Axis) and not artist.axes.axison:
-            return
-        if isinstance(artist, Text) and artist.get_text().strip():
-            found.append(artist)
-        for child in artist.get_children():
-            walk(child)
-
-    walk(fig)
-    return found
-
-
 def assert_no_text_overlap(fig):
     renderer = fig.canvas.get_renderer()
     texts = visible_texts(fig)
@@ -98,36 +60,6 @@ def assert_inside_figure(fig):
         box = t.get_window_extent(renderer)
         assert box.x0 >= frame.x0 - 1 and box.x1 <= frame.x1 + 1, f"{t.get_text()!r} clipped"
         assert box.y0 >= frame.y0 - 1 and box.y1 <= frame.y1 + 1, f"{t.get_text()!r} clipped"
-
-
-def compare_with_baseline(fig, name, tmp_path, tol=3):
-    """Compare with tests/baseline_images/<name>.png; PARTNERSHIP_REGENERATE_BASELINES=1 rewrites."""
-    expected = BASELINES / f"{name}.png"
-    if os.environ.get("PARTNERSHIP_REGENERATE_BASELINES"):
-        BASELINES.mkdir(exist_ok=True)
-        fig.savefig(expected)
-        pytest.skip(f"regenerated {expected.name}")
-    assert expected.exists(), f"missing baseline {expected}; regenerate it"
-    actual = tmp_path / f"{name}.png"
-    fig.savefig(actual)
-    result = compare_images(str(expected), str(actual), tol=tol)
-    assert result is None, result
-
-
-@pytest.fixture
-def content_copy(tmp_path, monkeypatch):
-    """A writable copy of data/ that content loading points at."""
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    monkeypatch.setenv(content.CONTENT_DIR_ENV, str(target))
-    content.clear_cache()
-    return target
-
-
-def edit_yaml(path, change):
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def stage_raw(data, model_key, stage_key):

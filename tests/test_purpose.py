@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import math
-import shutil
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-import yaml
-from matplotlib.axis import Axis
+from _helpers import by_gid, edit_yaml, visible_texts
 from matplotlib.colors import to_hex
-from matplotlib.text import Text
 
-from partnership_lib import content, style
+from partnership_lib import style
 from partnership_lib.content import ContentError
 from partnership_lib.purpose import (
     Characteristic,
@@ -24,8 +20,6 @@ from partnership_lib.purpose import (
     plot_purpose_quadrant,
     purpose_model,
 )
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 PLACES = {
     "competition": ("individual", "predictable"),
@@ -42,45 +36,6 @@ CONDITIONS = [
     "Responsibility",
     "Future",
 ]
-
-
-def by_gid(ax, gid):
-    found = [a for a in ax.findobj() if a.get_gid() == gid]
-    assert len(found) == 1, f"expected one artist with gid {gid!r}, found {len(found)}"
-    return found[0]
-
-
-def visible_texts(fig):
-    fig.canvas.draw()
-    found = []
-
-    def walk(artist):
-        if not artist.get_visible():
-            return
-        if isinstance(artist, Axis) and not artist.axes.axison:
-            return
-        if isinstance(artist, Text) and artist.get_text().strip():
-            found.append(artist)
-        for child in artist.get_children():
-            walk(child)
-
-    walk(fig)
-    return found
-
-
-@pytest.fixture
-def content_copy(tmp_path, monkeypatch):
-    target = tmp_path / "data"
-    shutil.copytree(DATA, target)
-    monkeypatch.setenv(content.CONTENT_DIR_ENV, str(target))
-    content.clear_cache()
-    return target
-
-
-def edit_yaml(path, change):
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- content

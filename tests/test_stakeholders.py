@@ -5,16 +5,14 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
-import shutil
-from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from _helpers import compare_with_baseline, edit_yaml
 from matplotlib.colors import to_hex
-from matplotlib.testing.compare import compare_images
 
 from partnership_lib import content, style
 from partnership_lib.content import ContentError
@@ -35,7 +33,6 @@ from partnership_lib.stakeholders import (
     worked_examples,
 )
 
-BASELINES = Path(__file__).parent / "baseline_images"
 WORKBOOK_ORDER = ["INVOLVE", "KEEP ON BOARD", "INFORM", "BE AWARE"]
 
 
@@ -447,28 +444,15 @@ def test_unknown_worked_example_lists_the_keys():
 # --- malformed content --------------------------------------------------------------
 
 
-@pytest.fixture
-def content_copy(tmp_path, monkeypatch):
-    target = tmp_path / "data"
-    shutil.copytree(content.data_dir(), target)
-    monkeypatch.setenv(content.CONTENT_DIR_ENV, str(target))
-    content.clear_cache()
-    return target
-
-
-def _edit(path: Path, change) -> None:
-    data = yaml.safe_load(path.read_text("utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
-
-
 def _workbook_quadrant(data, key):
     scheme = next(s for s in data["schemes"] if s["key"] == "workbook")
     return next(q for q in scheme["quadrants"] if q["key"] == key)
 
 
 def test_quadrants_missing_label(content_copy):
-    _edit(content_copy / "quadrants.yaml", lambda d: _workbook_quadrant(d, "involve").pop("label"))
+    edit_yaml(
+        content_copy / "quadrants.yaml", lambda d: _workbook_quadrant(d, "involve").pop("label")
+    )
     with pytest.raises(ContentError) as err:
         quadrant_schemes()
     msg = str(err.value)
@@ -478,7 +462,7 @@ def test_quadrants_missing_label(content_copy):
 
 
 def test_quadrants_bad_level(content_copy):
-    _edit(
+    edit_yaml(
         content_copy / "quadrants.yaml",
         lambda d: _workbook_quadrant(d, "inform").update(power="medium"),
     )
@@ -489,7 +473,7 @@ def test_quadrants_bad_level(content_copy):
 
 
 def test_quadrants_repeated_corner(content_copy):
-    _edit(
+    edit_yaml(
         content_copy / "quadrants.yaml",
         lambda d: _workbook_quadrant(d, "inform").update(power="high"),
     )
@@ -511,7 +495,7 @@ def _example_row(data, key, name):
 
 
 def test_worked_examples_out_of_range(content_copy):
-    _edit(
+    edit_yaml(
         content_copy / "worked_examples.yaml",
         lambda d: _example_row(d, "drug_alcohol", "EMAS").update(power=12),
     )
@@ -524,7 +508,7 @@ def test_worked_examples_out_of_range(content_copy):
 
 
 def test_worked_examples_position_outside_recorded_quadrant(content_copy):
-    _edit(
+    edit_yaml(
         content_copy / "worked_examples.yaml",
         lambda d: _example_row(d, "community_safety", "Police").update(interest=2.0),
     )
@@ -537,7 +521,7 @@ def test_worked_examples_position_outside_recorded_quadrant(content_copy):
 
 
 def test_worked_examples_unknown_quadrant(content_copy):
-    _edit(
+    edit_yaml(
         content_copy / "worked_examples.yaml",
         lambda d: _example_row(d, "local_strategic", "Media").update(quadrant="IGNORE"),
     )
@@ -548,7 +532,7 @@ def test_worked_examples_unknown_quadrant(content_copy):
 
 
 def test_worked_examples_duplicate_name(content_copy):
-    _edit(
+    edit_yaml(
         content_copy / "worked_examples.yaml",
         lambda d: _example_row(d, "local_strategic", "Media").update(name="council"),
     )
@@ -562,7 +546,7 @@ def test_worked_examples_missing_name(content_copy):
     def change(d):
         del _example_row(d, "teenage_pregnancy", "HV")["name"]
 
-    _edit(content_copy / "worked_examples.yaml", change)
+    edit_yaml(content_copy / "worked_examples.yaml", change)
     with pytest.raises(
         ContentError, match=r"worked_examples\.yaml.*teenage_pregnancy/stakeholders.*'name'"
     ):
@@ -570,7 +554,7 @@ def test_worked_examples_missing_name(content_copy):
 
 
 def test_worked_examples_blank_name(content_copy):
-    _edit(
+    edit_yaml(
         content_copy / "worked_examples.yaml",
         lambda d: _example_row(d, "teenage_pregnancy", "MW").update(name="   "),
     )
@@ -921,13 +905,4 @@ def test_grid_image(style_name, tmp_path):
     now, before = _feature_scene()
     with style.style_context(style_name):
         ax = plot_power_interest_grid(now, previous=before, title="Community Safety Partnership")
-        actual = tmp_path / f"power_interest_grid_{style_name}.png"
-        ax.figure.savefig(actual)
-    expected = BASELINES / actual.name
-    if os.environ.get("PARTNERSHIP_REGENERATE_BASELINES") == "1":
-        BASELINES.mkdir(exist_ok=True)
-        shutil.copyfile(actual, expected)
-        pytest.skip(f"wrote baseline {expected.name}")
-    assert expected.exists(), f"missing baseline {expected}; regenerate it"
-    result = compare_images(str(expected), str(actual), tol=3)
-    assert result is None, result
+        compare_with_baseline(ax.figure, f"power_interest_grid_{style_name}", tmp_path)

@@ -1,0 +1,71 @@
+"""Helpers shared by the plot and content test modules.
+
+Import them with ``from _helpers import ...`` (pytest puts ``tests/`` on the import path).
+The ``content_copy`` fixture lives in ``conftest.py``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+import yaml
+from matplotlib.axis import Axis
+from matplotlib.testing.compare import compare_images
+from matplotlib.text import Text
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+BASELINES = Path(__file__).resolve().parent / "baseline_images"
+
+
+def by_gid(ax, gid):
+    """The one artist in ``ax`` whose gid is exactly ``gid``."""
+    found = [a for a in ax.findobj() if a.get_gid() == gid]
+    assert len(found) == 1, f"expected one artist with gid {gid!r}, found {len(found)}"
+    return found[0]
+
+
+def gids(ax, prefix):
+    """The sorted gids in ``ax`` that start with ``prefix``."""
+    return sorted(a.get_gid() for a in ax.findobj() if (a.get_gid() or "").startswith(prefix))
+
+
+def visible_texts(fig):
+    """Every Text the figure actually renders (skipping hidden artists and axes turned off)."""
+    fig.canvas.draw()
+    found = []
+
+    def walk(artist):
+        if not artist.get_visible():
+            return
+        if isinstance(artist, Axis) and not artist.axes.axison:
+            return
+        if isinstance(artist, Text) and artist.get_text().strip():
+            found.append(artist)
+        for child in artist.get_children():
+            walk(child)
+
+    walk(fig)
+    return found
+
+
+def compare_with_baseline(fig, name, tmp_path, tol=3):
+    """Compare with tests/baseline_images/<name>.png; PARTNERSHIP_REGENERATE_BASELINES=1 rewrites."""
+    expected = BASELINES / f"{name}.png"
+    if os.environ.get("PARTNERSHIP_REGENERATE_BASELINES"):
+        BASELINES.mkdir(exist_ok=True)
+        fig.savefig(expected)
+        pytest.skip(f"regenerated {expected.name}")
+    assert expected.exists(), f"missing baseline {expected}; regenerate it"
+    actual = tmp_path / f"{name}.png"
+    fig.savefig(actual)
+    result = compare_images(str(expected), str(actual), tol=tol)
+    assert result is None, result
+
+
+def edit_yaml(path, change):
+    """Load the YAML file at ``path``, let ``change(data)`` alter it, and write it back."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
