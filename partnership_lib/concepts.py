@@ -1,0 +1,1087 @@
+"""Notebook 01, Concepts and Contexts of Collaboration: its tables and exercise builders.
+
+The builders here compose the library's exercise widgets, plots and content into the
+activities of the first session: the contexts-and-skills table of Activity 1 with a
+chart of recurring skills, "which form is your partnership?", the purpose quadrant
+placed with two sliders, a stage diagnosis on the five Fs lifecycle, and a filterable
+table of partnership programmes. Static tables are returned as
+:class:`~partnership_lib.session.HTMLBlock` objects so strict nbval can compare them.
+
+Builders return widgets and never call ``display``. Each live chart is drawn on one
+long-lived figure that pyplot does not hold, and is rendered lazily: a picture is only
+made once there is something of the learner's to show (except the purpose quadrant,
+whose empty form is itself the diagram being taught).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+
+from . import content, frameworks
+from .charts import chart_html, figure_png
+from .exercises._common import Exercise, NotebookProgress, escape, live_region
+from .exercises.checklist import ScoreBand
+from .lifecycle import (
+    LifecycleModel,
+    LifecycleStage,
+    describe_lifecycle,
+    lifecycle_model,
+    plot_lifecycle,
+)
+from .purpose import characteristic_at, describe_purpose_quadrant, plot_purpose_quadrant
+from .session import HTMLBlock
+from .store import AnswerKey, AnswerStore
+from .style import current_theme, style_context
+
+__all__ = [
+    "SCENARIO_NAME_KEY",
+    "StageDiagnosis",
+    "activity1_discussion",
+    "activity1_table",
+    "activity2_form",
+    "benefit_bands",
+    "benefit_items",
+    "benefits_checklist",
+    "collaboration_reasons_html",
+    "condition_bands",
+    "condition_items",
+    "conditions_checklist",
+    "describe_skill_recurrence",
+    "diagnose_stage",
+    "growth_facts_html",
+    "partnership_form",
+    "plot_skill_recurrence",
+    "policy_shifts_table",
+    "programmes_table",
+    "programmes_view",
+    "purpose_position",
+    "skill_counts",
+    "stage_diagnosis",
+    "stage_tactics",
+    "success_rating",
+    "success_sources_table",
+    "typologies_table",
+]
+
+_CONTENT = "concepts"
+#: Where notebook 00 keeps the name the learner gave their partnership (scenario step 1).
+SCENARIO_NAME_KEY = AnswerKey("00_partnership_scenario", "scenario", "naming")
+#: At most this many skills are drawn as bars; the description names every one.
+MAX_BARS = 15
+#: The skills chart keeps room for at least this many bars.
+MIN_SLOTS = 6
+
+
+# --------------------------------------------------------------------------- content
+
+
+def _bands(field: str) -> tuple[ScoreBand, ...]:
+    return tuple(
+        content.build(_CONTENT, f"{field}/{raw['label']}", ScoreBand, **raw)
+        for raw in content.load(_CONTENT)[field]
+    )
+
+
+def benefit_bands() -> tuple[ScoreBand, ...]:
+    """What a score on "which benefits does your partnership seek?" means."""
+    return _bands("benefit_bands")
+
+
+def condition_bands() -> tuple[ScoreBand, ...]:
+    """What a score on the conditions for co-evolving partnerships means."""
+    return _bands("condition_bands")
+
+
+def benefit_items() -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
+    """Checklist items and groups for the benefits of collaboration.
+
+    Returns
+    -------
+    (items, groups)
+        ``(key, text)`` pairs (keys ``"<group key>_<n>"``, from 1) and
+        ``(group label, item keys)`` pairs, in the workbook's order.
+    """
+    items: list[tuple[str, str]] = []
+    groups: list[tuple[str, list[str]]] = []
+    for group in frameworks.benefit_groups():
+        keys = []
+        for n, text in enumerate(group.items, start=1):
+            key = f"{group.key}_{n}"
+            items.append((key, text))
+            keys.append(key)
+        groups.append((group.label, keys))
+    return items, groups
+
+
+def condition_items() -> list[tuple[str, str]]:
+    """The seven conditions for co-evolving partnerships as ``(key, text)`` checklist items."""
+    from .purpose import purpose_model
+
+    return [(c.key, f"{c.name}: {c.meaning}") for c in purpose_model().conditions]
+
+
+def stage_tactics(model: str | LifecycleModel = "five_fs") -> dict[str, tuple[str, ...]]:
+    """Tactics suited to each stage of a lifecycle, keyed by stage key.
+
+    Raises
+    ------
+    partnership_lib.content.ContentError
+        When ``data/concepts.yaml`` names a stage the model does not have, or leaves
+        one of its stages without tactics.
+    """
+    m = model if isinstance(model, LifecycleModel) else lifecycle_model(model)
+    out: dict[str, tuple[str, ...]] = {}
+    for raw in content.load(_CONTENT)["stage_tactics"]:
+        with content.content_entry(_CONTENT, f"stage_tactics/{raw['stage']}"):
+            if raw["stage"] not in m.keys:
+                raise ValueError(
+                    f"stage {raw['stage']!r} is not a stage of {m.key}; "
+                    f"its stages are: {', '.join(m.keys)}"
+                )
+        out[raw["stage"]] = tuple(raw["tactics"])
+    missing = [k for k in m.keys if k not in out]
+    if missing:
+        with content.content_entry(_CONTENT, "stage_tactics"):
+            raise ValueError(f"no tactics for stage {missing[0]!r} of {m.key}")
+    return out
+
+
+# --------------------------------------------------------------------------- static tables
+
+
+def _table(head: Sequence[str], rows: Iterable[Sequence[str]], *, caption: str) -> str:
+    th = "".join(f'<th scope="col" style="text-align:left">{h}</th>' for h in head)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<{"th scope=row" if i == 0 else "td"} style="text-align:left;vertical-align:top">'
+            f"{cell}</{'th' if i == 0 else 'td'}>"
+            for i, cell in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        '<table class="pl-table" style="border-collapse:collapse;margin:0.5em 0">'
+        f'<caption style="text-align:left;font-weight:bold">{escape(caption)}</caption>'
+        f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def collaboration_reasons_html() -> HTMLBlock:
+    """Why understanding collaboration matters (Huxham and Vangen 1996) as a short list."""
+    reasons = frameworks.collaboration_reasons()
+    items = []
+    texts = []
+    for r in reasons:
+        motives = f" ({'; '.join(r.motives)})" if r.motives else ""
+        items.append(
+            f"<li><strong>{escape(r.label)}.</strong> {escape(r.explanation)}{escape(motives)}</li>"
+        )
+        texts.append(f"{r.label}: {r.explanation}{motives}")
+    cite = reasons[0].citation
+    return HTMLBlock(
+        f'<div class="pl-reasons"><ul>{"".join(items)}</ul><p><em>{escape(cite)}</em></p></div>',
+        " ".join(texts) + f" ({cite})",
+    )
+
+
+def policy_shifts_table() -> HTMLBlock:
+    """The changing philosophy, 1970s to 2000s (after Jupp 2000), as an HTML table."""
+    shifts = frameworks.policy_shifts()
+    rows = [
+        (
+            escape(s.decade),
+            f"<strong>{escape(s.business.heading)}:</strong> {escape(s.business.description)}",
+            f"<strong>{escape(s.social.heading)}:</strong> {escape(s.social.description)}",
+        )
+        for s in shifts
+    ]
+    cite = shifts[0].citation
+    text = " ".join(
+        f"{s.decade}: business, {s.business.heading}; social sector, {s.social.heading}."
+        for s in shifts
+    )
+    return HTMLBlock(
+        _table(
+            ("Decade", "Business philosophy", "Social sector philosophy"),
+            rows,
+            caption=f"Changing philosophy (after {cite})",
+        ),
+        f"Changing philosophy (after {cite}). {text}",
+    )
+
+
+def growth_facts_html() -> HTMLBlock:
+    """Facts about the growth of partnership working, each led by its key figure."""
+    facts = frameworks.growth_facts()
+    items = "".join(
+        f"<li><strong>{escape(f.figure)}</strong>: {escape(f.statement)} "
+        f"<em>({escape(f.citation)})</em></li>"
+        for f in facts
+    )
+    return HTMLBlock(
+        f'<ul class="pl-facts">{items}</ul>',
+        " ".join(f"{f.figure}: {f.statement} ({f.citation})" for f in facts),
+    )
+
+
+def typologies_table() -> HTMLBlock:
+    """Typologies of partnership working: form, aim and working processes."""
+    rows = []
+    for t in frameworks.typologies():
+        name = escape(t.form) + (f" ({escape(t.abbreviation)})" if t.abbreviation else "")
+        who = f"<br>{escape(t.who)}" if t.who else ""
+        rows.append(
+            (
+                f"<strong>{name}</strong>{who}<br><em>{escape(t.citation)}</em>",
+                escape(t.aim),
+                escape(t.processes),
+            )
+        )
+    text = " ".join(f"{t.form} ({t.citation}): {t.processes}." for t in frameworks.typologies())
+    return HTMLBlock(
+        _table(
+            ("Partnering form", "Aim", "Working processes"),
+            rows,
+            caption="Typologies of partnership working",
+        ),
+        "Typologies of partnership working. " + text,
+    )
+
+
+def success_sources_table() -> HTMLBlock:
+    """The five sources on successful partnerships side by side, one column each."""
+    sources = frameworks.success_sources()
+    head = [
+        f"{escape(s.citation)}<br><em style='font-weight:normal'>{escape(s.sector)}</em>"
+        for s in sources
+    ]
+    depth = max(len(s.items) for s in sources)
+    rows = []
+    for i in range(depth):
+        row = []
+        for s in sources:
+            if i < len(s.items):
+                it = s.items[i]
+                row.append(f"<strong>{escape(it.label)}</strong>: {escape(it.text)}")
+            else:
+                row.append("")
+        rows.append(row)
+    # No row headers here: every column is a source, so render cells as plain <td>.
+    th = "".join(
+        f'<th scope="col" style="text-align:left;vertical-align:top">{h}</th>' for h in head
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(f'<td style="text-align:left;vertical-align:top">{c}</td>' for c in row)
+        + "</tr>"
+        for row in rows
+    )
+    html_ = (
+        '<table class="pl-table" style="border-collapse:collapse;margin:0.5em 0">'
+        '<caption style="text-align:left;font-weight:bold">'
+        "Characteristics of successful partnerships: five sources compared</caption>"
+        f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+    )
+    text = " ".join(
+        f"{s.citation} ({s.sector}): " + "; ".join(it.label for it in s.items) + "."
+        for s in sources
+    )
+    return HTMLBlock(html_, "Characteristics of successful partnerships. " + text)
+
+
+# --------------------------------------------------------------------------- programmes
+
+
+def programmes_table(query: str = "", *, programme: str | None = None) -> str:
+    """HTML table of the partnership programmes, filtered.
+
+    Parameters
+    ----------
+    query
+        Keep rows where any column contains this text (any case); all rows when blank.
+    programme
+        Keep only the programme with this name; all when ``None``.
+    """
+    df = frameworks.programmes()
+    if programme is not None:
+        if programme not in set(df["programme"]):
+            raise ValueError(
+                f"unknown programme {programme!r}; programmes: {', '.join(df['programme'])}"
+            )
+        df = df[df["programme"] == programme]
+    q = query.strip().casefold()
+    cols = ("programme", "source", "aim", "target", "participation_funding", "timing")
+    if q:
+        mask = df[list(cols)].apply(lambda row: any(q in str(v).casefold() for v in row), axis=1)
+        df = df[mask]
+    if df.empty:
+        return f'<p class="pl-empty">No programme matches {escape(query.strip())!s}.</p>'
+    rows = [
+        (
+            f"<strong>{escape(r.programme)}</strong><br><em>{escape(r.source)}</em>",
+            escape(r.aim),
+            escape(r.target),
+            escape(r.participation_funding),
+            escape(r.timing),
+        )
+        for r in df.itertuples()
+    ]
+    n = len(rows)
+    return _table(
+        ("Programme (source)", "Aim", "Target", "Levels of participation / funding", "Timing"),
+        rows,
+        caption=f"Partnership programmes ({n} shown)",
+    )
+
+
+def programmes_view() -> widgets.VBox:
+    """The programmes table with a programme drop-down and a search box (not stored)."""
+    names = list(frameworks.programmes()["programme"])
+    choose = widgets.Dropdown(
+        options=[("All programmes", None), *[(n, n) for n in names]],
+        value=None,
+        description="Programme",
+        style={"description_width": "initial"},
+    )
+    search = widgets.Text(
+        description="Search the table",
+        placeholder="e.g. older people, lottery, 1999",
+        continuous_update=True,
+        style={"description_width": "initial"},
+    )
+    table = widgets.HTML(programmes_table())
+
+    def _show(_change=None) -> None:
+        table.value = programmes_table(search.value, programme=choose.value)
+
+    choose.observe(_show, names="value")
+    search.observe(_show, names="value")
+    box = widgets.VBox([widgets.HBox([choose, search]), table])
+    box.add_class("pl-programmes")
+    return box
+
+
+# --------------------------------------------------------------------------- skill recurrence
+
+
+def skill_counts(selections: Mapping[str, Iterable[str]]) -> list[tuple[str, int]]:
+    """How many contexts each chosen skill was used in.
+
+    Parameters
+    ----------
+    selections
+        Context name to the skill keys chosen for it.
+
+    Returns
+    -------
+    list of (skill key, count)
+        Skills chosen at least once, most contexts first, ties in the workbook's order.
+
+    Raises
+    ------
+    ValueError
+        For an unknown skill key (naming the context and the key).
+    """
+    order = {s.key: s.position for s in frameworks.skills()}
+    counts: dict[str, int] = {}
+    for context, keys in selections.items():
+        if isinstance(keys, str):
+            raise ValueError(f"{context}: skills must be a list of keys, got {keys!r}")
+        for key in set(keys):
+            if key not in order:
+                raise ValueError(f"{context}: unknown skill {key!r}")
+            counts[key] = counts.get(key, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+
+
+def _skill_labels() -> dict[str, str]:
+    return {s.key: s.label for s in frameworks.skills()}
+
+
+def plot_skill_recurrence(
+    selections: Mapping[str, Iterable[str]], *, ax: Axes | None = None, **kwargs: Any
+) -> Axes:
+    """Bar chart of how many contexts each chosen skill was used in.
+
+    Parameters
+    ----------
+    selections
+        Context name to the skill keys chosen for it (see :func:`skill_counts`).
+    ax
+        Axes to draw on; a new figure in the active style when ``None``.
+    **kwargs
+        Passed to ``Axes.barh``.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Gids: ``"bar:<skill key>"`` and ``"count:<skill key>"``; at most :data:`MAX_BARS`
+    bars are drawn (the most recurrent), and the title says how many more there are.
+    """
+    counts = skill_counts(selections)
+    n_contexts = max(len(selections), 1)
+    with style_context(current_theme().name) as theme:
+        if ax is None:
+            _, ax = plt.subplots(layout="constrained")
+        labels = _skill_labels()
+        shown = counts[:MAX_BARS]
+        # at least MIN_SLOTS bar slots, filled from the top, so one bar is not a slab
+        slots = max(len(shown), MIN_SLOTS)
+        ys = [slots - 1 - i for i in range(len(shown))]
+        kw = {"color": theme.accent, "edgecolor": theme.edge, "height": 0.6} | kwargs
+        for y, (key, n) in zip(ys, shown, strict=True):
+            bar = ax.barh(y, n, **kw)
+            bar.patches[0].set_gid(f"bar:{key}")
+            ax.text(
+                n + 0.08,
+                y,
+                str(n),
+                va="center",
+                ha="left",
+                fontsize=max(theme.small_text, theme.label_size),
+                color=theme.text,
+                parse_math=False,
+                gid=f"count:{key}",
+            )
+        ax.set_yticks(ys, [labels[k] for k, _ in shown], parse_math=False)
+        ax.set_xlim(0, n_contexts + 0.6)
+        ax.set_xticks(range(0, n_contexts + 1))
+        ax.set_xlabel("Number of contexts the skill was used in", parse_math=False)
+        if not shown:
+            ax.set_ylim(-1, 1)
+            ax.text(
+                0.5,
+                0.5,
+                "No skills chosen yet",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                color=theme.muted_text,
+                fontsize=max(theme.small_text, theme.label_size),
+                parse_math=False,
+                gid="empty",
+            )
+        else:
+            ax.set_ylim(-0.7, slots - 0.3)
+        more = len(counts) - len(shown)
+        title = "Which skills recur across your examples"
+        if more > 0:
+            title += f" (top {len(shown)}; {more} more)"
+        ax.set_title(title, loc="left", parse_math=False)
+        ax.grid(False)
+    return ax
+
+
+def describe_skill_recurrence(selections: Mapping[str, Iterable[str]]) -> str:
+    """Plain-text twin of :func:`plot_skill_recurrence` (names every chosen skill)."""
+    counts = skill_counts(selections)
+    if not counts:
+        return "Bar chart of skills used across your examples: no skills chosen yet."
+    labels = _skill_labels()
+    n = len(selections)
+    parts = [
+        f"Bar chart of the skills you used across {n} context{'s' if n != 1 else ''}: "
+        f"{len(counts)} different skill{'s' if len(counts) != 1 else ''} chosen."
+    ]
+    by_count: dict[int, list[str]] = {}
+    for key, c in counts:
+        by_count.setdefault(c, []).append(labels[key])
+    for c in sorted(by_count, reverse=True):
+        noun = "context" if c == 1 else "contexts"
+        parts.append(f"Used in {c} {noun}: {', '.join(by_count[c])}.")
+    return " ".join(parts)
+
+
+class _LiveFigure:
+    """One long-lived figure, redrawn on demand and shown as a PNG with its description."""
+
+    def __init__(self, draw, describe, *, style_name: str | None = None) -> None:
+        self._draw = draw
+        self._describe = describe
+        self._style = style_name or current_theme().name
+        self.fig = None
+        self.ax: Axes | None = None
+        self.view = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.view.add_class("pl-chart-view")
+
+    def show(self, *args: Any, **kwargs: Any) -> None:
+        with style_context(self._style):
+            if self.fig is None:
+                _, self.ax = plt.subplots(layout="constrained")
+                self.fig = self.ax.figure
+                plt.close(self.fig)  # keep the Figure; pyplot must neither hold nor show it
+            self.ax.clear()
+            self._draw(*args, ax=self.ax, **kwargs)
+            png = figure_png(self.fig)
+        w, h = (round(v) for v in self.fig.get_size_inches() * self.fig.dpi)
+        self.view.value = chart_html(png, self._describe(*args, **kwargs), width=w, height=h)
+
+    def hide(self, message: str) -> None:
+        self.view.value = f'<p class="pl-chart-placeholder"><em>{escape(message)}</em></p>'
+
+
+def _box(children: Sequence[widgets.Widget], kind: str) -> widgets.VBox:
+    box = widgets.VBox(list(children))
+    box.add_class("pl-exercise")
+    box.add_class(f"pl-{kind}")
+    return box
+
+
+def _textarea(label: str, *, rows: int = 3, placeholder: str = "") -> widgets.Textarea:
+    return widgets.Textarea(
+        placeholder=placeholder,
+        rows=rows,
+        continuous_update=True,
+        layout=widgets.Layout(width="100%"),
+        tooltip=label,
+    )
+
+
+def activity1_table(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> widgets.VBox:
+    """Activity 1: an example and the skills used, for each of the five contexts.
+
+    Each context has a text box for a positive collaborative experience and a
+    multi-select of McNamara's skills (McNamara 2005); below them a bar chart shows how
+    many contexts each chosen skill was used in, redrawn on one figure as the learner
+    chooses. Stored as ``example_<context key>`` (text) and ``skills_<context key>``
+    (list of skill keys).
+
+    Complete when every context has an example and at least one skill.
+    """
+    ex = Exercise(
+        notebook,
+        exercise,
+        store=store,
+        progress=progress,
+        kind="activity1",
+        title="Collaborative experiences and skills",
+    )
+    contexts = frameworks.activity1_contexts()
+    skills = frameworks.skills()
+    options = [(s.label, s.key) for s in skills]
+    texts: dict[str, widgets.Textarea] = {}
+    selects: dict[str, widgets.SelectMultiple] = {}
+    chart = _LiveFigure(plot_skill_recurrence, describe_skill_recurrence)
+    summary = widgets.HTML()
+
+    def _selections() -> dict[str, list[str]]:
+        return {c.label: list(selects[c.key].value) for c in contexts}
+
+    def _redraw(_value=None) -> None:
+        sel = _selections()
+        if any(sel.values()):
+            chart.show(sel)
+        else:
+            chart.hide(
+                "Choose the skills you used and a chart of the ones that recur appears here."
+            )
+        done = sum(
+            bool(texts[c.key].value.strip()) and bool(selects[c.key].value) for c in contexts
+        )
+        summary.value = (
+            f'<p class="pl-completeness"><strong>{done} of {len(contexts)} contexts have an '
+            "example and skills.</strong></p>"
+        )
+        if done == len(contexts):
+            ex.mark("complete")
+        elif ex.get("_status") == "complete":
+            ex.save("_status", "started")
+
+    rows = []
+    for c in contexts:
+        head = widgets.HTML(
+            f'<div class="pl-field-label"><strong>{escape(c.label)}</strong>: '
+            f"{escape(c.prompt)}</div>"
+        )
+        area = _textarea(f"{c.label}: example of a positive experience", rows=3)
+        area.placeholder = "Your example, in a sentence or two"
+        area.description = ""
+        texts[c.key] = area
+        ex.bind(area, f"example_{c.key}", on_change=_redraw)
+        select = widgets.SelectMultiple(
+            options=options,
+            value=(),
+            rows=8,
+            description=f"Skills used ({c.label})",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
+        selects[c.key] = select
+        ex.bind(
+            select,
+            f"skills_{c.key}",
+            to_store=list,
+            from_store=lambda v: tuple(k for k in v if k in {s.key for s in skills}),
+            on_change=_redraw,
+        )
+        hint = widgets.HTML(
+            '<span class="pl-hint" style="font-size:90%">Hold Ctrl (Cmd on a Mac) or Shift '
+            "to choose several skills.</span>"
+        )
+        rows.append(
+            widgets.VBox([head, area, select, hint], layout=widgets.Layout(margin="0 0 1em 0"))
+        )
+    ex.on_reset(_redraw)
+    _redraw()
+    box = _box([*rows, summary, chart.view, ex.status, ex.reset_bar()], "activity1")
+    box.exercise, box.textareas, box.selects, box.chart = ex, texts, selects, chart
+    return box
+
+
+# --------------------------------------------------------------------------- forms of partnership
+
+
+def partnership_form(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> widgets.VBox:
+    """ "Which form is your partnership?": a drop-down of the typologies and a reason.
+
+    Shows the name the learner gave their partnership in notebook 00 (scenario step 1)
+    when there is one. Stored as ``form`` (a typology key) and ``why`` (text).
+    Complete when both are given.
+    """
+    ex = Exercise(
+        notebook,
+        exercise,
+        store=store,
+        progress=progress,
+        kind="partnership_form",
+        title="Which form is your partnership?",
+    )
+    name = ex.store.get(SCENARIO_NAME_KEY)
+    if isinstance(name, str) and name.strip():
+        scenario = (
+            f"<p>Your partnership scenario (from notebook 00): <strong>{escape(name.strip())}"
+            "</strong></p>"
+        )
+    else:
+        scenario = (
+            "<p><em>Think of the partnership in your scenario. (Name it in step 1 of notebook "
+            "00 and it will appear here.)</em></p>"
+        )
+    typologies = frameworks.typologies()
+    by_key = {t.key: t for t in typologies}
+    choose = widgets.Dropdown(
+        options=[("Choose a form", None), *[(t.form, t.key) for t in typologies]],
+        value=None,
+        description="Its partnering form",
+        style={"description_width": "initial"},
+    )
+    why_label = widgets.HTML(
+        '<div class="pl-field-label"><strong>Why this form? What makes you say so?</strong></div>'
+    )
+    why = _textarea("Why this form?", rows=3)
+    detail = widgets.HTML()
+
+    def _update(_value=None) -> None:
+        t = by_key.get(choose.value)
+        detail.value = (
+            f'<p class="pl-guidance"><strong>{escape(t.form)}</strong> ({escape(t.citation)}). '
+            f"Aim: {escape(t.aim)} Working processes: {escape(t.processes)}</p>"
+            if t
+            else ""
+        )
+        if t and why.value.strip():
+            ex.mark("complete")
+
+    ex.bind(choose, "form", from_store=lambda v: v if v in by_key else None, on_change=_update)
+    ex.bind(why, "why", on_change=_update)
+    ex.on_reset(_update)
+    _update()
+    box = _box(
+        [widgets.HTML(scenario), choose, detail, why_label, why, ex.status, ex.reset_bar()],
+        "partnership-form",
+    )
+    box.exercise, box.dropdown, box.textarea = ex, choose, why
+    return box
+
+
+# --------------------------------------------------------------------------- purpose quadrant
+
+
+def purpose_position(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> widgets.VBox:
+    """Place your partnership on Pratt et al's purpose quadrant with two sliders.
+
+    ``goals`` runs from individual (0) to collective (10) and ``predictability`` from
+    predictable (0) to unpredictable (10); the point and the characteristic it falls in
+    (:func:`partnership_lib.purpose.characteristic_at`) update as the sliders move.
+    Stored as ``goals`` and ``predictability``. Complete when both have been set.
+    """
+    ex = Exercise(
+        notebook,
+        exercise,
+        store=store,
+        progress=progress,
+        kind="purpose",
+        title="The purpose of your partnership",
+    )
+    style = {"description_width": "initial"}
+    layout = widgets.Layout(width="32em")
+    goals = widgets.IntSlider(
+        value=5,
+        min=0,
+        max=10,
+        description="Goals: individual (0) to collective (10)",
+        style=style,
+        layout=layout,
+        continuous_update=False,
+    )
+    pred = widgets.IntSlider(
+        value=5,
+        min=0,
+        max=10,
+        description="Predictability: predictable (0) to unpredictable (10)",
+        style=style,
+        layout=layout,
+        continuous_update=False,
+    )
+    chart = _LiveFigure(
+        lambda position, ax: plot_purpose_quadrant(position=position, ax=ax),
+        lambda position: describe_purpose_quadrant(position=position),
+    )
+    named = widgets.HTML()
+
+    def _update(_value=None) -> None:
+        position = (goals.value, pred.value)
+        chart.show(position)
+        c = characteristic_at(*position)
+        named.value = live_region(
+            f"At goals {position[0]} and predictability {position[1]} your partnership shows "
+            f"{c.name}: {c.meaning}",
+            "info",
+        )
+        if ex.get("goals") is not None and ex.get("predictability") is not None:
+            ex.mark("complete")
+
+    ex.bind(goals, "goals", on_change=_update)
+    ex.bind(pred, "predictability", on_change=_update)
+    ex.on_reset(_update)
+    _update()
+    box = _box([goals, pred, named, chart.view, ex.status, ex.reset_bar()], "purpose")
+    box.exercise, box.sliders, box.chart, box.characteristic = ex, (goals, pred), chart, named
+    return box
+
+
+# --------------------------------------------------------------------------- stage diagnosis
+
+
+@dataclass(frozen=True, slots=True)
+class StageDiagnosis:
+    """The estimated stage and the tick count for every stage."""
+
+    stage: LifecycleStage | None
+    counts: tuple[tuple[str, int], ...]
+
+
+def diagnose_stage(
+    observed: Iterable[str], model: str | LifecycleModel = "five_fs"
+) -> StageDiagnosis:
+    """Estimate a partnership's stage from the characteristics a learner observes.
+
+    Parameters
+    ----------
+    observed
+        Keys ``"<stage key>:<n>"`` (``n`` from 0, the characteristic's place in the
+        stage's list).
+    model
+        The lifecycle model whose characteristics were ticked.
+
+    Returns
+    -------
+    StageDiagnosis
+        The stage with the most ticks; a tie goes to the EARLIER stage in the model's
+        order (a partnership showing signs of two stages has not yet left the first), so
+        Failing, listed last, only wins outright. ``stage`` is ``None`` with no ticks.
+
+    Raises
+    ------
+    ValueError
+        For a key that names no characteristic of the model.
+    """
+    m = model if isinstance(model, LifecycleModel) else lifecycle_model(model)
+    counts = dict.fromkeys(m.keys, 0)
+    for key in set(observed):
+        stage_key, _, n = str(key).partition(":")
+        if stage_key not in counts or not n.isdigit():
+            raise ValueError(f"unknown characteristic {key!r} for model {m.key!r}")
+        if int(n) >= len(m.stage(stage_key).characteristics):
+            raise ValueError(f"unknown characteristic {key!r} for model {m.key!r}")
+        counts[stage_key] += 1
+    best = max(counts.values())
+    stage = None if best == 0 else next(s for s in m.stages if counts[s.key] == best)
+    return StageDiagnosis(stage, tuple(counts.items()))
+
+
+def stage_diagnosis(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+    model: str = "five_fs",
+) -> widgets.VBox:
+    """Tick what you observe in your partnership; see its likely stage and what helps.
+
+    One tick box per characteristic of each stage of ``model`` (stored as the list
+    ``observed`` of ``"<stage>:<n>"`` keys). The estimated stage (:func:`diagnose_stage`)
+    is marked "You are here" on the lifecycle chart, redrawn on one figure, with the
+    tactics suited to that stage (:func:`stage_tactics`). The chart is only drawn once
+    something is ticked. Complete when at least one characteristic is ticked.
+    """
+    m = lifecycle_model(model)
+    tactics = stage_tactics(m)
+    ex = Exercise(
+        notebook,
+        exercise,
+        store=store,
+        progress=progress,
+        kind="stage_diagnosis",
+        title="Which stage is your partnership at?",
+    )
+    boxes: dict[str, widgets.Checkbox] = {}
+    sections = []
+    for stage in m.stages:
+        rows = []
+        for n, text in enumerate(stage.characteristics):
+            cb = widgets.Checkbox(
+                value=False,
+                description=text,
+                indent=False,
+                layout=widgets.Layout(width="auto"),
+            )
+            boxes[f"{stage.key}:{n}"] = cb
+            rows.append(cb)
+        sections.append(
+            widgets.VBox(
+                [widgets.HTML(f"<strong>{escape(stage.name)}</strong>"), *rows],
+                layout=widgets.Layout(margin="0 0 0.6em 0"),
+            )
+        )
+    chart = _LiveFigure(
+        lambda current, ax: plot_lifecycle(m, current=current, ax=ax),
+        lambda current: describe_lifecycle(m, current=current),
+    )
+    result = widgets.HTML()
+    restoring = [False]
+
+    def _observed() -> list[str]:
+        return [k for k, cb in boxes.items() if cb.value]
+
+    def _show() -> None:
+        d = diagnose_stage(_observed(), m)
+        if d.stage is None:
+            result.value = live_region(
+                "Tick what you see in your partnership to estimate its stage.", "info"
+            )
+            chart.hide("The lifecycle chart, with your partnership marked, appears here.")
+            return
+        counts = ", ".join(f"{m.stage(k).name} {c}" for k, c in d.counts)
+        items = "".join(f"<li>{escape(t)}</li>" for t in tactics[d.stage.key])
+        result.value = (
+            live_region(
+                f"Most of what you ticked belongs to {d.stage.name} (ticks: {counts}).",
+                "info",
+            )
+            + f"<p><strong>Tactics that suit {escape(d.stage.name)}:</strong></p><ul>{items}</ul>"
+        )
+        chart.show(d.stage.key)
+
+    def _changed(_change=None) -> None:
+        if restoring[0]:
+            return
+        observed = _observed()
+        if ex.save("observed", observed):
+            if observed:
+                ex.mark("complete")
+            elif ex.get("_status") is not None:
+                ex.save("_status", "started")
+        _show()
+
+    def _restore() -> None:
+        stored = ex.get("observed")
+        keep = set(stored) if isinstance(stored, list) else set()
+        restoring[0] = True
+        try:
+            for k, cb in boxes.items():
+                cb.value = k in keep
+        finally:
+            restoring[0] = False
+        _show()
+
+    _restore()
+    for cb in boxes.values():
+        cb.observe(_changed, names="value")
+    ex.on_reset(_restore)
+    box = _box(
+        [
+            widgets.HTML(
+                f"<p>Tick each characteristic of the {escape(m.name)} model "
+                f"({escape(m.source)}) that you recognise in your partnership today.</p>"
+            ),
+            *sections,
+            result,
+            chart.view,
+            ex.status,
+            ex.reset_bar(),
+        ],
+        "stage-diagnosis",
+    )
+    box.exercise, box.checkboxes, box.chart, box.result = ex, boxes, chart, result
+    return box
+
+
+# --------------------------------------------------------------------------- composed exercises
+
+
+def activity1_discussion(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> widgets.VBox:
+    """The four share-with-your-neighbour questions of Activity 1 as a text form."""
+    from .exercises.text import FormField, text_form
+
+    fields = [FormField(q.key, q.text, rows=2) for q in frameworks.activity1_questions()]
+    return text_form(
+        fields,
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+        title="Share with your neighbour",
+        item_name="question",
+    )
+
+
+def benefits_checklist(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> widgets.VBox:
+    """ "Which benefits does your partnership seek?": the five groups as a checklist."""
+    from .exercises.checklist import checklist
+
+    items, groups = benefit_items()
+    return checklist(
+        items,
+        groups=groups,
+        bands=benefit_bands(),
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+        title="Which benefits does your partnership seek?",
+        chart_title="Benefits sought, by group",
+    )
+
+
+def conditions_checklist(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> widgets.VBox:
+    """The seven conditions for co-evolving partnerships (Pratt et al 1998) to tick."""
+    from .exercises.checklist import checklist
+
+    return checklist(
+        condition_items(),
+        bands=condition_bands(),
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+        title="Which conditions are in place in your partnership?",
+    )
+
+
+def success_rating(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> widgets.VBox:
+    """Rate your partnership from 1 to 5 against the common themes of success."""
+    from .exercises.rating import rating_scale
+
+    return rating_scale(
+        [(t.key, t.label) for t in frameworks.success_themes()],
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+        low_label="1 = hardly at all",
+        high_label="5 = very much so",
+        title="How does your partnership measure up?",
+        chart_title="Your partnership against the themes of success",
+    )
+
+
+def activity2_form(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> widgets.VBox:
+    """Activity 2: opportunities and challenges, case-study view beside own experience.
+
+    Four fields, stored as ``opportunities_case``, ``opportunities_own``,
+    ``challenges_case`` and ``challenges_own``. Complete when all four are filled.
+    """
+    from .exercises.text import FormField, text_form
+
+    fields = [
+        FormField(
+            f"{row}_{col}",
+            f"{row_label}: {col_label}",
+            rows=3,
+        )
+        for row, row_label in (
+            ("opportunities", "Recognising opportunities"),
+            ("challenges", "Encountering challenges"),
+        )
+        for col, col_label in (("case", "case study group"), ("own", "own experience group"))
+    ]
+    return text_form(
+        fields,
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+        title="Opportunities and challenges of partnership working",
+        item_name="box",
+    )
