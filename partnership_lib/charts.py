@@ -15,6 +15,7 @@ import html
 import importlib
 import inspect
 import io
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -116,7 +117,15 @@ def render_chart(
         The text twin; by default the ``describe_*`` function beside ``plot``.
     """
     describe = describe or _describe_for(plot)
-    with style.style_context(style_name or style.current_theme().name):
+    with (
+        style.style_context(style_name or style.current_theme().name),
+        warnings.catch_warnings(),
+    ):
+        # A learner's name may hold characters the chart font lacks (CJK, many emoji):
+        # they show as boxes in the picture, and the exact text is in the description.
+        warnings.filterwarnings(
+            "ignore", message=r"Glyph \d+ .*missing from font", category=UserWarning
+        )
         ax = plot(*args, **kwargs)
         fig = ax.figure
         try:

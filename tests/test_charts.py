@@ -96,3 +96,11 @@ def test_png_has_no_volatile_software_metadata():
     png = charts.figure_png(fig)
     assert b"Software" not in png
     assert png == charts.figure_png(fig)
+
+
+def test_characters_missing_from_the_font_do_not_break_a_chart():
+    from partnership_lib import stakeholders
+
+    people = [stakeholders.Stakeholder("保健 委员会 🧑‍⚕️", 7, 7)]
+    chart = charts.render_chart(stakeholders.plot_power_interest_grid, people)
+    assert "保健 委员会 🧑‍⚕️" in chart.alt

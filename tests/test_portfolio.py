@@ -145,3 +145,25 @@ def test_a_damaged_answer_is_shown_as_text_not_lost(store, tmp_path):
     store.save(("02_climate_for_change", "activity3", "stakeholders"), [{"name": "", "power": 99}])
     page = export.export_portfolio(tmp_path / "p.html", store=store).read_text(encoding="utf-8")
     assert "99" in page
+
+
+def test_a_later_placement_is_drawn_with_movement_from_the_first(store, tmp_path):
+    nb = "02_climate_for_change"
+    _meta(store, nb, "activity3", "stakeholders", "Activity 3")
+    first = [
+        {"name": "Police", "power": 8, "interest": 3},
+        {"name": "Schools", "power": 2, "interest": 2},
+    ]
+    later = [
+        {"name": "Police", "power": 8, "interest": 8},
+        {"name": "Schools", "power": 2, "interest": 2},
+    ]
+    store.save((nb, "activity3", "stakeholders"), first)
+    store.save((nb, "activity3", "after_six_months"), later)
+    store.save((nb, "activity3", "_stakeholders_draft"), {"name": "half-typed"})
+    page = export.export_portfolio(tmp_path / "p.html", store=store).read_text(encoding="utf-8")
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
+    assert len(captions) == 2
+    assert "moved" not in captions[0].lower()
+    assert "moved" in captions[1].lower() or "movement" in captions[1].lower()
+    assert "half-typed" not in page

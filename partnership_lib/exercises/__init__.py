@@ -45,6 +45,7 @@ from .sorter import (
     sorter,
     team_trait_items,
 )
+from .stakeholder_editor import StakeholderEditor, stakeholder_editor
 from .tagger import (
     ConversationStep,
     WorkedConversation,
@@ -80,6 +81,7 @@ __all__ = [
     "RatingScale",
     "ScoreBand",
     "SortItem",
+    "StakeholderEditor",
     "TextForm",
     "TextPrompt",
     "WorkedConversation",
@@ -109,6 +111,7 @@ __all__ = [
     "scenario_form",
     "sorter",
     "split_conversation",
+    "stakeholder_editor",
     "team_trait_items",
     "text_form",
     "text_prompt",

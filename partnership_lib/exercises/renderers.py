@@ -25,7 +25,7 @@ def _figure(plot, *args: Any, **kwargs: Any) -> Figure:
 def _rest(fields: Mapping[str, Any], used: set[str]) -> list:
     out: list = []
     for key, value in fields.items():
-        if key not in used:
+        if key not in used and not key.startswith("_"):  # drafts and bookkeeping
             out += generic_blocks(value, key.replace("_", " ").capitalize())
     return out
 
