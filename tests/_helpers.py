@@ -69,3 +69,27 @@ def edit_yaml(path, change):
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def walk(widget):
+    """Every widget in a widget tree, depth first."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
+
+
+def html_values(widget):
+    """The value of every HTML widget in a tree."""
+    import ipywidgets as widgets
+
+    return [w.value for w in walk(widget) if isinstance(w, widgets.HTML)]
+
+
+def button(widget, description):
+    """The one Button in a tree with this description."""
+    import ipywidgets as widgets
+
+    (found,) = [
+        w for w in walk(widget) if isinstance(w, widgets.Button) and w.description == description
+    ]
+    return found

@@ -41,3 +41,23 @@ def content_copy(tmp_path, monkeypatch):
     monkeypatch.setenv(content.CONTENT_DIR_ENV, str(target))
     content.clear_cache()
     return target
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A fresh, empty answer store for one test."""
+    from partnership_lib.store import AnswerStore
+
+    with AnswerStore(tmp_path / "answers.sqlite3") as s:
+        yield s
+
+
+@pytest.fixture
+def no_display(monkeypatch):
+    """Fail the test if a widget builder calls IPython's display() (only notebooks may)."""
+    import IPython.display
+
+    def _refuse(*args, **kwargs):
+        raise AssertionError("a builder called display()")
+
+    monkeypatch.setattr(IPython.display, "display", _refuse)

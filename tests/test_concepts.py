@@ -5,45 +5,19 @@ from __future__ import annotations
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
+from _helpers import button, walk
 from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
 
 from partnership_lib import concepts, content, frameworks
 from partnership_lib.exercises._common import STATUS_FIELD
-from partnership_lib.store import AnswerStore
 from partnership_lib.style import current_theme
+
+pytestmark = pytest.mark.usefixtures("no_display")
+
 
 NB = "01_test"
 HOSTILE = ["<script>alert(1)</script>", "\"&'<>", "مرحبا \u202eevil", "🤝 ok", "nul\x00byte"]
-
-
-@pytest.fixture
-def store(tmp_path):
-    with AnswerStore(tmp_path / "answers.sqlite3") as s:
-        yield s
-
-
-@pytest.fixture(autouse=True)
-def _no_display(monkeypatch):
-    import IPython.display
-
-    def _refuse(*args, **kwargs):
-        raise AssertionError("a builder called display()")
-
-    monkeypatch.setattr(IPython.display, "display", _refuse)
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
-def button(widget, description):
-    (found,) = [
-        w for w in walk(widget) if isinstance(w, widgets.Button) and w.description == description
-    ]
-    return found
 
 
 def reset_and_confirm(widget):

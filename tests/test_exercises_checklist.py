@@ -8,6 +8,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
+from _helpers import button, html_values
 from matplotlib.colors import to_hex
 from matplotlib.testing.compare import compare_images
 
@@ -25,7 +26,9 @@ from partnership_lib.exercises.checklist import (
     update_checklist_scores,
     weakest_groups,
 )
-from partnership_lib.store import AnswerStore
+
+pytestmark = pytest.mark.usefixtures("no_display")
+
 
 BASELINES = Path(__file__).resolve().parent / "baseline_images"
 NB, EX = "01_test", "checklist"
@@ -48,39 +51,6 @@ BANDS = [
     ScoreBand(5 / 6, "Strong foundations", "Most of what matters is in place."),
 ]
 SCORES = [("Purpose", 2, 2), ("Relationships", 1, 4), ("Cost $5_000 \\ year", 2, 5)]
-
-
-@pytest.fixture
-def store(tmp_path):
-    with AnswerStore(tmp_path / "answers.sqlite3") as s:
-        yield s
-
-
-@pytest.fixture(autouse=True)
-def _no_display(monkeypatch):
-    import IPython.display
-
-    def _refuse(*args, **kwargs):
-        raise AssertionError("a builder called display()")
-
-    monkeypatch.setattr(IPython.display, "display", _refuse)
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
-def html_values(widget):
-    return [w.value for w in walk(widget) if isinstance(w, widgets.HTML)]
-
-
-def button(widget, description):
-    (found,) = [
-        w for w in walk(widget) if isinstance(w, widgets.Button) and w.description == description
-    ]
-    return found
 
 
 def by_gid(ax, prefix):

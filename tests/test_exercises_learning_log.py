@@ -7,49 +7,19 @@ import html
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
+from _helpers import button, html_values
 from matplotlib.colors import to_hex
 
 from partnership_lib import style
 from partnership_lib.exercises._common import STATUS_FIELD
 from partnership_lib.exercises.learning_log import LearningLog, learning_log
 from partnership_lib.learning import describe_kolb_cycle, learning_cycle
-from partnership_lib.store import AnswerStore
 
 NB, EX = "01_test", "learning_log"
 STAGES = ["experience", "reflect", "conclude", "plan"]
 
 
-@pytest.fixture
-def store(tmp_path):
-    with AnswerStore(tmp_path / "answers.sqlite3") as s:
-        yield s
-
-
-@pytest.fixture(autouse=True)
-def _no_display(monkeypatch):
-    import IPython.display
-
-    def _refuse(*args, **kwargs):
-        raise AssertionError("a builder called display()")
-
-    monkeypatch.setattr(IPython.display, "display", _refuse)
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
-def html_values(widget):
-    return [w.value for w in walk(widget) if isinstance(w, widgets.HTML)]
-
-
-def button(widget, description):
-    (found,) = [
-        w for w in walk(widget) if isinstance(w, widgets.Button) and w.description == description
-    ]
-    return found
+pytestmark = pytest.mark.usefixtures("no_display")
 
 
 def build(store, **kwargs):

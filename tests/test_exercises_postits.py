@@ -10,6 +10,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
+from _helpers import html_values, walk
 from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
 from matplotlib.testing.compare import compare_images
@@ -43,12 +44,6 @@ FILLS = {"pink": "#f4c2da", "yellow": "#f8ef98", "green": "#bfe6cf", "blue": "#b
 # --------------------------------------------------------------------------- helpers
 
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
 def button(widget, description):
     found = [
         w for w in walk(widget) if isinstance(w, widgets.Button) and w.description == description
@@ -60,10 +55,6 @@ def button(widget, description):
 def one(widget, cls):
     (found,) = [w for w in walk(widget) if isinstance(w, cls)]
     return found
-
-
-def html_values(widget):
-    return [w.value for w in walk(widget) if isinstance(w, widgets.HTML)]
 
 
 def status(widget):

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from _helpers import button, html_values
 from matplotlib.colors import to_hex
 from matplotlib.testing.compare import compare_images
 
@@ -26,7 +27,9 @@ from partnership_lib.exercises.rating import (
     rating_scale,
     update_ratings,
 )
-from partnership_lib.store import AnswerStore
+
+pytestmark = pytest.mark.usefixtures("no_display")
+
 
 BASELINES = Path(__file__).resolve().parent / "baseline_images"
 NB, EX = "04_test", "rating"
@@ -48,39 +51,6 @@ GROUPS = [
 RATED = {"trust": 4, "respect": 2, "vision": 5, "roles": 1, "money": None, "comms": 3}
 BEFORE = {"trust": 2, "respect": 2, "vision": 4, "roles": 3, "comms": 1}
 AFTER = {"trust": 4, "respect": 2, "vision": 3, "roles": 5, "money": 2, "comms": 3}
-
-
-@pytest.fixture
-def store(tmp_path):
-    with AnswerStore(tmp_path / "answers.sqlite3") as s:
-        yield s
-
-
-@pytest.fixture(autouse=True)
-def _no_display(monkeypatch):
-    import IPython.display
-
-    def _refuse(*args, **kwargs):
-        raise AssertionError("a builder called display()")
-
-    monkeypatch.setattr(IPython.display, "display", _refuse)
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
-def html_values(widget):
-    return [w.value for w in walk(widget) if isinstance(w, widgets.HTML)]
-
-
-def button(widget, description):
-    (found,) = [
-        w for w in walk(widget) if isinstance(w, widgets.Button) and w.description == description
-    ]
-    return found
 
 
 def by_gid(ax, prefix):

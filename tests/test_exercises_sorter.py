@@ -6,6 +6,7 @@ import re
 
 import ipywidgets as widgets
 import pytest
+from _helpers import html_values, walk
 
 from partnership_lib import frameworks
 from partnership_lib.exercises._common import STATUS_FIELD
@@ -48,12 +49,6 @@ ITEMS = (
 # --------------------------------------------------------------------------- helpers
 
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
 def button(widget, description):
     found = [
         w for w in walk(widget) if isinstance(w, widgets.Button) and w.description == description
@@ -64,10 +59,6 @@ def button(widget, description):
 
 def dropdowns(widget):
     return [w for w in walk(widget) if isinstance(w, widgets.Dropdown)]
-
-
-def html_values(widget):
-    return [w.value for w in walk(widget) if isinstance(w, widgets.HTML)]
 
 
 def status(widget):

@@ -27,7 +27,7 @@ from partnership_lib.exercises.stakeholder_editor import (
     table_html,
 )
 from partnership_lib.stakeholders import Stakeholder, quadrant_schemes, worked_examples
-from partnership_lib.store import AnswerKey, AnswerStore
+from partnership_lib.store import AnswerKey
 from partnership_lib.style import style_context
 
 NB, EX = "02_climate_for_change", "activity3"
@@ -41,12 +41,6 @@ HOSTILE_NAMES = [
     "مرحبا بالعالم",
     "🦄 Unicorn trust",
 ]
-
-
-@pytest.fixture
-def store(tmp_path):
-    with AnswerStore(tmp_path / "answers.sqlite3") as s:
-        yield s
 
 
 @pytest.fixture(autouse=True)

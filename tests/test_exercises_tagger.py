@@ -9,6 +9,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
+from _helpers import html_values, walk
 
 from partnership_lib import content
 from partnership_lib.content import ContentError
@@ -41,12 +42,6 @@ EXCHANGE = "GP lead: You keep changing the brief.\nWhat if we agreed it for a ye
 # --------------------------------------------------------------------------- helpers
 
 
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
 def button(widget, description):
     found = [
         w for w in walk(widget) if isinstance(w, widgets.Button) and w.description == description
@@ -62,10 +57,6 @@ def textarea(widget):
 
 def dropdowns(widget):
     return [w for w in walk(widget) if isinstance(w, widgets.Dropdown)]
-
-
-def html_values(widget):
-    return [w.value for w in walk(widget) if isinstance(w, widgets.HTML)]
 
 
 def by_class(widget, name):

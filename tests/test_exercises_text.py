@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
+from _helpers import button, html_values, walk
 
 from partnership_lib import frameworks
 from partnership_lib.exercises._common import STATUS_FIELD, Exercise, NotebookProgress
@@ -33,12 +34,6 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture
-def store(tmp_path):
-    with AnswerStore(tmp_path / "answers.sqlite3") as s:
-        yield s
-
-
 @pytest.fixture(autouse=True)
 def _no_display(monkeypatch):
     """Builders must never display anything themselves."""
@@ -48,23 +43,6 @@ def _no_display(monkeypatch):
         raise AssertionError("a builder called display()")
 
     monkeypatch.setattr(IPython.display, "display", _refuse)
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
-
-
-def html_values(widget):
-    return [w.value for w in walk(widget) if isinstance(w, widgets.HTML)]
-
-
-def button(widget, description):
-    (found,) = [
-        w for w in walk(widget) if isinstance(w, widgets.Button) and w.description == description
-    ]
-    return found
 
 
 def reset_and_confirm(widget):

@@ -11,15 +11,8 @@ from PIL import Image
 
 from partnership_lib import export
 from partnership_lib.exercises import scenario_form, text_prompt
-from partnership_lib.store import AnswerStore
 
 HOSTILE = "<img src=x onerror=alert(1)> $x_1\\ & 😀"
-
-
-@pytest.fixture
-def store(tmp_path):
-    with AnswerStore(tmp_path / "answers.sqlite3") as s:
-        yield s
 
 
 def _meta(store, nb, ex, kind, title):

@@ -21,18 +21,12 @@ from partnership_lib.scenarios import (
     scenario_workspace,
     sharing_panel,
 )
-from partnership_lib.store import AnswerKey, AnswerStore
+from partnership_lib.store import AnswerKey
 
 REPO = Path(__file__).resolve().parents[1]
 NB, EX = "00_partnership_scenario", "scenario"
 HOSTILE = "<script>alert(1)</script> \"&'<> שלום 😀 $5_000 \\ year"
 STEP_KEYS = [s.key for s in frameworks.scenario_steps()]
-
-
-@pytest.fixture
-def store(tmp_path):
-    with AnswerStore(tmp_path / "answers.sqlite3") as s:
-        yield s
 
 
 def _key(step: str) -> AnswerKey:

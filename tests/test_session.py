@@ -7,13 +7,6 @@ import pytest
 from partnership_lib import frameworks
 from partnership_lib.exercises import feedback_reveal, text_prompt
 from partnership_lib.session import Session
-from partnership_lib.store import AnswerStore
-
-
-@pytest.fixture
-def store(tmp_path):
-    with AnswerStore(tmp_path / "answers.sqlite3") as s:
-        yield s
 
 
 def test_header_names_the_session_and_its_place_in_the_day():
