@@ -225,11 +225,15 @@ class Exercise:
         reset = widgets.Button(
             description="Reset this exercise",
             icon="undo",
+            layout=widgets.Layout(width="auto"),
             tooltip="Clear your answers to this exercise (you can undo this)",
         )
-        confirm = widgets.Button(description="Yes, clear my answers", button_style="danger")
-        cancel = widgets.Button(description="Cancel")
-        undo = widgets.Button(description="Undo reset", icon="history", disabled=True)
+        auto = widgets.Layout(width="auto")
+        confirm = widgets.Button(
+            description="Yes, clear my answers", button_style="danger", layout=auto
+        )
+        cancel = widgets.Button(description="Cancel", layout=auto)
+        undo = widgets.Button(description="Undo reset", icon="history", disabled=True, layout=auto)
         question = widgets.HTML(
             "<span>Clear every answer in this exercise? You can undo this afterwards.</span>"
         )
