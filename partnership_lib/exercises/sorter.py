@@ -257,11 +257,13 @@ class _Sorter:
             description="Check my answers",
             icon="check",
             tooltip="Mark each placed item right or wrong",
+            layout=widgets.Layout(width="auto"),
         )
         self.reveal = widgets.Button(
             description="Show the model answer",
             icon="eye",
             tooltip="Show where each item belongs, and why",
+            layout=widgets.Layout(width="auto"),
         )
         self.check.on_click(self._on_check)
         self.reveal.on_click(self._on_reveal)
