@@ -346,8 +346,9 @@ def programmes_view() -> widgets.VBox:
     """The programmes table with a programme drop-down and a search box (not stored)."""
     names = list(frameworks.programmes()["programme"])
     choose = widgets.Dropdown(
-        options=[("All programmes", None), *[(n, n) for n in names]],
-        value=None,
+        # ipywidgets shows no label for a None value, so "all" is the empty string
+        options=[("All programmes", ""), *[(n, n) for n in names]],
+        value="",
         description="Programme",
         style={"description_width": "initial"},
     )
@@ -360,7 +361,7 @@ def programmes_view() -> widgets.VBox:
     table = widgets.HTML(programmes_table())
 
     def _show(_change=None) -> None:
-        table.value = programmes_table(search.value, programme=choose.value)
+        table.value = programmes_table(search.value, programme=choose.value or None)
 
     choose.observe(_show, names="value")
     search.observe(_show, names="value")
@@ -683,8 +684,8 @@ def partnership_form(
     typologies = frameworks.typologies()
     by_key = {t.key: t for t in typologies}
     choose = widgets.Dropdown(
-        options=[("Choose a form", None), *[(t.form, t.key) for t in typologies]],
-        value=None,
+        options=[("Choose a form", ""), *[(t.form, t.key) for t in typologies]],
+        value="",
         description="Its partnering form",
         style={"description_width": "initial"},
     )
@@ -705,7 +706,13 @@ def partnership_form(
         if t and why.value.strip():
             ex.mark("complete")
 
-    ex.bind(choose, "form", from_store=lambda v: v if v in by_key else None, on_change=_update)
+    ex.bind(
+        choose,
+        "form",
+        to_store=lambda v: v or None,
+        from_store=lambda v: v if v in by_key else "",
+        on_change=_update,
+    )
     ex.bind(why, "why", on_change=_update)
     ex.on_reset(_update)
     _update()

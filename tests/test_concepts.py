@@ -328,3 +328,17 @@ def test_skill_labels_are_drawn_literally():
     ax = concepts.plot_skill_recurrence({"Cost $5_000 \\ year": ["listening"]})
     assert all(not t.get_parse_math() for t in ax.texts)
     assert all(not t.get_parse_math() for t in ax.get_yticklabels())
+
+
+def test_partnership_form_dropdown_shows_its_prompt_when_empty_and_after_reset(store):
+    from partnership_lib.concepts import partnership_form
+
+    box = partnership_form(
+        notebook="01_concepts_and_contexts", exercise="partnership_form", store=store
+    )
+    assert box.dropdown.value == "" and box.dropdown.label == "Choose a form"
+    first = box.dropdown.options[1][1]
+    box.dropdown.value = first
+    assert store.get(("01_concepts_and_contexts", "partnership_form", "form")) == first
+    box.exercise.reset()
+    assert box.dropdown.value == "" and box.dropdown.label == "Choose a form"

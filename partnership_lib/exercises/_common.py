@@ -281,7 +281,9 @@ def _empty(widget: widgets.ValueWidget) -> Any:
     if isinstance(widget, (widgets.IntSlider, widgets.FloatSlider, widgets.BoundedIntText)):
         return widget.min
     if isinstance(widget, (widgets.Dropdown, widgets.RadioButtons, widgets.ToggleButtons)):
-        return None
+        # a "Choose…" option stored as "" shows its label; None would show a blank box
+        values = [o[1] if isinstance(o, tuple) else o for o in widget.options]
+        return "" if "" in values else None
     return widget.value
 
 
