@@ -128,16 +128,9 @@ def motivation_items() -> tuple[list[tuple[str, str]], list[tuple[str, list[str]
         ``(key, text)`` pairs (keys ``"<group key>_<n>"``, from 1) and
         ``(group label, item keys)`` pairs, in the workbook's order.
     """
-    items: list[tuple[str, str]] = []
-    groups: list[tuple[str, list[str]]] = []
-    for group in frameworks.change_ingredients():
-        keys = []
-        for n, text in enumerate(group.items, start=1):
-            key = f"{group.key}_{n}"
-            items.append((key, text))
-            keys.append(key)
-        groups.append((group.label, keys))
-    return items, groups
+    from .exercises.checklist import grouped_items
+
+    return grouped_items(frameworks.change_ingredients())
 
 
 def think_about_prompt(key: str) -> str:

@@ -107,16 +107,9 @@ def benefit_items() -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]
         ``(key, text)`` pairs (keys ``"<group key>_<n>"``, from 1) and
         ``(group label, item keys)`` pairs, in the workbook's order.
     """
-    items: list[tuple[str, str]] = []
-    groups: list[tuple[str, list[str]]] = []
-    for group in frameworks.benefit_groups():
-        keys = []
-        for n, text in enumerate(group.items, start=1):
-            key = f"{group.key}_{n}"
-            items.append((key, text))
-            keys.append(key)
-        groups.append((group.label, keys))
-    return items, groups
+    from .exercises.checklist import grouped_items
+
+    return grouped_items(frameworks.benefit_groups())
 
 
 def condition_items() -> list[tuple[str, str]]:
@@ -975,17 +968,16 @@ def activity1_discussion(
     progress: NotebookProgress | None = None,
 ) -> widgets.VBox:
     """The four share-with-your-neighbour questions of Activity 1 as a text form."""
-    from .exercises.text import FormField, text_form
+    from .exercises.text import question_form
 
-    fields = [FormField(q.key, q.text, rows=2) for q in frameworks.activity1_questions()]
-    return text_form(
-        fields,
+    return question_form(
+        frameworks.activity1_questions(),
+        rows=2,
+        title="Share with your neighbour",
         notebook=notebook,
         exercise=exercise,
         store=store,
         progress=progress,
-        title="Share with your neighbour",
-        item_name="question",
     )
 
 

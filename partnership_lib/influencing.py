@@ -710,17 +710,16 @@ def group_feedback_form(
     progress: NotebookProgress | None = None,
 ) -> widgets.VBox:
     """Step 2 of the reflection: the two questions each group feeds back on."""
-    from .exercises.text import FormField, text_form
+    from .exercises.text import question_form
 
-    fields = [FormField(q.key, q.text, rows=3) for q in frameworks.group_feedback_questions()]
-    return text_form(
-        fields,
+    return question_form(
+        frameworks.group_feedback_questions(),
+        rows=3,
+        title="Group feedback",
         notebook=notebook,
         exercise=exercise,
         store=store,
         progress=progress,
-        title="Group feedback",
-        item_name="question",
     )
 
 

@@ -220,6 +220,29 @@ def _as_bands(bands: Iterable[ScoreBand]) -> tuple[ScoreBand, ...]:
     return tuple(sorted(out, key=lambda b: b.min_fraction))
 
 
+def grouped_items(
+    groups: Iterable[Any],
+) -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
+    """Checklist items and groups from content groups (objects with key, label, items).
+
+    Returns
+    -------
+    (items, groups)
+        ``(key, text)`` pairs (keys ``"<group key>_<n>"``, from 1) and
+        ``(group label, item keys)`` pairs, in the content's order.
+    """
+    items: list[tuple[str, str]] = []
+    out: list[tuple[str, list[str]]] = []
+    for group in groups:
+        keys = []
+        for n, text in enumerate(group.items, start=1):
+            key = f"{group.key}_{n}"
+            items.append((key, text))
+            keys.append(key)
+        out.append((group.label, keys))
+    return items, out
+
+
 def band_for(fraction: float, bands: Iterable[ScoreBand]) -> ScoreBand:
     """The band a score falls in: the one with the highest ``min_fraction`` not above it."""
     chosen = None

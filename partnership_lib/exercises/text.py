@@ -651,3 +651,26 @@ def scenario_form(
     )
     form.add_class("pl-scenario")
     return form
+
+
+def question_form(
+    questions: Sequence[Any],
+    *,
+    notebook: str,
+    exercise: str,
+    title: str,
+    rows: int = 3,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> TextForm:
+    """A text form with one box per question (objects with ``key`` and ``text``)."""
+    fields = [FormField(q.key, q.text, rows=rows) for q in questions]
+    return text_form(
+        fields,
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+        title=title,
+        item_name="question",
+    )
