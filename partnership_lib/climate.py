@@ -113,10 +113,9 @@ def change_order_items() -> tuple[tuple[SortItem, ...], tuple[Category, ...]]:
 
 def motivation_bands() -> tuple[ScoreBand, ...]:
     """What a score on the ingredients for sustaining change means."""
-    return tuple(
-        content.build(_CONTENT, f"motivation_bands/{raw['label']}", ScoreBand, **raw)
-        for raw in content.load(_CONTENT)["motivation_bands"]
-    )
+    from .exercises.checklist import load_bands
+
+    return load_bands(_CONTENT, "motivation_bands")
 
 
 def motivation_items() -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:

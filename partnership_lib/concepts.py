@@ -82,10 +82,9 @@ MIN_SLOTS = 6
 
 
 def _bands(field: str) -> tuple[ScoreBand, ...]:
-    return tuple(
-        content.build(_CONTENT, f"{field}/{raw['label']}", ScoreBand, **raw)
-        for raw in content.load(_CONTENT)[field]
-    )
+    from .exercises.checklist import load_bands
+
+    return load_bands(_CONTENT, field)
 
 
 def benefit_bands() -> tuple[ScoreBand, ...]:

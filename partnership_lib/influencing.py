@@ -121,10 +121,9 @@ def meeting_agenda() -> tuple[str, tuple[AgendaItem, ...]]:
 
 def representation_bands() -> tuple[ScoreBand, ...]:
     """What a score on the principles-of-representation self-check means."""
-    return tuple(
-        content.build(_CONTENT, f"representation_bands/{raw['label']}", ScoreBand, **raw)
-        for raw in content.load(_CONTENT)["representation_bands"]
-    )
+    from .exercises.checklist import load_bands
+
+    return load_bands(_CONTENT, "representation_bands")
 
 
 def assessment_items() -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:

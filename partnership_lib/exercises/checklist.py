@@ -220,6 +220,16 @@ def _as_bands(bands: Iterable[ScoreBand]) -> tuple[ScoreBand, ...]:
     return tuple(sorted(out, key=lambda b: b.min_fraction))
 
 
+def load_bands(content_name: str, section: str) -> tuple[ScoreBand, ...]:
+    """Score bands from ``data/<content_name>.yaml``'s ``section`` (errors name the file)."""
+    from .. import content
+
+    return tuple(
+        content.build(content_name, f"{section}/{raw['label']}", ScoreBand, **raw)
+        for raw in content.load(content_name)[section]
+    )
+
+
 def grouped_items(
     groups: Iterable[Any],
 ) -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
