@@ -85,15 +85,21 @@ class Theme:
         )
 
 
+# Attitude colours: dark teal, navy and burnt orange, chosen by search so that every pair
+# stays at least 19 CIEDE2000 apart under protanopia, deuteranopia and tritanopia
+# (tests/test_colour_access.py) while each keeps 4.5:1 on white and 3:1 on every
+# quadrant fill. Each attitude also has its own marker, so colour is never the only cue.
 _ATTITUDES = (
     (None, "#1a1a1a", "o"),
-    ("supporter", "#007A5A", "P"),  # a plus; darkened bluish green, 4.5:1 on white
-    ("neutral", "#0072B2", "s"),
-    ("opponent", "#B84A00", "X"),  # a cross; darkened vermillion, 4.5:1 on white
+    ("supporter", "#0A766B", "P"),  # a plus
+    ("neutral", "#0B3184", "s"),
+    ("opponent", "#93380C", "X"),  # a cross
 )
 
 # The workbook and projector themes share their quadrant fills and score colours.
-_PASTEL_FILLS = ("#D3E6F4", "#FBE5C4", "#D2EEE4", "#ECECEC")
+# Light blue, light orange, mint and off-white: at least 11 CIEDE2000 apart under every
+# common colour-vision deficiency, and 10:1 or more behind the quadrant text.
+_PASTEL_FILLS = ("#C8D5EE", "#FFE4B0", "#82D5BD", "#F4F0F1")
 _BLUE_SCORES = ("#F7F7F7", "#C6DBEF", "#6BAED6", "#2171B5", "#08306B")
 
 _THEMES = {
@@ -139,10 +145,11 @@ _THEMES = {
         edge="#000000",
         accent="#000000",
         attitude_colors=(
+            # 7:1 or more on white; 18 CIEDE2000 apart under every deficiency
             (None, "#000000", "o"),
-            ("supporter", "#000000", "P"),
-            ("neutral", "#004C80", "s"),
-            ("opponent", "#8A2E00", "X"),
+            ("supporter", "#1C625C", "P"),
+            ("neutral", "#05206E", "s"),
+            ("opponent", "#704016", "X"),
         ),
         score_colors=("#FFFFFF", "#BDBDBD", "#737373", "#3B3B3B", "#000000"),
         point_size=90,

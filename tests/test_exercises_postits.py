@@ -38,7 +38,7 @@ HOSTILE = [
     "before\x00after",
     "Cost $5_000 \\ year",
 ]
-FILLS = {"pink": "#f4c2da", "yellow": "#f8ef98", "green": "#bfe6cf", "blue": "#b5d8f2"}
+FILLS = {"pink": "#f6c8e7", "yellow": "#f4ec9c", "green": "#b5e1ca", "blue": "#85a9ec"}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -150,7 +150,7 @@ def test_malformed_wall_content_names_file_and_entry(tmp_path, monkeypatch):
     shutil.copytree(DATA, folder)
     path = folder / "evaluation_wall.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace('fill: "#F8EF98"', 'fill: "yellowish"'),
+        path.read_text(encoding="utf-8").replace('fill: "#F4EC9C"', 'fill: "yellowish"'),
         encoding="utf-8",
     )
     monkeypatch.setenv(content.CONTENT_DIR_ENV, str(folder))

@@ -495,7 +495,7 @@ def _draw_wall(ax: Axes, wall: EvaluationWall, notes: list[PostIt], theme: Any, 
                 va="top",
                 fontsize=theme.small_text,
                 fontweight="bold",
-                color=theme.muted_text,
+                color=theme.text,  # the muted grey is too faint on the blue note
                 parse_math=False,
                 zorder=3,
                 gid=f"note-number:{n}",
