@@ -29,6 +29,13 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+# axe-core, for the accessibility audits of the browser tests (npm; package-lock.json pins it).
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed for the accessibility tests: install Node.js 18+ (Debian/Ubuntu: sudo apt-get install nodejs npm; macOS: brew install node)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
 lab: setup
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
@@ -42,7 +49,7 @@ unit: setup
 nbval: setup
 	PARTNERSHIP_DATA_DIR=$$(mktemp -d) $(BIN)/pytest $(NBVAL) notebooks
 
-browser: setup
+browser: setup $(AXE)
 	$(BIN)/pytest -m browser tests/browser
 
 test: lint unit nbval browser
@@ -54,4 +61,4 @@ present: setup
 	$(BIN)/voila --port=$(PORT) --no-browser notebooks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache tests/artifacts
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache tests/artifacts

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # conda-forge package names that differ from their PyPI names
 CONDA_TO_PYPI: dict[str, str] = {}
-CONDA_ONLY = {"python", "pip"}
+CONDA_ONLY = {"python", "pip", "nodejs"}  # nodejs brings npm for axe-core
 
 
 def _pip_requirements() -> dict[str, str]:

@@ -1,0 +1,71 @@
+"""axe-core audits (WCAG 2.0/2.1/2.2 A and AA) of every page we render.
+
+Each audit saves ``tests/artifacts/axe-<page>.json`` and ``.txt`` (rule, impact,
+element). A violation fails the test unless ``axe_allowlist.yaml`` excuses it with a
+reason and an upstream link.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .axe import allowlist, assert_accessible, audit, axe_available
+from .harness import in_ci, open_html_recording_requests
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _axe_installed():
+    """Skip without axe-core on a developer's machine; under CI its absence fails."""
+    if (problem := axe_available()) is not None:
+        (pytest.fail if in_ci() else pytest.skip)(problem)
+
+BAD_PAGE = """<!doctype html><html><head><title>bad</title></head><body>
+<main><h1>Bad page</h1>
+<img src="data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==">
+<input type="text">
+<p style="color:#aaaaaa;background:#ffffff">Pale text</p>
+</main></body></html>"""
+
+
+@pytest.fixture
+def static_page(chromium_browser):
+    """A page for our exported files: their CSP forbids scripts, axe's included, so this
+    context bypasses CSP (the files' own no-request check runs in the ``page`` fixture)."""
+    context = chromium_browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="en-GB", bypass_csp=True
+    )
+    context.route("http*://**", lambda route: route.abort())
+    yield context.new_page()
+    context.close()
+
+
+def test_the_audit_finds_real_violations(static_page, tmp_path):
+    page = static_page
+    bad = tmp_path / "bad.html"
+    bad.write_text(BAD_PAGE, encoding="utf-8")
+    open_html_recording_requests(page, bad)
+    rules = {f.rule for f in audit(page, "deliberately-bad-page")}
+    assert {"image-alt", "label", "color-contrast"} <= rules, rules
+
+
+def test_every_allow_list_entry_is_justified():
+    for entry in allowlist():
+        assert len(entry.reason) > 30 and entry.upstream.startswith("https://github.com/")
+
+
+def test_exported_portfolio_passes_axe(page, static_page, tmp_path):
+    from partnership_lib.export import export_portfolio
+    from partnership_lib.store import AnswerStore
+
+    from .test_04_feedback_and_reflection import _fill_store
+
+    with AnswerStore(tmp_path / "answers.sqlite3") as store:
+        _fill_store(store)
+        path = export_portfolio(store=store, learner_name="Sam Tester")
+    assert open_html_recording_requests(page, Path(path)) == []
+    static_page.goto(Path(path).resolve().as_uri())
+    assert_accessible(static_page, "portfolio")
