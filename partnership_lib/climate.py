@@ -26,7 +26,7 @@ from .exercises.sorter import Category, SortItem, sorter
 from .exercises.text import FormField, TextForm, text_form
 from .session import HTMLBlock
 from .store import AnswerStore
-from .style import current_theme
+from .style import current_theme, on_style_change
 
 __all__ = [
     "activity3_discussion",
@@ -378,6 +378,11 @@ def activity3_discussion(
     box = widgets.Box([form, chart], layout=widgets.Layout(flex_flow="row wrap", width="100%"))
     box.add_class("pl-activity3-discussion")
     box.form = form
+
+    def _restyle(name: str) -> None:  # projector mode
+        chart.value = render_diagram("lifecycle:partnership_phases", name).html
+
+    on_style_change(_restyle, owner=box)
     return box
 
 
@@ -420,6 +425,7 @@ def worked_examples_view(*, initial: str | None = None) -> widgets.VBox:
     picker.observe(_show, names="value")
     _show()
     box = widgets.VBox([picker, note, picture])
+    on_style_change(lambda _name: _show(), owner=box)  # projector mode
     box.add_class("pl-worked-examples")
     box.picker = picker
     box.picture = picture

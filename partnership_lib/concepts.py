@@ -3,7 +3,7 @@
 The builders here compose the library's exercise widgets, plots and content into the
 activities of the first session: the contexts-and-skills table of Activity 1 with a
 chart of recurring skills, "which form is your partnership?", the purpose quadrant
-placed with two sliders, a stage diagnosis on the five Fs lifecycle, and a filterable
+placed with two number boxes, a stage diagnosis on the five Fs lifecycle, and a filterable
 table of partnership programmes. Static tables are returned as
 :class:`~partnership_lib.session.HTMLBlock` objects so strict nbval can compare them.
 
@@ -24,7 +24,8 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
 from . import content, frameworks
-from .charts import chart_html, figure_png
+from ._live import LiveFigure
+from .charts import ChartTable, chart_html, table_for
 from .exercises._common import Exercise, NotebookProgress, escape, live_region
 from .exercises.checklist import ScoreBand
 from .lifecycle import (
@@ -33,11 +34,18 @@ from .lifecycle import (
     describe_lifecycle,
     lifecycle_model,
     plot_lifecycle,
+    table_lifecycle,
+    update_lifecycle,
 )
-from .purpose import characteristic_at, describe_purpose_quadrant, plot_purpose_quadrant
+from .purpose import (
+    characteristic_at,
+    describe_purpose_quadrant,
+    plot_purpose_quadrant,
+    table_purpose_quadrant,
+)
 from .session import HTMLBlock
 from .store import AnswerKey, AnswerStore
-from .style import current_theme, style_context
+from .style import current_theme, on_style_change, style_context
 
 __all__ = [
     "SCENARIO_NAME_KEY",
@@ -66,6 +74,7 @@ __all__ = [
     "stage_tactics",
     "success_rating",
     "success_sources_table",
+    "table_skill_recurrence",
     "typologies_table",
 ]
 
@@ -276,11 +285,15 @@ def success_sources_table() -> HTMLBlock:
         + "</tr>"
         for row in rows
     )
+    # Five columns do not fit a narrow window (or 200% zoom): the table scrolls sideways
+    # in a box of its own, which the keyboard can reach and scroll (WCAG 1.4.10, 2.1.1).
     html_ = (
+        '<div class="pl-table-scroll" role="region" tabindex="0" style="overflow-x:auto" '
+        'aria-label="Characteristics of successful partnerships (scrolls sideways)">'
         '<table class="pl-table" style="border-collapse:collapse;margin:0.5em 0">'
         '<caption style="text-align:left;font-weight:bold">'
         "Characteristics of successful partnerships: five sources compared</caption>"
-        f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+        f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>"
     )
     text = " ".join(
         f"{s.citation} ({s.sector}): " + "; ".join(it.label for it in s.items) + "."
@@ -496,31 +509,82 @@ def describe_skill_recurrence(selections: Mapping[str, Iterable[str]]) -> str:
     return " ".join(parts)
 
 
-class _LiveFigure:
-    """One long-lived figure, redrawn on demand and shown as a PNG with its description."""
+def table_skill_recurrence(selections: Mapping[str, Iterable[str]]) -> ChartTable:
+    """The bars of :func:`plot_skill_recurrence` as a table, most contexts first.
 
-    def __init__(self, draw, describe, *, style_name: str | None = None) -> None:
+    One row per chosen skill (every one, also those beyond the chart's
+    :data:`MAX_BARS`): how many contexts it was used in and which.
+    """
+    counts = skill_counts(selections)
+    labels = _skill_labels()
+    used_in: dict[str, list[str]] = {}
+    for context, keys in selections.items():
+        for key in dict.fromkeys(keys):
+            used_in.setdefault(key, []).append(str(context))
+    return ChartTable(
+        "Which skills recur across your examples",
+        ("Skill", "Number of contexts", "Contexts"),
+        tuple((labels[key], n, ", ".join(used_in[key])) for key, n in counts),
+    )
+
+
+class _LiveFigure:
+    """One long-lived figure, redrawn on demand and shown as a PNG with its description.
+
+    With ``update(ax, *args, **kwargs)`` (changes the artists in place and returns them,
+    see :class:`partnership_lib._live.LiveFigure`) only what changed is repainted;
+    without it every change is drawn in full. ``table(*args, **kwargs)`` gives the data
+    behind the "Show as table" control; by default the ``table_*`` twin of ``draw``.
+    """
+
+    def __init__(
+        self, draw, describe, *, style_name: str | None = None, update=None, table=None
+    ) -> None:
         self._draw = draw
         self._describe = describe
+        self._table = table if table is not None else table_for(draw)
+        self._update = update
+        self._live: LiveFigure | None = None
         self._style = style_name or current_theme().name
         self.fig = None
         self.ax: Axes | None = None
         self.view = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.view.add_class("pl-chart-view")
+        self._shown: tuple[tuple[Any, ...], dict[str, Any]] | None = None
+        if style_name is None:  # follow the active style (projector mode)
+            on_style_change(self._restyle)
+
+    def _restyle(self, name: str) -> None:
+        self._style, self.fig, self.ax = name, None, None  # a new figure in the new style
+        if self._shown is not None:
+            self.show(*self._shown[0], **self._shown[1])
 
     def show(self, *args: Any, **kwargs: Any) -> None:
-        with style_context(self._style):
-            if self.fig is None:
-                _, self.ax = plt.subplots(layout="constrained")
-                self.fig = self.ax.figure
-                plt.close(self.fig)  # keep the Figure; pyplot must neither hold nor show it
-            self.ax.clear()
-            self._draw(*args, ax=self.ax, **kwargs)
-            png = figure_png(self.fig)
-        w, h = (round(v) for v in self.fig.get_size_inches() * self.fig.dpi)
-        self.view.value = chart_html(png, self._describe(*args, **kwargs), width=w, height=h)
+        self._shown = (args, kwargs)
+        if self.fig is None or self._live is None:  # the first picture, or a new style
+            self._live = LiveFigure(style_name=self._style)
+
+        def draw(ax: Axes) -> None:
+            self._draw(*args, ax=ax, **kwargs)
+
+        def update(ax: Axes) -> Any:
+            return self._update(ax, *args, **kwargs)
+
+        live = self._live
+        png = live.render(draw, update if self._update is not None else None)
+        self.fig, self.ax = live.fig, live.ax
+        w, h = live.size
+        self.view.value = chart_html(
+            png,
+            self._describe(*args, **kwargs),
+            width=w,
+            height=h,
+            min_text_px=live.min_text_px,
+            table=None if self._table is None else self._table(*args, **kwargs),
+        )
 
     def hide(self, message: str) -> None:
+        self._shown = None
         self.view.value = f'<p class="pl-chart-placeholder"><em>{escape(message)}</em></p>'
 
 
@@ -532,12 +596,16 @@ def _box(children: Sequence[widgets.Widget], kind: str) -> widgets.VBox:
 
 
 def _textarea(label: str, *, rows: int = 3, placeholder: str = "") -> widgets.Textarea:
+    # The description is the box's accessible name (a real <label for>); the words are
+    # shown above it, so the label takes no width.
     return widgets.Textarea(
         placeholder=placeholder,
         rows=rows,
         continuous_update=True,
         layout=widgets.Layout(width="100%"),
         tooltip=label,
+        description=label,
+        style={"description_width": "0px"},
     )
 
 
@@ -605,7 +673,6 @@ def activity1_table(
         )
         area = _textarea(f"{c.label}: example of a positive experience", rows=3)
         area.placeholder = "Your example, in a sentence or two"
-        area.description = ""
         texts[c.key] = area
         ex.bind(area, f"example_{c.key}", on_change=_redraw)
         select = widgets.SelectMultiple(
@@ -726,11 +793,11 @@ def purpose_position(
     store: AnswerStore | None = None,
     progress: NotebookProgress | None = None,
 ) -> widgets.VBox:
-    """Place your partnership on Pratt et al's purpose quadrant with two sliders.
+    """Place your partnership on Pratt et al's purpose quadrant with two number boxes.
 
     ``goals`` runs from individual (0) to collective (10) and ``predictability`` from
     predictable (0) to unpredictable (10); the point and the characteristic it falls in
-    (:func:`partnership_lib.purpose.characteristic_at`) update as the sliders move.
+    (:func:`partnership_lib.purpose.characteristic_at`) update as the numbers change.
     Stored as ``goals`` and ``predictability``. Complete when both have been set.
     """
     ex = Exercise(
@@ -742,28 +809,31 @@ def purpose_position(
         title="The purpose of your partnership",
     )
     style = {"description_width": "initial"}
-    layout = widgets.Layout(width="32em")
-    goals = widgets.IntSlider(
+    layout = widgets.Layout(width="auto")
+    # Number boxes, not sliders: ipywidgets' slider handle has no accessible name
+    # (jupyter-widgets/ipywidgets#2650); a labelled number box steps with the arrow keys.
+    goals = widgets.BoundedIntText(
         value=5,
         min=0,
         max=10,
         description="Goals: individual (0) to collective (10)",
         style=style,
         layout=layout,
-        continuous_update=False,
+        continuous_update=True,
     )
-    pred = widgets.IntSlider(
+    pred = widgets.BoundedIntText(
         value=5,
         min=0,
         max=10,
         description="Predictability: predictable (0) to unpredictable (10)",
         style=style,
         layout=layout,
-        continuous_update=False,
+        continuous_update=True,
     )
     chart = _LiveFigure(
         lambda position, ax: plot_purpose_quadrant(position=position, ax=ax),
         lambda position: describe_purpose_quadrant(position=position),
+        table=lambda position: table_purpose_quadrant(position=position),
     )
     named = widgets.HTML()
 
@@ -886,6 +956,8 @@ def stage_diagnosis(
     chart = _LiveFigure(
         lambda current, ax: plot_lifecycle(m, current=current, ax=ax),
         lambda current: describe_lifecycle(m, current=current),
+        update=lambda ax, current: update_lifecycle(ax, m, current=current),
+        table=lambda current: table_lifecycle(m, current=current),
     )
     result = widgets.HTML()
     restoring = [False]

@@ -24,10 +24,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import content
 from .store import AnswerKey, AnswerStore, default_store
+
+if TYPE_CHECKING:
+    from .charts import ChartTable
 
 __all__ = [
     "SHARE_FORMAT",
@@ -424,6 +427,8 @@ class Figure:
     alt: str
     width: int
     height: int
+    #: The chart's data, shown behind "Show as table" (HTML) or after the picture (Markdown).
+    table: ChartTable | None = None
 
 
 Block = Para | Fields | Bullets | Table | Figure
@@ -597,10 +602,16 @@ def _block_html(block: Block) -> str:
     if isinstance(block, Figure):
         data = base64.b64encode(block.png).decode("ascii")
         first = block.alt.strip().split(". ", 1)[0].rstrip(".") + "."
+        table = (
+            ""
+            if block.table is None
+            else '<details class="chart-table"><summary>Show as table</summary>'
+            f"{block.table.html}</details>"
+        )
         return (
             f'<figure><img src="data:image/png;base64,{data}" alt="{_esc(first)}" '
             f'width="{block.width}" height="{block.height}">'
-            f"<figcaption>{_esc(block.alt)}</figcaption></figure>"
+            f"{table}<figcaption>{_esc(block.alt)}</figcaption></figure>"
         )
     raise TypeError(f"unknown block {block!r}")
 
@@ -677,7 +688,14 @@ def _block_md(block: Block) -> str:
     if isinstance(block, Figure):
         data = base64.b64encode(block.png).decode("ascii")
         alt = block.alt.replace("\n", " ").replace("[", "(").replace("]", ")")
-        return f"![{_md(alt)}](data:image/png;base64,{data})\n\n*{_md(block.alt)}*"
+        picture = f"![{_md(alt)}](data:image/png;base64,{data})\n\n*{_md(block.alt)}*"
+        if block.table is None:
+            return picture
+        from .charts import _cell
+
+        t = block.table
+        rows = tuple(tuple(_cell(v) for v in row) for row in t.rows)
+        return picture + "\n\n" + _block_md(Table(t.columns, rows, t.caption))
     raise TypeError(f"unknown block {block!r}")
 
 

@@ -143,6 +143,13 @@ def diagram_gallery(*, initial: str | None = None, style_name: str | None = None
     picker.observe(_show, names="value")
     styles.observe(_show, names="value")
     _show()
-    box = widgets.VBox([widgets.HBox([picker]), styles, picture])
+    from .session import page_style
+
+    box = widgets.VBox([page_style(), widgets.HBox([picker]), styles, picture])
     box.add_class("pl-diagram-gallery")
+
+    def _follow(name: str) -> None:  # projector mode switched: show the new style
+        styles.value = name
+
+    style.on_style_change(_follow, owner=box)
     return box

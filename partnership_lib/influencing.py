@@ -21,17 +21,24 @@ from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
 
 from . import content, frameworks
-from .charts import chart_html, figure_png
+from ._live import LiveFigure
+from .charts import chart_html
 from .exercises._common import Exercise, NotebookProgress, escape, live_region
 from .exercises.checklist import ScoreBand
-from .mobius import QUALITY_KEYS, describe_mobius_map, mobius_model, next_conversation
+from .mobius import (
+    QUALITY_KEYS,
+    describe_mobius_map,
+    mobius_model,
+    next_conversation,
+    table_mobius_map,
+    update_mobius_map,
+)
 from .mobius import plot_mobius_map as _plot_mobius_map
 from .session import HTMLBlock
 from .store import AnswerKey, AnswerStore
-from .style import current_theme, style_context
+from .style import current_theme, on_style_change
 
 __all__ = [
     "SCENARIO_MEMBERS_KEY",
@@ -359,27 +366,43 @@ class _MobiusFigure:
 
     def __init__(self) -> None:
         self._style = current_theme().name
+        self._live: LiveFigure | None = None
         self.ax = None
         self.figure = None
         self.view = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.view.add_class("pl-chart-view")
+        self._shown: Mapping[str, Any] | None = None
+        on_style_change(self._restyle)  # projector mode: redraw in the new style
+
+    def _restyle(self, name: str) -> None:
+        self._style, self.ax, self.figure = name, None, None  # a new figure in the new style
+        if self._shown is not None:
+            self.show(self._shown)
 
     def show(self, qualities: Mapping[str, Any]) -> None:
-        with style_context(self._style):
-            if self.ax is None:
-                self.ax = _plot_mobius_map(qualities=qualities)
-                self.figure = self.ax.figure
-                plt.close(self.figure)  # keep the Figure; pyplot must neither hold nor show it
-            else:
-                self.ax.clear()
-                _plot_mobius_map(qualities=qualities, ax=self.ax)
-            png = figure_png(self.figure)
-        w, h = (round(v) for v in self.figure.get_size_inches() * self.figure.dpi)
+        self._shown = qualities
+        if self.ax is None or self._live is None:  # the first picture, or a new style
+            # the padding plot_mobius_map gives a figure of its own
+            self._live = LiveFigure(style_name=self._style, pads=(0.1, 0.08))
+        live = self._live
+        # only the boxes whose score changed are restyled and repainted
+        png = live.render(
+            lambda ax: _plot_mobius_map(qualities=qualities, ax=ax),
+            lambda ax: update_mobius_map(ax, qualities=qualities),
+        )
+        self.ax, self.figure = live.ax, live.fig
+        w, h = live.size
         self.view.value = chart_html(
-            png, describe_mobius_map(qualities=qualities), width=w, height=h
+            png,
+            describe_mobius_map(qualities=qualities),
+            width=w,
+            height=h,
+            min_text_px=live.min_text_px,
+            table=table_mobius_map(qualities=qualities),
         )
 
     def hide(self, message: str) -> None:
+        self._shown = None
         self.view.value = f'<p class="pl-chart-placeholder"><em>{escape(message)}</em></p>'
 
 
@@ -620,8 +643,10 @@ def role_reflection(
             continuous_update=True,
             layout=widgets.Layout(width="100%"),
             tooltip=q.text,
+            # the accessible name (a real <label for>); the question is shown above
+            description=q.text,
+            style={"description_width": "0px"},
         )
-        area.description = ""
         areas[q.key] = area
         rows.append(
             widgets.VBox(

@@ -23,6 +23,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from partnership_lib import content
 from partnership_lib._draw import HERE, arc_arrow, new_axes, points_wide, units_per_point
+from partnership_lib.charts import ChartTable
 from partnership_lib.style import Theme, current_theme, style_context
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "learning_cycle",
     "learning_cycles",
     "plot_kolb_cycle",
+    "table_kolb_cycle",
 ]
 
 _CONTENT = "learning_cycles"
@@ -345,3 +347,25 @@ def describe_kolb_cycle(*, model: str | LearningCycle = "kolb", current: str | N
     if cur is not None:
         lines.append(f"You are here: {cur.name}, stage {cycle.stages.index(cur) + 1} of {n}.")
     return "\n".join(lines)
+
+
+def table_kolb_cycle(
+    *, model: str | LearningCycle = "kolb", current: str | None = None
+) -> ChartTable:
+    """The stages of :func:`plot_kolb_cycle` as a table, in the cycle's order.
+
+    Columns: stage number, name, the question it asks, the stage the arrow leads on to
+    (the last leads back to the first) and, when ``current`` is given, a "You are here"
+    column marking it.
+    """
+    cycle = learning_cycle(model)
+    cur = cycle.stage(current) if current is not None else None
+    n = len(cycle.stages)
+    columns = ("Stage", "Name", "Question", "Leads on to") + ((HERE,) if cur is not None else ())
+    rows = []
+    for i, stage in enumerate(cycle.stages):
+        row: tuple[Any, ...] = (i + 1, stage.name, stage.prompt, cycle.stages[(i + 1) % n].name)
+        if cur is not None:
+            row += (stage.key == cur.key or None,)
+        rows.append(row)
+    return ChartTable(f"{cycle.name} ({cycle.source})", columns, tuple(rows))

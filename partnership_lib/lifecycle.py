@@ -29,6 +29,7 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 
 from partnership_lib import content
 from partnership_lib._draw import HERE, chars_per_line, new_axes, text_box
+from partnership_lib.charts import ChartTable
 from partnership_lib.style import Theme, current_theme, style_context
 
 __all__ = [
@@ -41,6 +42,9 @@ __all__ = [
     "lifecycle_models",
     "plot_collaboration_continuum",
     "plot_lifecycle",
+    "table_collaboration_continuum",
+    "table_lifecycle",
+    "update_lifecycle",
 ]
 
 #: The kinds of model: a lifecycle, group development, or a continuum of integration.
@@ -439,19 +443,12 @@ def _draw_lifecycle(
             (i, 0),
             1,
             _TOP,
-            facecolor=theme.quadrant_fills[0] if is_current else _band_fill(theme, i),
             edgecolor=theme.edge,
             linewidth=plt.rcParams["patch.linewidth"] * 0.5,
-            hatch=theme.quadrant_hatches[0] if is_current else None,
             zorder=0,
             gid=f"stage:{stage.key}",
         )
-        if stage.from_any_stage and not is_current:
-            band.set_hatch("\\\\")
-            band.set_hatchcolor(to_rgba(theme.muted_text, 0.35))
-        elif band.get_hatch():
-            # A background pattern: keep it quieter than the curve and the labels.
-            band.set_hatchcolor(to_rgba(theme.edge, 0.4))
+        _style_band(band, stage, i, is_current, theme)
         ax.add_patch(band)
         backing = text_box(pad=0.2) if band.get_hatch() else None
         ax.text(
@@ -470,20 +467,7 @@ def _draw_lifecycle(
         )
     if cur is not None:
         # Draw the emphasis frame last so neighbouring bands do not paint over it.
-        i = m.index(cur)
-        ax.add_patch(
-            Rectangle(
-                (i, 0),
-                1,
-                _TOP,
-                fill=False,
-                edgecolor=theme.accent,
-                linewidth=lw * 1.4,
-                zorder=3,
-                clip_on=False,
-                gid="current-band",
-            )
-        )
+        _draw_frame(ax, m.index(cur), theme)
 
     # The curve through the normal sequence; falls into any-time stages drawn dashed.
     normal = [s for s in m.stages if not s.from_any_stage]
@@ -541,45 +525,141 @@ def _draw_lifecycle(
         )
 
     if cur is not None:
-        x = m.index(cur) + 0.5
-        ax.plot(
-            x,
-            cur.level,
-            linestyle="none",
-            marker="o",
-            markersize=lw * 7,
-            markerfacecolor="none",
-            markeredgecolor=theme.text,
-            markeredgewidth=lw * 1.1,
-            zorder=7,
-            gid="current-marker",
-        )
-        above = cur.level <= 0.62
-        ax.annotate(
-            HERE,
-            xy=(x, cur.level),
-            xytext=(x, cur.level + (0.3 if above else -0.3)),
-            ha="center",
-            va="bottom" if above else "top",
-            fontsize=body_size,
-            fontweight="bold",
-            color=theme.text,
-            parse_math=False,
-            bbox=text_box(edgecolor=theme.text, linewidth=1.5),
-            arrowprops={
-                "arrowstyle": "-|>",
-                "color": theme.text,
-                "linewidth": theme.arrow_width,
-                "shrinkA": 0,
-                "shrinkB": lw * 4.2,
-                "mutation_scale": 10 + 3 * lw,
-            },
-            zorder=8,
-            gid="current-label",
-        )
+        _draw_here(ax, m, cur, theme)
 
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+
+
+def _style_band(
+    band: Rectangle, stage: LifecycleStage, i: int, is_current: bool, theme: Theme
+) -> None:
+    """Fill and hatch a stage band: the current stage stands out, any-time stages hatched."""
+    band.set_facecolor(theme.quadrant_fills[0] if is_current else _band_fill(theme, i))
+    band.set_hatch(theme.quadrant_hatches[0] if is_current else None)
+    if stage.from_any_stage and not is_current:
+        band.set_hatch("\\\\")
+        band.set_hatchcolor(to_rgba(theme.muted_text, 0.35))
+    elif band.get_hatch():
+        # A background pattern: keep it quieter than the curve and the labels.
+        band.set_hatchcolor(to_rgba(theme.edge, 0.4))
+
+
+def _draw_frame(ax: Axes, i: int, theme: Theme) -> Rectangle:
+    frame = Rectangle(
+        (i, 0),
+        1,
+        _TOP,
+        fill=False,
+        edgecolor=theme.accent,
+        linewidth=plt.rcParams["lines.linewidth"] * 1.4,
+        zorder=3,
+        clip_on=False,
+        gid="current-band",
+    )
+    ax.add_patch(frame)
+    return frame
+
+
+def _here_places(m: LifecycleModel, cur: LifecycleStage) -> tuple[float, float, float, str]:
+    """x and y of the current stage's point, y of its label, and the label's va."""
+    x = m.index(cur) + 0.5
+    above = cur.level <= 0.62
+    return x, cur.level, cur.level + (0.3 if above else -0.3), "bottom" if above else "top"
+
+
+def _draw_here(ax: Axes, m: LifecycleModel, cur: LifecycleStage, theme: Theme) -> list[Any]:
+    """Ring the current stage's point and label it "You are here"."""
+    lw = plt.rcParams["lines.linewidth"]
+    body_size = max(theme.small_text, theme.label_size * 0.9)
+    x, y, label_y, va = _here_places(m, cur)
+    (ring,) = ax.plot(
+        x,
+        y,
+        linestyle="none",
+        marker="o",
+        markersize=lw * 7,
+        markerfacecolor="none",
+        markeredgecolor=theme.text,
+        markeredgewidth=lw * 1.1,
+        zorder=7,
+        gid="current-marker",
+    )
+    note = ax.annotate(
+        HERE,
+        xy=(x, y),
+        xytext=(x, label_y),
+        ha="center",
+        va=va,
+        fontsize=body_size,
+        fontweight="bold",
+        color=theme.text,
+        parse_math=False,
+        bbox=text_box(edgecolor=theme.text, linewidth=1.5),
+        arrowprops={
+            "arrowstyle": "-|>",
+            "color": theme.text,
+            "linewidth": theme.arrow_width,
+            "shrinkA": 0,
+            "shrinkB": lw * 4.2,
+            "mutation_scale": 10 + 3 * lw,
+        },
+        zorder=8,
+        gid="current-label",
+    )
+    return [ring, note]
+
+
+def update_lifecycle(
+    ax: Axes, model: str | LifecycleModel, *, current: str | None = None
+) -> list[Any] | None:
+    """Move the "You are here" marking of a chart drawn by :func:`plot_lifecycle`.
+
+    Changes the artists in place (band fills and hatches, the frame, the ring and its
+    label), so a long-lived figure can be repainted without drawing it again. Call it
+    in the style the chart was drawn in (inside its ``style_context``).
+
+    Returns
+    -------
+    list of Artist or None
+        The artists changed or added (removed ones are gone from ``ax``); ``None`` when
+        ``ax`` does not hold this model's lifecycle chart, to ask for a full redraw.
+    """
+    m = _as_model(model)
+    cur = m.stage(current) if current is not None else None
+    bands = {p.get_gid(): p for p in ax.patches}
+    texts = {t.get_gid(): t for t in ax.texts}
+    if any(f"stage:{s.key}" not in bands or f"stage-label:{s.key}" not in texts for s in m.stages):
+        return None
+    frame = bands.get("current-band")
+    ring = next((a for a in ax.lines if a.get_gid() == "current-marker"), None)
+    note = texts.get("current-label")
+    was = None if frame is None else round(frame.get_x())
+    now = None if cur is None else m.index(cur)
+    if was == now:
+        return []
+    changed: list[Any] = []
+    theme = current_theme()
+    for i, stage in enumerate(m.stages):
+        if i in (was, now):
+            band, label = bands[f"stage:{stage.key}"], texts[f"stage-label:{stage.key}"]
+            _style_band(band, stage, i, i == now, theme)
+            label.set_bbox(text_box(pad=0.2) if band.get_hatch() else None)
+            changed += [band, label]
+    if cur is None or frame is None or ring is None or note is None:
+        for artist in (frame, ring, note):
+            if artist is not None:
+                artist.remove()
+        if cur is not None:
+            changed += [_draw_frame(ax, now, theme), *_draw_here(ax, m, cur, theme)]
+        return changed
+    x, y, label_y, va = _here_places(m, cur)
+    frame.set_x(now)
+    ring.set_data([x], [y])
+    note.xy = (x, y)
+    note.set_position((x, label_y))
+    note.set_verticalalignment(va)
+    return [*changed, frame, ring, note]
 
 
 def describe_lifecycle(model: str | LifecycleModel, *, current: str | None = None) -> str:
@@ -618,6 +698,40 @@ def describe_lifecycle(model: str | LifecycleModel, *, current: str | None = Non
     if cur is not None:
         lines.append(f"You are here: {cur.name}, stage {m.index(cur) + 1} of {n}.")
     return "\n".join(lines)
+
+
+def _stage_rows(
+    m: LifecycleModel, cur: LifecycleStage | None, middle: Any
+) -> tuple[tuple[Any, ...], ...]:
+    rows = []
+    for i, stage in enumerate(m.stages, start=1):
+        row: tuple[Any, ...] = (i, stage.name, *middle(stage))
+        if cur is not None:
+            row += (stage.key == cur.key or None,)  # "yes" in the "You are here" column
+        rows.append(row)
+    return tuple(rows)
+
+
+def table_lifecycle(model: str | LifecycleModel, *, current: str | None = None) -> ChartTable:
+    """The stages of :func:`plot_lifecycle` as a table, in order.
+
+    Columns: stage number, stage name, the level the curve shows (low, medium or high,
+    headed with the model's axis label), what characterises the stage and, when
+    ``current`` is given, a "You are here" column marking it.
+    """
+    m = _as_model(model)
+    cur = m.stage(current) if current is not None else None
+
+    def middle(stage: LifecycleStage) -> tuple[str, str]:
+        level = _level_word(stage.level).capitalize()
+        if stage.from_any_stage:  # the chart's dashed dip and its note
+            level += " (can happen at any stage)"
+        return level, stage.summary
+
+    columns = ("Stage", "Name", m.axis_label, "What characterises it")
+    return ChartTable(
+        m.name, columns + ((HERE,) if cur is not None else ()), _stage_rows(m, cur, middle)
+    )
 
 
 # --------------------------------------------------------------------------- continuum plot
@@ -833,3 +947,21 @@ def describe_collaboration_continuum(
     if cur is not None:
         lines.append(f"You are here: {cur.name}, step {m.index(cur) + 1} of {n}.")
     return "\n".join(lines)
+
+
+def table_collaboration_continuum(
+    model: str | LifecycleModel = "himmelman", *, current: str | None = None
+) -> ChartTable:
+    """The steps of :func:`plot_collaboration_continuum` as a table, loose to integrated.
+
+    Columns: step number, name, what it means and, when ``current`` is given, a
+    "You are here" column marking it.
+    """
+    m = _as_continuum(model)
+    cur = m.stage(current) if current is not None else None
+    columns = ("Step", "Name", "What it means")
+    return ChartTable(
+        m.name,
+        columns + ((HERE,) if cur is not None else ()),
+        _stage_rows(m, cur, lambda stage: (stage.summary,)),
+    )

@@ -28,6 +28,7 @@ from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch,
 
 from partnership_lib import content
 from partnership_lib._draw import arc_arrow, new_axes, points_wide, text_box, units_per_point
+from partnership_lib.charts import ChartTable
 from partnership_lib.style import Theme, current_theme, style_context
 
 __all__ = [
@@ -43,7 +44,9 @@ __all__ = [
     "next_conversation",
     "plot_mobius_map",
     "score_word",
+    "table_mobius_map",
     "tag_label",
+    "update_mobius_map",
 ]
 
 #: The six qualities' tags, in the model's order.
@@ -476,10 +479,8 @@ def _draw_map(
     ax.set_axis_off()
     ax.set_title(f"{model.name} ({model.source})", loc="left", parse_math=False)
     lw = plt.rcParams["lines.linewidth"]
-    bg = plt.rcParams["axes.facecolor"]
     name_size = theme.label_size
     body_size = max(theme.small_text, theme.label_size * 0.9)
-    cmap = theme.score_cmap
     patches: dict[str, Patch] = {}
 
     # Dialogue: the inner region.
@@ -524,8 +525,7 @@ def _draw_map(
         x, y = _quality_xy(i, n)
         score = scores.get(quality.key) if scores is not None else None
         rated = score is not None
-        solid = rated or scores is None  # dashed only for "not rated" in a rating
-        fill = cmap((score - SCORE_MIN) / (SCORE_MAX - SCORE_MIN)) if rated else bg
+        fill, ink, width, dash = _quality_look(score, scores is not None, theme)
         box = FancyBboxPatch(
             (x - _BOX_W / 2, y - _BOX_H / 2),
             _BOX_W,
@@ -533,14 +533,13 @@ def _draw_map(
             boxstyle="round,pad=0,rounding_size=0.18",
             facecolor=fill,
             edgecolor=theme.edge,
-            linewidth=lw * (0.8 if solid else 0.6),
-            linestyle="-" if solid else (0, (3, 2)),
+            linewidth=width,
+            linestyle=dash,
             zorder=3,
             gid=f"quality:{quality.key}",
         )
         ax.add_patch(box)
         patches[quality.key] = box
-        ink = "white" if rated and _luminance(fill) < 0.45 else theme.text
         name = "\n".join(textwrap.wrap(quality.name, 14, break_long_words=False))
         label = ax.text(
             x,
@@ -678,6 +677,83 @@ def _draw_map(
 
     if steps:
         _draw_path(ax, steps, patches, theme, lw, body_size)
+
+
+def _quality_look(score: float | None, rating: bool, theme: Theme) -> tuple[Any, Any, float, Any]:
+    """Fill, text colour, edge width and edge style of a quality's box for ``score``.
+
+    ``rating`` is whether the map shows ratings at all: only there is an unrated
+    quality drawn dashed.
+    """
+    lw = plt.rcParams["lines.linewidth"]
+    rated = score is not None
+    solid = rated or not rating
+    cmap = theme.score_cmap
+    fill = (
+        cmap((score - SCORE_MIN) / (SCORE_MAX - SCORE_MIN))
+        if rated
+        else plt.rcParams["axes.facecolor"]
+    )
+    ink = "white" if rated and _luminance(fill) < 0.45 else theme.text
+    return fill, ink, lw * (0.8 if solid else 0.6), "-" if solid else (0, (3, 2))
+
+
+def update_mobius_map(ax: Axes, *, qualities: Mapping[str, float | None]) -> list[Any] | None:
+    """Re-shade a map drawn by :func:`plot_mobius_map` with ``qualities`` for new scores.
+
+    Changes the boxes and their texts in place, so a long-lived figure can be
+    repainted without drawing it again. Call it in the style the map was drawn in
+    (inside its ``style_context``).
+
+    Returns
+    -------
+    list of Artist or None
+        The artists changed; ``None`` when ``ax`` holds no rated Mobius map, to ask
+        for a full redraw.
+
+    Raises
+    ------
+    ValueError
+        As :func:`plot_mobius_map` does, for an unknown quality or a bad score.
+    """
+    model = mobius_model()
+    scores = _check_scores(model, qualities)
+    boxes = {p.get_gid(): p for p in ax.patches}
+    texts = {t.get_gid(): t for t in ax.texts}
+    parts = {}
+    for q in model.qualities:
+        found = (
+            boxes.get(f"quality:{q.key}"),
+            texts.get(f"quality-label:{q.key}"),
+            texts.get(f"quality-score:{q.key}"),
+        )
+        if None in found:
+            return None
+        parts[q.key] = found
+    theme = current_theme()
+    body_size = max(theme.small_text, theme.label_size * 0.9)
+    unit = units_per_point(ax)
+    changed: list[Any] = []
+    n = len(model.qualities)
+    for i, quality in enumerate(model.qualities):
+        box, label, score_text = parts[quality.key]
+        score = scores.get(quality.key)
+        if score_text.get_text() == _score_text(score):
+            continue
+        fill, ink, width, dash = _quality_look(score, True, theme)
+        box.set_facecolor(fill)
+        box.set_linewidth(width)
+        box.set_linestyle(dash)
+        label.set_color(ink)
+        score_text.set_text(_score_text(score))
+        score_text.set_fontsize(body_size)
+        score_text.set_fontstyle("normal" if score is not None else "italic")
+        score_text.set_color(ink)
+        _fit_width(score_text, 0.92 * _BOX_W / unit, theme.small_text)
+        x, y = _quality_xy(i, n)
+        _stack([label, score_text], x, y, gap=0.25 * body_size * unit)
+        changed += [box, label, score_text]
+    return changed
 
 
 def _flow_arc(
@@ -917,3 +993,45 @@ def describe_mobius_map(
                 "rated missing."
             )
     return "\n".join(lines)
+
+
+def table_mobius_map(
+    *,
+    qualities: Mapping[str, float | None] | None = None,
+    path: Sequence[str] | None = None,
+) -> ChartTable:
+    """The parts of :func:`plot_mobius_map` as a table: the qualities, then the monologues.
+
+    Columns: the part's name and kind (a quality inside the circle, or a monologue
+    outside it and which way it flows); with ``qualities``, each quality's rating as the
+    map shows it, and otherwise what each part means; with ``path``, the numbers of the
+    conversation's steps at each part.
+    """
+    model = mobius_model()
+    scores = _check_scores(model, qualities)
+    steps = _check_path(model, path)
+    columns = ("Part of the model", "Kind")
+    columns += ("Rating",) if qualities is not None else ("What it means",)
+    if path is not None:
+        columns += ("Steps in the conversation",)
+
+    def at(key: str) -> str:
+        return ", ".join(str(i) for i, tag in enumerate(steps, start=1) if tag == key)
+
+    rows = []
+    for quality in model.qualities:
+        row: tuple[Any, ...] = (quality.name, "Quality (dialogue, inside the circle)")
+        if qualities is not None:
+            row += (_score_text(scores.get(quality.key)).replace(" · ", ", "),)
+        else:
+            row += (quality.meaning,)
+        if path is not None:
+            row += (at(quality.key),)
+        rows.append(row)
+    for mono in model.monologues:
+        row = (mono.name, f"Monologue (outside the circle), flows {mono.direction}")
+        row += (None,) if qualities is not None else (mono.meaning,)
+        if path is not None:
+            row += (at(mono.key),)
+        rows.append(row)
+    return ChartTable(f"{model.name} ({model.source})", columns, tuple(rows))

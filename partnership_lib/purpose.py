@@ -26,6 +26,7 @@ from matplotlib.patches import Rectangle
 
 from partnership_lib import content
 from partnership_lib._draw import chars_per_line, new_axes, text_box, units_per_point
+from partnership_lib.charts import ChartTable
 from partnership_lib.style import Theme, current_theme, style_context
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "describe_purpose_quadrant",
     "plot_purpose_quadrant",
     "purpose_model",
+    "table_purpose_quadrant",
 ]
 
 #: Goals run from individual (low) to collective (high).
@@ -553,3 +555,42 @@ def describe_purpose_quadrant(
             f"in the {c.name} quadrant ({c.goals} goals, {c.predictability})."
         )
     return "\n".join(lines)
+
+
+def table_purpose_quadrant(
+    *, position: tuple[float, float] | None = None, label: str = "Your partnership"
+) -> ChartTable:
+    """The quadrants of :func:`plot_purpose_quadrant` as a table, with the marked point.
+
+    One row per characteristic (top left, top right, bottom left, bottom right): its
+    place, its goals and predictability, and what it means. With ``position``, a column
+    headed ``label`` gives the point's scores in the row of the quadrant it falls in.
+    """
+    model = purpose_model()
+    pos = _check_position(position)
+    text = _check_label(label)
+    gx, py = model.goals_axis, model.predictability_axis
+    ends = dict(zip(GOALS, (gx.low, gx.high), strict=True))
+    ends |= dict(zip(PREDICTABILITY, (py.low, py.high), strict=True))
+    columns: tuple[str, ...] = ("Characteristic", "Place", gx.name, py.name, "What it means")
+    marked = characteristic_at(*pos) if pos is not None else None
+    if pos is not None:
+        columns += (text,)
+    rows = []
+    for goals, pred in (
+        ("individual", "unpredictable"),
+        ("collective", "unpredictable"),
+        ("individual", "predictable"),
+        ("collective", "predictable"),
+    ):
+        c = model.at(goals, pred)
+        place = ("Top" if pred == "unpredictable" else "Bottom") + (
+            " left" if goals == "individual" else " right"
+        )
+        row: tuple[Any, ...] = (c.name, place, ends[goals], ends[pred], c.meaning)
+        if pos is not None:
+            here = marked is not None and marked.key == c.key
+            where = f"Here: {gx.name.lower()} {pos[0]:g}, {py.name.lower()} {pos[1]:g} out of 10"
+            row += (where if here else None,)
+        rows.append(row)
+    return ChartTable(f"{model.name} ({model.source})", columns, tuple(rows))

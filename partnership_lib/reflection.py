@@ -24,10 +24,11 @@ from matplotlib.patches import Patch
 
 from . import content, frameworks
 from ._draw import new_axes
+from .charts import ChartTable
 from .exercises._common import NotebookProgress, escape, live_region
 from .session import HTMLBlock, session_catalogue
 from .store import AnswerKey, AnswerStore, default_store
-from .style import current_theme, style_context
+from .style import current_theme, on_style_change, style_context
 
 __all__ = [
     "NOTEBOOK",
@@ -47,6 +48,7 @@ __all__ = [
     "progress_view",
     "share_panel",
     "stored_ratings",
+    "table_progress",
     "workbook_progress",
 ]
 
@@ -286,6 +288,12 @@ def change_view(*, store: AnswerStore | None = None, notebook: str = NOTEBOOK) -
     box.add_class("pl-exercise")
     box.add_class("pl-rating-change")
     box.button, box.output, box.show = button, out, _show
+
+    def _restyle(_name: str) -> None:  # projector mode: redraw a change already shown
+        if out.value:
+            _show()
+
+    on_style_change(_restyle, owner=box)
     return box
 
 
@@ -448,6 +456,21 @@ def describe_progress(progress: Mapping[str, tuple[str, Mapping[str, tuple[str, 
     return " ".join(parts)
 
 
+def table_progress(
+    progress: Mapping[str, tuple[str, Mapping[str, tuple[str, str]]]],
+) -> ChartTable:
+    """The bars of :func:`plot_progress` as a table: each session's count in each state.
+
+    :func:`progress_table_html` lists the activities themselves.
+    """
+    rows = _counts(progress)
+    return ChartTable(
+        "Your progress through the workbook",
+        ("Session", *(s.capitalize() for s in reversed(STATES)), "Activities"),
+        tuple((title, *(c[s] for s in reversed(STATES)), sum(c.values())) for _k, title, c in rows),
+    )
+
+
 def progress_table_html(progress: Mapping[str, tuple[str, Mapping[str, tuple[str, str]]]]) -> str:
     """An HTML table of every activity and its state (learner-free text, escaped)."""
     _counts(progress)  # validates
@@ -492,6 +515,7 @@ def progress_view(
     box.add_class("pl-exercise")
     box.add_class("pl-workbook-progress")
     box.button, box.output, box.refresh = button, out, _show
+    on_style_change(lambda _name: _show(), owner=box)  # projector mode
     return box
 
 

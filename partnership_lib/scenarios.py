@@ -302,8 +302,10 @@ def scenario_reader(
         return by_key[dropdown.value]
 
     def show(_: Any = None) -> None:
+        # A scrolling box must take keyboard focus, or keyboard users cannot scroll it.
         text.value = (
-            '<div style="max-height:28em;overflow:auto;border:1px solid #bbb;'
+            f'<div role="region" aria-label="{_esc(current().title)}" tabindex="0" '
+            'style="max-height:28em;overflow:auto;border:1px solid #bbb;'
             f'padding:0 0.8em">{scenario_html(current())}</div>'
         )
         confirm.layout.display = "none"

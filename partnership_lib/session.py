@@ -16,7 +16,42 @@ from typing import Any
 
 from . import content
 
-__all__ = ["HTMLBlock", "Session", "session_catalogue"]
+__all__ = ["PAGE_CSS", "HTMLBlock", "Session", "page_style", "session_catalogue"]
+
+#: Where our page-wide rules apply: notebook outputs and rendered Markdown (in Voilà and
+#: in JupyterLab), never JupyterLab's own menus, side bars or editors.
+_PAGE_SCOPE = (".jp-OutputArea-output", ".jp-RenderedMarkdown")
+
+#: The page-wide CSS every session notebook shows once, in :meth:`Session.header`.
+#: A focus ring on every control (WCAG 2.4.7 and 1.4.11). ipywidgets and JupyterLab draw
+#: none on inputs (``outline: none !important``) and a 1 px, 2.2:1 one on buttons; the
+#: doubled scope class makes our rule the more specific. The ring is near-black (19.6:1
+#: on white, 4.3:1 or more on every ipywidgets button colour) and drawn just inside the
+#: control's edge: widget boxes scroll, and a ring outside a control that touches a
+#: box's edge would be cut off. Tick boxes and radio buttons get a 2 px ring so their
+#: mark stays visible. And no movement for learners whose system asks for less.
+PAGE_CSS = (
+    ", ".join(f"{scope}{scope} :focus-visible" for scope in _PAGE_SCOPE)
+    + " { outline: 3px solid #0B0C0C !important; outline-offset: -3px !important; }\n"
+    + ", ".join(
+        f"{scope}{scope} input[type={kind}]:focus-visible"
+        for scope in _PAGE_SCOPE
+        for kind in ("checkbox", "radio")
+    )
+    + " { outline-width: 2px !important; outline-offset: -2px !important; }\n"
+    # Reflow (WCAG 1.4.10): a widget given ``width: 100%`` also has ipywidgets' 2 px
+    # margins, so it overflows its box, which scrolls and cuts the control's edge off;
+    # and no widget may be wider than its box.
+    ".jp-OutputArea-output .jupyter-widgets:not(.widget-box)[style^='width: 100%'], "
+    ".jp-OutputArea-output .jupyter-widgets:not(.widget-box)[style*='; width: 100%'] "
+    "{ width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important; }\n"
+    ".jp-OutputArea-output .jupyter-widgets:not(.widget-box) "
+    "{ max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)); }\n"
+    "@media (prefers-reduced-motion: reduce) { "
+    + ", ".join(f"{scope} *, {scope} *::before, {scope} *::after" for scope in _PAGE_SCOPE)
+    + " { animation: none !important; transition: none !important;"
+    " scroll-behavior: auto !important; } }"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +63,16 @@ class HTMLBlock:
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         return {"text/html": self.html, "text/plain": self.text}
+
+
+def page_style():
+    """:data:`PAGE_CSS` as a widget, for pages that show no session header (the board,
+    the gallery)."""
+    import ipywidgets as widgets
+
+    style = widgets.HTML(f"<style>{PAGE_CSS}</style>")
+    style.add_class("pl-page-style")
+    return style
 
 
 def session_catalogue() -> list[dict[str, Any]]:
@@ -50,6 +95,11 @@ class Session:
         self.entry = entries[notebook]
         self._store = store
         self._progress = None
+        # The first cell builds the Session: charts drawn by later cells are already in
+        # the projector style when the page or the environment asked for it.
+        from .projector import apply_request
+
+        apply_request()
 
     # -- store and progress ------------------------------------------------------------
     @property
@@ -99,7 +149,7 @@ class Session:
         outcomes = e.get("outcomes", [])
         out_html = "".join(f"<li>{_esc(o)}</li>" for o in outcomes)
         parts = [
-            '<div class="pl-session-header">',
+            f'<div class="pl-session-header"><style>{PAGE_CSS}</style>',
             f"<p><strong>{_esc(when)}</strong></p>",
             f"<p>This session covers:</p><ul>{topics}</ul>",
         ]
@@ -120,7 +170,7 @@ class Session:
 
         items = [
             "Choose <strong>Run &gt; Run All Cells</strong> once. The code is hidden and "
-            "nothing needs editing: you work only with the boxes, buttons and sliders.",
+            "nothing needs editing: you work only with the boxes and buttons.",
             "Your answers <strong>save themselves</strong> as you type, in your own data "
             "folder on this computer (run <code>partnership where</code> in a terminal to "
             f"see it; set <code>{DATA_DIR_ENV}</code> to choose another). They are not "
@@ -157,3 +207,9 @@ class Session:
     def progress_line(self):
         """The live "N of M activities started" line (a widget)."""
         return self.progress.widget
+
+    def projector_toggle(self):
+        """The "Projector mode" toggle (see :func:`partnership_lib.projector.projector_toggle`)."""
+        from .projector import projector_toggle
+
+        return projector_toggle()

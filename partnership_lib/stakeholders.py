@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from matplotlib.axes import Axes
 
+    from .charts import ChartTable
     from .style import Theme
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "plot_power_interest_grid",
     "quadrant_of",
     "quadrant_schemes",
+    "table_power_interest_grid",
     "update_power_interest_grid",
     "worked_examples",
 ]
@@ -1144,3 +1146,53 @@ def describe_power_interest_grid(
                 )
             lines.append("Movements since the earlier placement: " + "; ".join(parts) + ".")
     return "\n".join(lines)
+
+
+def table_power_interest_grid(
+    stakeholders: Any,
+    *,
+    scheme: str | QuadrantScheme = DEFAULT_SCHEME,
+    previous: Any = None,
+    show_attitude: bool = True,
+    title: str | None = None,
+) -> ChartTable:
+    """The data of :func:`plot_power_interest_grid` as a table, one row per stakeholder.
+
+    Columns: stakeholder, organisation, power, interest, the quadrant (the scheme's
+    label) and, as on the chart, the attitude when ``show_attitude`` and anyone has one;
+    with ``previous``, the earlier position and the movement the chart's arrows show.
+    Rows are in input order.
+    """
+    from .charts import ChartTable
+
+    qs = _scheme(scheme)
+    people = as_stakeholders(stakeholders)
+    columns = ["Stakeholder", "Organisation", "Power", "Interest", "Quadrant"]
+    use_attitude = show_attitude and any(p.attitude is not None for p in people)
+    if use_attitude:
+        columns.append("Attitude")
+    earlier: dict[str, Stakeholder] | None = None
+    if previous is not None:
+        earlier = {p.key: p for p in as_stakeholders(previous)}
+        columns += ["Earlier position", "Movement"]
+    rows = []
+    for p in people:
+        here = qs.quadrant_at(p.power, p.interest).label
+        row: list[Any] = [p.name, p.organisation, p.power, p.interest, here]
+        if use_attitude:
+            row.append(_ATTITUDE_NAMES[p.attitude])
+        if earlier is not None:
+            old = earlier.get(p.key)
+            if old is None:
+                row += ["", "Not in the earlier placement"]
+            else:
+                before = qs.quadrant_at(old.power, old.interest).label
+                row.append(f"power {_fmt(old.power)}, interest {_fmt(old.interest)}")
+                if (old.power, old.interest) == (p.power, p.interest):
+                    row.append("Not moved")
+                elif before != here:
+                    row.append(f"Moved from {before} to {here}")
+                else:
+                    row.append(f"Moved within {here}")
+        rows.append(tuple(row))
+    return ChartTable(title or "Power-interest grid", tuple(columns), tuple(rows))

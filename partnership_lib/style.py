@@ -12,10 +12,12 @@ a direct text label, never by colour alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import weakref
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -25,6 +27,7 @@ __all__ = [
     "STYLE_NAMES",
     "Theme",
     "current_theme",
+    "on_style_change",
     "style_context",
     "theme",
     "use_style",
@@ -183,12 +186,86 @@ def _sheet(name: str) -> str:
 
 
 def use_style(name: str = "workbook") -> Theme:
-    """Make ``name`` the style for every chart drawn from now on, and return its theme."""
+    """Make ``name`` the style for every chart drawn from now on, and return its theme.
+
+    When this changes the style, every :func:`on_style_change` subscriber is called with
+    the new name (live charts redraw themselves in it).
+    """
     global _active
     sheet = _sheet(name)
     plt.style.use(sheet)
+    changed = name != _active
     _active = name
+    if changed:
+        _style_listeners.notify(name)
     return _THEMES[name]
+
+
+class _Listeners:
+    """Callbacks held no longer than what they belong to.
+
+    A bound method is held weakly (it goes when its object goes). Any other callable is
+    kept alive by ``owner`` when one is given (stored on it), and dropped once the owner
+    is collected or, for a widget, closed; without an owner it is held for good.
+    """
+
+    def __init__(self) -> None:
+        self._entries: list[tuple[Callable[[], Any], Callable[[], Any] | None]] = []
+
+    def add(self, callback: Callable[..., Any], owner: Any = None) -> None:
+        if not callable(callback):
+            raise TypeError(f"a callback must be callable, got {callback!r}")
+        owner_ref = weakref.ref(owner) if owner is not None else None
+        if owner is not None:
+            kept = owner.__dict__.setdefault("_pl_listeners", [])
+            kept.append(callback)
+            ref: Callable[[], Any] = weakref.ref(callback)
+        elif hasattr(callback, "__self__") and hasattr(callback, "__func__"):
+            ref = weakref.WeakMethod(callback)
+        else:
+            ref = lambda cb=callback: cb  # noqa: E731 - a strong "reference"
+        self._entries.append((ref, owner_ref))
+
+    def _live(self) -> list[Callable[..., Any]]:
+        alive, entries = [], []
+        for ref, owner_ref in self._entries:
+            callback = ref()
+            owner = owner_ref() if owner_ref is not None else None
+            if callback is None or (owner_ref is not None and owner is None):
+                continue
+            if owner is not None and getattr(owner, "comm", True) is None:  # a closed widget
+                continue
+            alive.append(callback)
+            entries.append((ref, owner_ref))
+        self._entries = entries
+        return alive
+
+    def __len__(self) -> int:
+        return len(self._live())
+
+    def notify(self, *args: Any) -> None:
+        """Call every live callback; one that fails does not stop the rest."""
+        failures: list[BaseException] = []
+        for callback in self._live():
+            try:
+                callback(*args)
+            except Exception as exc:  # report after the others have run
+                failures.append(exc)
+        if failures:
+            raise failures[0]
+
+
+_style_listeners = _Listeners()
+
+
+def on_style_change(callback: Callable[[str], Any], *, owner: Any = None) -> None:
+    """Call ``callback(new_style_name)`` whenever :func:`use_style` changes the style.
+
+    Live charts use this to redraw themselves in the new style (for example when
+    projector mode is switched on). A bound method is held weakly; give any other
+    callable an ``owner`` (usually the widget it redraws) so it lives as long as that.
+    """
+    _style_listeners.add(callback, owner)
 
 
 @contextmanager

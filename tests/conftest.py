@@ -27,6 +27,19 @@ def _clean_matplotlib():
 
 
 @pytest.fixture(autouse=True)
+def _close_widgets():
+    """Close every widget a test made, as a kernel would when its outputs go.
+
+    Live charts follow projector mode for as long as their widget is open; without this,
+    each later test that switches style would redraw every earlier test's charts.
+    """
+    yield
+    import ipywidgets
+
+    ipywidgets.Widget.close_all()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_content_cache():
     content.clear_cache()
     yield

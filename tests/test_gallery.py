@@ -11,10 +11,25 @@ from partnership_lib import gallery
 
 
 def _controls(box: widgets.VBox):
-    picker = next(w for w in box.children[0].children if isinstance(w, widgets.Dropdown))
+    row = next(w for w in box.children if isinstance(w, widgets.HBox))
+    picker = next(w for w in row.children if isinstance(w, widgets.Dropdown))
     styles = next(w for w in box.children if isinstance(w, widgets.ToggleButtons))
-    picture = next(w for w in box.children if isinstance(w, widgets.HTML))
+    picture = next(
+        w
+        for w in box.children
+        if isinstance(w, widgets.HTML) and "pl-page-style" not in w._dom_classes
+    )
     return picker, styles, picture
+
+
+def test_the_gallery_brings_the_page_focus_ring():
+    from partnership_lib.session import PAGE_CSS
+
+    box = gallery.diagram_gallery()
+    assert any(
+        isinstance(w, widgets.HTML) and PAGE_CSS in w.value and "pl-page-style" in w._dom_classes
+        for w in box.children
+    )
 
 
 def _img_size(html: str) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from .checklist import (
     checklist,
     describe_checklist_scores,
     plot_checklist_scores,
+    table_checklist_scores,
     update_checklist_scores,
 )
 from .feedback import feedback_html, feedback_reveal
@@ -25,6 +26,7 @@ from .postits import (
     evaluation_wall,
     plot_postit_wall,
     postit_wall,
+    table_postit_wall,
 )
 from .rating import (
     RatingScale,
@@ -34,6 +36,8 @@ from .rating import (
     plot_rating_change,
     plot_ratings,
     rating_scale,
+    table_rating_change,
+    table_ratings,
     update_ratings,
 )
 from .sorter import (
@@ -112,6 +116,10 @@ __all__ = [
     "sorter",
     "split_conversation",
     "stakeholder_editor",
+    "table_checklist_scores",
+    "table_postit_wall",
+    "table_rating_change",
+    "table_ratings",
     "team_trait_items",
     "text_form",
     "text_prompt",

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
-from ..charts import chart_html, figure_png
+from ..charts import ChartTable, chart_html, figure_png
 from ..store import AnswerStore
-from ..style import current_theme, style_context
+from ..style import current_theme, on_style_change, style_context
 from ._common import Exercise, NotebookProgress, escape
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ __all__ = [
     "checklist",
     "describe_checklist_scores",
     "plot_checklist_scores",
+    "table_checklist_scores",
     "update_checklist_scores",
     "weakest_groups",
 ]
@@ -460,6 +461,25 @@ def describe_checklist_scores(
     return "\n".join(lines)
 
 
+def table_checklist_scores(
+    scores: Mapping[str, tuple[int, int]] | Iterable[GroupScore | tuple[str, int, int]],
+    *,
+    title: str = DEFAULT_TITLE,
+) -> ChartTable:
+    """The bars of :func:`plot_checklist_scores` as a table, one row per group.
+
+    Columns: group, statements ticked, of how many, the share ticked (the bar's length)
+    and whether it is one of the weakest groups (marked on the chart).
+    """
+    scored = _as_scores(scores)
+    weakest = set(weakest_groups(scored))
+    return ChartTable(
+        title,
+        ("Group", "Ticked", "Of", "Share ticked", "Weakest"),
+        tuple((s.name, s.ticked, s.total, f"{round(_pct(s))}%", s.name in weakest) for s in scored),
+    )
+
+
 # --------------------------------------------------------------------------- widget
 
 
@@ -566,15 +586,18 @@ def checklist(
         tooltip="Record that you have finished this checklist",
     )
 
+    def _new_figure():
+        with style_context(style_name):
+            ax = plot_checklist_scores(_group_scores(grouped, set()), title=chart_title)
+        plt.close(ax.figure)  # keep the Figure; pyplot must neither hold nor show it
+        return ax.figure
+
     fig = None
     chart = None
     if grouped is not None:
         chart = widgets.HTML(layout=widgets.Layout(width="100%"))
         chart.add_class("pl-chart-view")
-        with style_context(style_name):
-            ax = plot_checklist_scores(_group_scores(grouped, set()), title=chart_title)
-        fig = ax.figure
-        plt.close(fig)  # keep the Figure; pyplot must neither hold nor show it
+        fig = _new_figure()
 
     def _stored_ticks() -> tuple[set[str], str | None]:
         stored = ex.get(TICKED_FIELD)
@@ -636,6 +659,7 @@ def checklist(
                 describe_checklist_scores(scores, title=chart_title),
                 width=width,
                 height=height,
+                table=table_checklist_scores(scores, title=chart_title),
             )
 
     def _short_score() -> str:
@@ -709,4 +733,13 @@ def checklist(
         ex.announce(problem, "warning")
     done_button.on_click(_done)
     ex.on_reset(_after_reset)
+
+    def _restyle(name: str) -> None:  # projector mode: a new figure in the new style
+        nonlocal style_name, fig
+        style_name = name
+        fig = w.figure = _new_figure()
+        _redraw()
+
+    if fig is not None:
+        on_style_change(_restyle, owner=w)
     return w

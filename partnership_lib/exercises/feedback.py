@@ -41,7 +41,12 @@ def feedback_reveal(
     """
     store = store if store is not None else default_store()
     button = widgets.ToggleButton(
-        value=False, description=label, icon="users", layout=widgets.Layout(width="auto")
+        value=False,
+        description=label,
+        icon="users",
+        layout=widgets.Layout(width="auto"),
+        # without a tooltip, ipywidgets titles the button "null", which is read out
+        tooltip="Opens once you have answered the activity; press again to hide it",
     )
     panel = widgets.HTML()
     status = widgets.HTML(live_region())

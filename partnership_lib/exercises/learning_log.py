@@ -19,9 +19,9 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from ..charts import chart_html, figure_png
-from ..learning import describe_kolb_cycle, learning_cycle, plot_kolb_cycle
+from ..learning import describe_kolb_cycle, learning_cycle, plot_kolb_cycle, table_kolb_cycle
 from ..store import AnswerStore
-from ..style import current_theme, style_context
+from ..style import current_theme, on_style_change, style_context
 from ._common import Exercise, NotebookProgress, escape
 from .text import _MUTED, _BoundText, _saved, _sync_status, _textarea
 
@@ -133,6 +133,7 @@ def learning_log(
                     describe_kolb_cycle(model=cycle, current=current),
                     width=width,
                     height=height,
+                    table=table_kolb_cycle(model=cycle, current=current),
                 )
         diagram.value = pictures[current]
 
@@ -185,4 +186,15 @@ def learning_log(
         "computer unless you choose to share or export it.</p>"
     )
     w.children = [title, diagram, line, *sections, ex.status, ex.reset_bar()]
+
+    def _restyle(name: str) -> None:  # projector mode: a new figure in the new style
+        nonlocal style_name
+        style_name = name
+        pictures.clear()
+        if hasattr(w, "figure"):
+            del w.figure
+        current, drawn[0] = w.current, object()
+        _draw(current)
+
+    on_style_change(_restyle, owner=w)
     return w

@@ -38,9 +38,9 @@ from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.patches import Rectangle
 
 from .. import content
-from ..charts import chart_html, figure_png
+from ..charts import ChartTable, chart_html, figure_png
 from ..store import AnswerStore
-from ..style import current_theme, style_context
+from ..style import current_theme, on_style_change, style_context
 from ._common import Exercise, NotebookProgress, escape
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "evaluation_wall",
     "plot_postit_wall",
     "postit_wall",
+    "table_postit_wall",
 ]
 
 _CONTENT = "evaluation_wall"
@@ -567,6 +568,31 @@ def describe_postit_wall(notes: Sequence[PostIt | Mapping[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def table_postit_wall(notes: Sequence[PostIt | Mapping[str, Any]]) -> ChartTable:
+    """The notes of :func:`plot_postit_wall` as a table, column by column of the wall.
+
+    Columns: the note's colour, its question, the note's number (its place in ``notes``,
+    as written on the square) and its text (very long notes shortened, as in
+    :func:`describe_postit_wall`). A colour with no notes gets one row saying so.
+    """
+    wall = evaluation_wall()
+    parsed = _as_notes(notes, wall)
+    count = len(parsed)
+    rows: list[tuple[Any, ...]] = []
+    for colour in wall.colours:
+        mine = [(n, p) for n, p in enumerate(parsed, start=1) if p.colour == colour.key]
+        rows += [
+            (colour.name, colour.question, n, _one_line(p.text, _DESCRIBE_CHARS)) for n, p in mine
+        ]
+        if not mine:
+            rows.append((colour.name, colour.question, None, "No notes yet"))
+    return ChartTable(
+        f"{wall.title}: {count} note{'s' if count != 1 else ''}",
+        ("Colour", "Question", "Note", "Text"),
+        tuple(rows),
+    )
+
+
 # --------------------------------------------------------------------------- widget
 
 
@@ -614,6 +640,7 @@ class _Wall:
         self.picture.add_class("pl-postit-picture")
         self._style = current_theme().name
         self.ax = None  # the wall's one Axes, drawn by the first _redraw
+        on_style_change(self._restyle)  # projector mode: redraw in the new style
 
         self.widget = widgets.VBox(
             [
@@ -729,6 +756,11 @@ class _Wall:
         self.list.children = rows
         self._redraw()
 
+    def _restyle(self, name: str) -> None:
+        self._style, self.ax = name, None  # _redraw makes a new figure in the new style
+        self._redraw()
+        self.widget.figure = self.figure
+
     def _redraw(self) -> None:
         with style_context(self._style):
             if self.ax is None:
@@ -740,7 +772,11 @@ class _Wall:
                 plot_postit_wall(self._notes, ax=self.ax)
             w, h = (round(v) for v in self.figure.get_size_inches() * self.figure.dpi)
             self.picture.value = chart_html(
-                figure_png(self.figure), describe_postit_wall(self._notes), width=w, height=h
+                figure_png(self.figure),
+                describe_postit_wall(self._notes),
+                width=w,
+                height=h,
+                table=table_postit_wall(self._notes),
             )
 
     def _missing_colours(self) -> list[PostItColour]:

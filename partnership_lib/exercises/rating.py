@@ -27,9 +27,9 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..charts import Chart, chart_html, figure_png, render_chart
+from ..charts import Chart, ChartTable, chart_html, figure_png, render_chart
 from ..store import AnswerStore
-from ..style import current_theme, style_context
+from ..style import current_theme, on_style_change, style_context
 from ._common import Exercise, NotebookProgress, escape
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ __all__ = [
     "plot_rating_change",
     "plot_ratings",
     "rating_scale",
+    "table_rating_change",
+    "table_ratings",
     "update_ratings",
 ]
 
@@ -490,6 +492,47 @@ def describe_ratings(
     return "\n".join(lines)
 
 
+def table_ratings(
+    ratings: Mapping[str, int | None],
+    *,
+    labels: Mapping[str, str] | None = None,
+    groups: Iterable[tuple[str, Iterable[str]]] | None = None,
+    kind: ChartKind = "bar",
+    title: str = "Your ratings",
+) -> ChartTable:
+    """The ratings of :func:`plot_ratings` as a table, one row per item.
+
+    Columns: item, its group (when ``groups`` are given) and its rating ("not rated"
+    for none). A radar of group means adds each group's mean, the value its spoke shows.
+    """
+    rated = _ratings(ratings)
+    items = _items(rated, labels)
+    grouped = _groups(groups, [k for k, _ in items])
+    if kind not in ("bar", "radar"):
+        raise ValueError(f"unknown chart kind {kind!r}; choose 'bar' or 'radar'")
+    group_of = {k: t for t, members in grouped or () for k in members}
+    means = {s[0]: _radar_value(s) for s in _spokes(rated, items, grouped)}
+    with_means = kind == "radar" and grouped is not None
+    columns: tuple[str, ...] = ("Item",)
+    if grouped is not None:
+        columns += ("Group",)
+    columns += (f"Rating ({RATING_MIN} to {RATING_MAX})",)
+    if with_means:
+        columns += ("Group mean",)
+    order = [k for _, members in grouped for k in members] if grouped else [k for k, _ in items]
+    names = dict(items)
+    rows = []
+    for key in order:
+        row: tuple[Any, ...] = (names[key],)
+        if grouped is not None:
+            row += (group_of[key],)
+        row += (_value_text(rated.get(key)),)
+        if with_means:
+            row += (means[group_of[key]],)
+        rows.append(row)
+    return ChartTable(title, columns, tuple(rows))
+
+
 # --------------------------------------------------------------------------- change plot
 
 
@@ -684,6 +727,36 @@ def describe_rating_change(
     return "\n".join([head, *rows])
 
 
+def table_rating_change(
+    before: Mapping[str, int | None],
+    after: Mapping[str, int | None],
+    *,
+    labels: Mapping[str, str] | None = None,
+    before_label: str = "Start of day",
+    after_label: str = "End of day",
+    title: str = "How your ratings changed",
+) -> ChartTable:
+    """The two ratings of :func:`plot_rating_change` as a table, one row per item.
+
+    Columns: item, the two ratings (headed with their labels; "not rated" for none) and
+    the change ("+2", "-1", "no change"; empty unless both are rated).
+    """
+    first = _ratings(before)
+    last = _ratings(after)
+    items = _items(first, labels, last)
+    for name in (before_label, after_label, title):
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"chart labels must be non-empty text, got {name!r}")
+    rows = []
+    for key, label in items:
+        b, a = first.get(key), last.get(key)
+        change = None
+        if a is not None and b is not None:
+            change = "no change" if a == b else f"{a - b:+d}"
+        rows.append((label, _value_text(b), _value_text(a), change))
+    return ChartTable(title, ("Item", before_label, after_label, "Change"), tuple(rows))
+
+
 def compare_ratings(
     before: Mapping[str, int | None],
     after: Mapping[str, int | None],
@@ -784,10 +857,14 @@ def rating_scale(
         notebook, exercise, store=store, progress=progress, kind="rating", title=title or ""
     )
     style_name = current_theme().name
-    with style_context(style_name):
-        ax = plot_ratings({}, labels=labels, groups=grouped, kind=chart, title=chart_title)
-    fig = ax.figure
-    plt.close(fig)  # keep the Figure; pyplot must neither hold nor show it
+
+    def _new_figure():
+        with style_context(style_name):
+            ax = plot_ratings({}, labels=labels, groups=grouped, kind=chart, title=chart_title)
+        plt.close(ax.figure)  # keep the Figure; pyplot must neither hold nor show it
+        return ax.figure
+
+    fig = _new_figure()
     picture = widgets.HTML(layout=widgets.Layout(width="100%"))
     picture.add_class("pl-chart-view")
 
@@ -858,6 +935,9 @@ def rating_scale(
                 ),
                 width=width,
                 height=height,
+                table=table_ratings(
+                    current, labels=labels, groups=grouped, kind=chart, title=chart_title
+                ),
             )
 
     unreadable = [False]  # some stored ratings could not be shown: keep them in history
@@ -928,6 +1008,14 @@ def rating_scale(
     if problems:
         ex.announce(" ".join(problems), "warning")
     ex.on_reset(_after_reset)
+
+    def _restyle(name: str) -> None:  # projector mode: a new figure in the new style
+        nonlocal style_name, fig
+        style_name = name
+        fig = w.figure = _new_figure()
+        _redraw()
+
+    on_style_change(_restyle, owner=w)
     return w
 
 

@@ -19,7 +19,7 @@ __all__: list[str] = []
 
 def _figure(plot, *args: Any, **kwargs: Any) -> Figure:
     chart = render_chart(plot, *args, style_name="workbook", **kwargs)
-    return Figure(chart.png, chart.alt, chart.width, chart.height)
+    return Figure(chart.png, chart.alt, chart.width, chart.height, chart.table)
 
 
 def _rest(fields: Mapping[str, Any], used: set[str]) -> list:

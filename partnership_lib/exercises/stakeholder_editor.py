@@ -9,7 +9,7 @@ How it is stored
     The table is a list of dicts (``name``, ``organisation``, ``role``, ``power``,
     ``interest``, ``attitude``) under ``notebook/exercise/<field>``. What is typed into
     the form but not yet added or saved is kept under ``_<field>_draft``, so a killed
-    kernel loses nothing (the draft is cleared once nothing is pending). Slider moves
+    kernel loses nothing (the draft is cleared once nothing is pending). Score changes
     are saved at once, a run of moves of one stakeholder as one revision; adding,
     saving, deleting, importing, loading an example and undoing each make a revision
     of their own, so the answer history can always go back a step. The exercise is
@@ -23,7 +23,7 @@ A second placement
     is now (a checkbox turns the arrows off), and starts from a copy of the first
     placement when nothing has been saved under ``field`` yet.
 Speed
-    The grid is one long-lived figure (see :class:`LiveGrid`). When a slider moves one
+    The grid is one long-lived figure (see :class:`LiveGrid`). When a score moves one
     stakeholder, only the rectangles of the picture that changed are drawn again, over
     a cached picture of the quadrants, and names drawn again at the same place reuse
     their rasterised glyphs; see ``benchmarks/bench_grid.py``.
@@ -60,10 +60,11 @@ from ..stakeholders import (
     describe_power_interest_grid,
     plot_power_interest_grid,
     quadrant_schemes,
+    table_power_interest_grid,
     update_power_interest_grid,
     worked_examples,
 )
-from ..style import current_theme, style_context
+from ..style import current_theme, on_style_change, style_context
 from ._common import STATUS_FIELD, Exercise, NotebookProgress, escape
 
 if TYPE_CHECKING:
@@ -85,9 +86,9 @@ __all__ = [
 
 #: Stakeholders needed for the exercise to count as complete.
 COMPLETE_AT = 3
-#: Slider step: the worked examples' scores have one decimal place.
+#: Score step: the worked examples' scores have one decimal place.
 STEP = 0.1
-#: Where the sliders start for a new stakeholder.
+#: Where the scores start for a new stakeholder.
 DEFAULT_SCORE = 5.0
 #: File name of the exported CSV.
 DOWNLOAD_NAME = "stakeholders.csv"
@@ -870,7 +871,7 @@ class StakeholderEditor:
         self._previous_fixed = as_stakeholders(previous) if previous is not None else None
         self._previous_cache: tuple[Any, list[Stakeholder]] = (None, [])
         self._undo: list[tuple[list[Stakeholder], str]] = []
-        self._drag: int | None = None  # the stakeholder a run of slider moves is editing
+        self._drag: int | None = None  # the stakeholder a run of score moves is editing
         self._quiet_depth = 0
         self._download_shown = False
         self._pending: Callable[[], None] | None = None
@@ -899,6 +900,14 @@ class StakeholderEditor:
         self._restore_draft()
         self._refresh()
         self.exercise.on_reset(self._after_reset)
+        on_style_change(self._restyle)  # projector mode: redraw in the new style
+
+    def _restyle(self, name: str) -> None:
+        """Draw the grid again on a new figure in style ``name``."""
+        self.grid = LiveGrid(
+            self.people, scheme=self.scheme, previous=self._shown_previous(), style_name=name
+        )
+        self._refresh_chart()
 
     # -- building ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -908,8 +917,8 @@ class StakeholderEditor:
             "<p>List the people and organisations your partnership affects or depends on. "
             "Give each one a score for power and for interest, from 0 (low) to 10 (high): "
             "the grid and the table follow every change, and your work is saved as you "
-            "go.</p><p>On a slider, the arrow keys move a stakeholder by 0.1 and Page Up "
-            "or Page Down by 0.5.</p>"
+            "go.</p><p>Type a score, or use the up and down arrow keys in a score box to "
+            "move a stakeholder by 0.1.</p>"
         )
         self.chart = widgets.HTML(layout=widgets.Layout(width="100%"))
         self.chart.add_class("pl-stakeholder-grid")
@@ -940,25 +949,26 @@ class StakeholderEditor:
         for text in (self.name, self.organisation, self.role):
             text.style = _WIDE
             text.layout = widgets.Layout(width="auto")
-        self.power = widgets.FloatSlider(
+        # Number boxes, not sliders: ipywidgets' slider handle has no accessible name
+        # (jupyter-widgets/ipywidgets#2650); a labelled number box is named and steps
+        # by 0.1 with the arrow keys.
+        self.power = widgets.BoundedFloatText(
             value=DEFAULT_SCORE,
             min=0.0,
             max=10.0,
             step=STEP,
             description="Power (0 low, 10 high)",
             continuous_update=True,
-            readout_format=".1f",
             style=_WIDE,
             layout=widgets.Layout(width="auto"),
         )
-        self.interest = widgets.FloatSlider(
+        self.interest = widgets.BoundedFloatText(
             value=DEFAULT_SCORE,
             min=0.0,
             max=10.0,
             step=STEP,
             description="Interest (0 low, 10 high)",
             continuous_update=True,
-            readout_format=".1f",
             style=_WIDE,
             layout=widgets.Layout(width="auto"),
         )
@@ -988,7 +998,12 @@ class StakeholderEditor:
         self.confirm_box.layout.display = "none"
 
         self.upload = widgets.FileUpload(
-            accept=".csv", multiple=False, description="Import CSV", icon="upload"
+            accept=".csv",
+            multiple=False,
+            description="Import CSV",
+            icon="upload",
+            # without a tooltip, ipywidgets titles the button "null", which is read out
+            tooltip="Import stakeholders from a CSV file",
         )
         self.export_button = widgets.Button(description="Export CSV", icon="download")
         self.download = widgets.HTML()
@@ -1120,7 +1135,7 @@ class StakeholderEditor:
             ex.mark("started")
 
     def _commit(self) -> bool:
-        """Save the table as a revision of its own (not merged with slider moves)."""
+        """Save the table as a revision of its own (not merged with score moves)."""
         self._drag = None
         ok = self._save_rows(coalesce=False)
         if ok:
@@ -1267,7 +1282,7 @@ class StakeholderEditor:
         if value == old:
             return
         if not _on_step(old) and abs(value - old) <= STEP / 2 + 1e-9:
-            return  # the browser's slider snapping a finer stored score to its step
+            return  # the browser snapping a finer stored score to its step
         problem = _score_problem(axis.capitalize(), value)
         if problem:
             self._announce(problem, "error")
@@ -1591,8 +1606,16 @@ class StakeholderEditor:
         previous = self._shown_previous()
         png = self.grid.update(self.people, previous=previous)
         alt = describe_power_interest_grid(self.people, scheme=self.scheme, previous=previous)
+        table = table_power_interest_grid(self.people, scheme=self.scheme, previous=previous)
         width, height = self.grid.size
-        self.chart.value = charts.chart_html(png, alt, width=width, height=height)
+        self.chart.value = charts.chart_html(
+            png,
+            alt,
+            width=width,
+            height=height,
+            min_text_px=charts.min_text_px(self.grid.figure),
+            table=table,
+        )
 
     def _refresh_table(self) -> None:
         self.table.value = table_html(self.people, scheme=self.scheme, selected=self.editing)
@@ -1710,7 +1733,7 @@ def stakeholder_editor(
 
     Notes
     -----
-    Complete when at least 3 stakeholders are placed. Power and interest sliders act at
+    Complete when at least 3 stakeholders are placed. Power and interest scores act at
     once on the stakeholder being edited (the grid, table and store follow every move);
     name, organisation, role and attitude are kept with "Save changes" (or on choosing
     another stakeholder). Names must be non-empty, single-line and different once

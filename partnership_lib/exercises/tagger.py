@@ -40,10 +40,11 @@ from ..mobius import (
     describe_mobius_map,
     mobius_model,
     plot_mobius_map,
+    table_mobius_map,
     tag_label,
 )
 from ..store import AnswerStore, StoreError
-from ..style import current_theme, style_context
+from ..style import current_theme, on_style_change, style_context
 from ._common import Exercise, NotebookProgress, escape
 
 __all__ = [
@@ -262,6 +263,7 @@ class _Tagger:
 
         self._style = current_theme().name
         self.ax = None  # the map's one Axes, drawn by the first _redraw
+        on_style_change(self._restyle)  # projector mode: redraw in the new style
 
         parts: list[widgets.Widget] = [
             widgets.HTML(f'<p class="pl-prompt">{escape(prompt)}</p>'),
@@ -411,6 +413,11 @@ class _Tagger:
             )
         self.rows.children = rows
 
+    def _restyle(self, name: str) -> None:
+        self._style, self.ax = name, None  # _redraw makes a new figure in the new style
+        self._redraw()
+        self.widget.figure = self.figure
+
     def _redraw(self) -> None:
         path, used, skipped = self._path()
         with style_context(self._style):
@@ -423,7 +430,11 @@ class _Tagger:
                 plot_mobius_map(path=path, ax=self.ax)
             w, h = (round(v) for v in self.figure.get_size_inches() * self.figure.dpi)
             self.picture.value = chart_html(
-                figure_png(self.figure), describe_mobius_map(path=path), width=w, height=h
+                figure_png(self.figure),
+                describe_mobius_map(path=path),
+                width=w,
+                height=h,
+                table=table_mobius_map(path=path),
             )
         if not self._statements:
             self.path_text.value = ""

@@ -965,8 +965,11 @@ def open_voila(
     cell_timeout: float = 60.0,
     subdir: str | None = None,
     assets: Sequence[str] = (),
+    query: str = "",
 ) -> str:
     """Copy ``notebook`` into Voilà's root, open ``voila/render/<copy>`` and wait for it.
+
+    ``query`` is appended to the URL (``"projector=1"``); Voilà hands it to the kernel.
 
     Voilà executes the cells on the server while it streams the page ("Executing 3 of 7"),
     then removes the spinner and the front end renders outputs and widgets. This returns
@@ -978,7 +981,8 @@ def open_voila(
     relative = copy_notebook(notebook, voila.root, subdir=subdir, assets=assets)
     from playwright.sync_api import Error as PlaywrightError
 
-    response = page.goto(voila.render_url(relative), wait_until="commit", timeout=timeout * 1000)
+    url = voila.render_url(relative) + (f"?{query}" if query else "")
+    response = page.goto(url, wait_until="commit", timeout=timeout * 1000)
     if response is None or response.status >= 400:
         page.wait_for_load_state("domcontentloaded")
         body = " ".join(page.inner_text("body").split())[:600]
