@@ -24,13 +24,17 @@ from nbclient.exceptions import CellTimeoutError
 CELL_TIMEOUT = 60
 
 
-def _private_kernel(data_dir: Path) -> None:
+def private_kernel(data_dir: Path, python: str = sys.executable) -> None:
+    """Write a ``python3`` kernelspec for ``python`` under ``data_dir`` (a JUPYTER_DATA_DIR).
+
+    ``benchmarks/stall.py`` reuses it to run the notebooks on another venv's ipykernel.
+    """
     spec = data_dir / "kernels" / "python3"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(
         json.dumps(
             {
-                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "argv": [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
                 "display_name": "Python 3 (ipykernel)",
                 "language": "python",
             }
@@ -74,8 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         tmp_path = Path(tmp)
         store = tmp_path / "store"
         store.mkdir()
-        _private_kernel(tmp_path / "jupyter-data")
+        private_kernel(tmp_path / "jupyter-data")
         os.environ["PARTNERSHIP_DATA_DIR"] = str(store)
+        # The facilitator board then reads the empty room/ folder of this fresh store.
+        os.environ.pop("PARTNERSHIP_ROOM_DIR", None)
         os.environ["JUPYTER_DATA_DIR"] = str(tmp_path / "jupyter-data")
         os.environ["MPLCONFIGDIR"] = str(tmp_path / "mpl")
         for nb in notebooks:
