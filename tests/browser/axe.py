@@ -118,8 +118,8 @@ def audit(page: Any, name: str, *, context: str | dict[str, Any] = "body") -> li
     entries = allowlist()
     open_ = [f for f in found if not _allowed(f, entries)]
     ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
-    stem = ARTIFACTS_DIR / f"axe-{artifact_name(name)}"
-    stem.with_suffix(".json").write_text(
+    stem = f"axe-{artifact_name(name)}"
+    (ARTIFACTS_DIR / f"{stem}.json").write_text(
         json.dumps(
             {
                 "page": name,
@@ -141,7 +141,7 @@ def audit(page: Any, name: str, *, context: str | dict[str, Any] = "body") -> li
     ]
     lines += [("  allowed  " if f not in open_ else "  VIOLATION ") + str(f) for f in found]
     report = "\n".join(lines)
-    stem.with_suffix(".txt").write_text(report + "\n", encoding="utf-8")
+    (ARTIFACTS_DIR / f"{stem}.txt").write_text(report + "\n", encoding="utf-8")
     print(report)
     return open_
 

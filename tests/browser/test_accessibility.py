@@ -7,12 +7,14 @@ reason and an upstream link.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .axe import allowlist, assert_accessible, audit, axe_available
-from .harness import in_ci, open_html_recording_requests
+from .harness import REPO_ROOT, in_ci, open_html_recording_requests
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +24,7 @@ def _axe_installed():
     """Skip without axe-core on a developer's machine; under CI its absence fails."""
     if (problem := axe_available()) is not None:
         (pytest.fail if in_ci() else pytest.skip)(problem)
+
 
 BAD_PAGE = """<!doctype html><html><head><title>bad</title></head><body>
 <main><h1>Bad page</h1>
@@ -69,3 +72,34 @@ def test_exported_portfolio_passes_axe(page, static_page, tmp_path):
     assert open_html_recording_requests(page, Path(path)) == []
     static_page.goto(Path(path).resolve().as_uri())
     assert_accessible(static_page, "portfolio")
+
+
+def test_facilitator_report_passes_axe(page, static_page, tmp_path):
+    from _share_files import hostile_doc, write_share
+
+    from partnership_lib import room
+
+    demo = room.write_demo_room(tmp_path / "room", 12)
+    write_share(tmp_path / "room", "hostile.json", hostile_doc(demo[0]))
+    path = room.export_room_report(room.scan_room(tmp_path / "room"), tmp_path / "report.html")
+    assert open_html_recording_requests(page, path) == []
+    static_page.goto(path.resolve().as_uri())
+    assert_accessible(static_page, "facilitator-report")
+
+
+SESSIONS = sorted(p.name for p in (REPO_ROOT / "notebooks").glob("0*.ipynb"))
+
+
+def _switch_projector_on(page) -> None:
+    toggle = page.locator(".pl-projector-button").first
+    toggle.click()
+    expect(toggle).to_have_class(re.compile(r"mod-active"))
+    page.wait_for_timeout(500)  # let the live charts redraw
+
+
+@pytest.mark.parametrize("name", [*SESSIONS, "facilitator.ipynb"])
+def test_voila_pages_pass_axe_in_default_and_projector_mode(name, open_in_voila, page):
+    open_in_voila(REPO_ROOT / "notebooks" / name)
+    assert_accessible(page, f"voila-{name}")
+    _switch_projector_on(page)
+    assert_accessible(page, f"voila-{name}-projector")
