@@ -178,7 +178,7 @@ class FacilitatorBoard:
             step=1.0,
             description="Re-scan every (seconds)",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="16em"),
+            layout=widgets.Layout(width="auto", min_width="16em"),  # grows with projector text
         )
         self.export_button = widgets.Button(
             description="Export room report",
