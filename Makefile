@@ -12,13 +12,15 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
           --nbval-cell-timeout=60 -p no:cacheprovider
 
-.PHONY: help setup lab test lint unit nbval browser notebooks present clean
+.PHONY: help setup lab test lint unit nbval browser notebooks present bench stall clean
 
 help:
 	@echo "make lab        open JupyterLab on the workshop notebooks"
 	@echo "make test       lint, unit tests, strict nbval and browser tests"
 	@echo "make notebooks  re-execute every notebook against an empty answer store"
 	@echo "make present    show the notebooks with Voila (code hidden), for a projector"
+	@echo "make bench      run every benchmark, print one table (benchmarks/results/latest.json)"
+	@echo "make stall      execute the session notebooks 200 times, counting kernel stalls"
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + "); run e.g. make PYTHON=python3.12 ...")'
@@ -40,8 +42,8 @@ lab: setup
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 lint: setup
-	$(BIN)/ruff check partnership_lib tests scripts
-	$(BIN)/ruff format --check partnership_lib tests scripts
+	$(BIN)/ruff check partnership_lib tests scripts benchmarks
+	$(BIN)/ruff format --check partnership_lib tests scripts benchmarks
 
 unit: setup
 	$(BIN)/pytest -m "not browser"
@@ -59,6 +61,16 @@ notebooks: setup
 
 present: setup
 	$(BIN)/voila --port=$(PORT) --no-browser notebooks
+
+# BENCH_ARGS="--only grid --quick" runs part of it, fast.
+bench: setup
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# RUNS=... and KERNEL_PYTHON=... (another venv's interpreter) change the defaults.
+RUNS          ?= 200
+KERNEL_PYTHON ?= $(BIN)/python
+stall: setup
+	$(BIN)/python benchmarks/stall.py --runs $(RUNS) --python $(KERNEL_PYTHON)
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache tests/artifacts

@@ -1,7 +1,8 @@
 """How fast does the stakeholder editor follow a slider?
 
 Run it with ``python benchmarks/bench_grid.py`` (``--reps``, ``--warmup``,
-``--stakeholders``, ``--style`` and ``--movement`` change the defaults).
+``--stakeholders``, ``--style`` and ``--movement`` change the defaults); ``make bench``
+takes its :func:`rows`.
 
 Both paths start from the same 50-stakeholder table and move the same stakeholder
 through the same sequence of power scores. Each timing runs from setting
@@ -53,6 +54,9 @@ from partnership_lib.stakeholders import (
 )
 from partnership_lib.store import AnswerKey, AnswerStore
 from partnership_lib.style import style_context
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import Row, make_row
 
 NOTEBOOK = "bench"
 ORGANISATIONS = ("County council", "NHS trust", "Police", "Voluntary sector", "Schools")
@@ -140,6 +144,82 @@ def summary(name: str, times: list[float]) -> str:
     )
 
 
+def measure(
+    *,
+    reps: int = 30,
+    warmup: int = 5,
+    stakeholders: int = 50,
+    style: str = "workbook",
+    movement: bool = False,
+) -> dict:
+    """Time the editor and the naive slider alternately; also the store's part and a check."""
+    people = table(stakeholders)
+    values = scores(warmup + reps)
+    with style_context(style), tempfile.TemporaryDirectory() as folder:
+        store = AnswerStore(Path(folder) / "answers.sqlite3")
+        previous = people if movement else None
+        slider, picture, key, editor = editor_slider(store, people, previous)
+        *naive, naive_key = naive_slider(store, people, previous)
+        # interleave the two, so that any slowdown of the machine hits both alike
+        editor_times: list[float] = []
+        naive_times: list[float] = []
+        paths: dict[str, int] = {}
+        for i, value in enumerate(values):
+            seconds = change(slider, picture, store, key, value)
+            other = change(*naive, store, naive_key, value)
+            if i >= warmup:
+                editor_times.append(seconds)
+                naive_times.append(other)
+                paths[editor.grid.last_path] = paths.get(editor.grid.last_path, 0) + 1
+        width, height = editor.grid.size
+        got = np.asarray(Image.open(io.BytesIO(editor.grid.png))).astype(int)
+        ref = np.asarray(Image.open(io.BytesIO(editor.grid.reference_png()))).astype(int)
+        diff = np.abs(got - ref)
+        # the store's own part: saving the 50-row table as the editor does on a move
+        rows = store.get(key)
+        store_times: list[float] = []
+        for value in values[warmup:]:
+            rows[0]["power"] = value
+            start = time.perf_counter()
+            store.save(key, rows, coalesce_within=30)
+            store_times.append(time.perf_counter() - start)
+        store.close()
+    return {
+        "editor": editor_times,
+        "naive": naive_times,
+        "store": store_times,
+        "paths": paths,
+        "size": (width, height),
+        "max_diff": int(diff.max()),
+        "diff_pixels": int((diff.max(axis=2) > 0).sum()),
+    }
+
+
+def rows(quick: bool = False) -> list[Row]:
+    """``make bench`` rows: the editor against the naive redraw, and the store's part."""
+    reps, warmup = (3, 1) if quick else (30, 5)
+    m = measure(reps=reps, warmup=warmup)
+    width, height = m["size"]
+    paths = ", ".join(f"{k} {v}" for k, v in sorted(m["paths"].items()))
+    return [
+        make_row(
+            "Grid: move 1 of 50 stakeholders",
+            m["editor"],
+            baseline="naive clear_output + new figure",
+            baseline_times=m["naive"],
+            target="ratio <= 0.5",
+            note=f"{width}x{height} px; redraws: {paths}; "
+            f"vs full redraw: max diff {m['max_diff']}/255",
+        ),
+        make_row(
+            "Grid: store save of the 50-row table",
+            m["store"],
+            target="< 5 ms",
+            note="AnswerStore.save(coalesce_within=30), the store's part of each move",
+        ),
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reps", type=int, default=30, help="timed changes per path (>= 20)")
@@ -152,37 +232,15 @@ def main(argv: list[str] | None = None) -> int:
         help="second placement: draw arrows from the first one (every move redraws them)",
     )
     args = parser.parse_args(argv)
-    people = table(args.stakeholders)
-    values = scores(args.warmup + max(args.reps, 20))
-    with style_context(args.style), tempfile.TemporaryDirectory() as folder:
-        store = AnswerStore(Path(folder) / "answers.sqlite3")
-        previous = people if args.movement else None
-        slider, picture, key, editor = editor_slider(store, people, previous)
-        *naive, naive_key = naive_slider(store, people, previous)
-        # interleave the two, so that any slowdown of the machine hits both alike
-        editor_times: list[float] = []
-        naive_times: list[float] = []
-        paths: dict[str, int] = {}
-        for i, value in enumerate(values):
-            seconds = change(slider, picture, store, key, value)
-            other = change(*naive, store, naive_key, value)
-            if i >= args.warmup:
-                editor_times.append(seconds)
-                naive_times.append(other)
-                paths[editor.grid.last_path] = paths.get(editor.grid.last_path, 0) + 1
-        width, height = editor.grid.size
-        got = np.asarray(Image.open(io.BytesIO(editor.grid.png))).astype(int)
-        ref = np.asarray(Image.open(io.BytesIO(editor.grid.reference_png()))).astype(int)
-        diff = np.abs(got - ref)
-        # the store's own part: saving the 50-row table as the editor does on a move
-        rows = store.get(key)
-        store_times: list[float] = []
-        for value in values:
-            rows[0]["power"] = value
-            start = time.perf_counter()
-            store.save(key, rows, coalesce_within=30)
-            store_times.append(time.perf_counter() - start)
-        store.close()
+    m = measure(
+        reps=max(args.reps, 20),
+        warmup=args.warmup,
+        stakeholders=args.stakeholders,
+        style=args.style,
+        movement=args.movement,
+    )
+    editor_times, naive_times, store_times = m["editor"], m["naive"], m["store"]
+    width, height = m["size"]
     ratio = statistics.median(editor_times) / statistics.median(naive_times)
     print(
         f"Slider change to saved row and new PNG, {args.stakeholders} stakeholders, "
@@ -193,10 +251,10 @@ def main(argv: list[str] | None = None) -> int:
     print(summary("naive", naive_times))
     print(f"ratio    {ratio:.2f} (editor median / naive median; target <= 0.50)")
     print(summary("store", store_times) + "   (the store's part of each move; target < 5 ms)")
-    print(f"editor redraws: {', '.join(f'{k} {v}' for k, v in sorted(paths.items()))}")
+    print(f"editor redraws: {', '.join(f'{k} {v}' for k, v in sorted(m['paths'].items()))}")
     print(
-        f"editor picture vs a full redraw: largest difference {diff.max()} of 255 in "
-        f"{int((diff.max(axis=2) > 0).sum())} pixels"
+        f"editor picture vs a full redraw: largest difference {m['max_diff']} of 255 in "
+        f"{m['diff_pixels']} pixels"
     )
     return 0 if ratio <= 0.5 else 1
 

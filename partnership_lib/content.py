@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import importlib
+import importlib.util
 import os
+import sys
+import types
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -143,8 +147,51 @@ def _entry_and_field(data: Any, path: Sequence[Any]) -> tuple[str, str]:
     return "/".join(parts[:-1]), parts[-1]
 
 
+class _Deferred(types.ModuleType):
+    """Stands in for an optional module until something of it is actually used."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self._real: types.ModuleType | None = None
+
+    def _load(self) -> types.ModuleType:
+        if self._real is None:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            self._real = importlib.import_module(self.__name__)
+        return self._real
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # the import system probing (__path__, ...): not a use
+            raise AttributeError(name)
+        return getattr(self._load(), name)
+
+    def is_valid_syntax(self, *args: Any, **kwargs: Any) -> Any:
+        return self._load().is_valid_syntax(*args, **kwargs)
+
+
+def _jsonschema() -> Any:
+    """Import jsonschema (lazily: only needed when content is first loaded), quickly.
+
+    When ``rfc3987_syntax`` is installed (JupyterLab's ``jsonschema[format-nongpl]``
+    brings it), jsonschema imports it only to offer the "iri" format, and it compiles
+    dozens of grammars as it loads: about a second of every notebook's first cell
+    (``benchmarks/bench_import.py``). Our schemas use no formats, so a stand-in defers
+    that import until an IRI is actually checked, by anyone in the process.
+    """
+    if (
+        "jsonschema" not in sys.modules
+        and "rfc3987_syntax" not in sys.modules
+        and importlib.util.find_spec("rfc3987_syntax") is not None
+    ):
+        sys.modules["rfc3987_syntax"] = _Deferred("rfc3987_syntax")
+    import jsonschema
+
+    return jsonschema
+
+
 def _validate(path: Path, data: Any, schema_path: Path) -> None:
-    import jsonschema  # imported lazily: only needed when content is first loaded
+    jsonschema = _jsonschema()
 
     schema = _read_yaml(schema_path)
     try:
@@ -203,7 +250,7 @@ def load(name: str) -> Any:
 
 @functools.cache
 def _schema_cached(directory: str, name: str) -> Any:
-    import jsonschema
+    jsonschema = _jsonschema()
 
     path = Path(directory) / "schemas" / f"{name}.schema.yaml"
     schema = _read_yaml(path)

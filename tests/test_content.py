@@ -372,3 +372,28 @@ def test_content_error_survives_pickling():
 def test_build_names_a_csv_file_when_asked(folder: Path):
     with pytest.raises(content.ContentError, match=r"table\.csv, entry 'row 2'"):
         content.build("table", "row 2", _positive, suffix=".csv", value=-1)
+
+
+def test_deferred_iri_checker_still_checks_iris_when_used():
+    """content defers rfc3987_syntax (a second of grammar compiling) until an IRI is checked."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, importlib.util\n"
+        "if importlib.util.find_spec('rfc3987_syntax') is None: print('absent'); sys.exit()\n"
+        "from partnership_lib import content\n"
+        "content.schema('share_file')\n"
+        "import jsonschema\n"
+        "stand_in = type(sys.modules['rfc3987_syntax']).__name__\n"
+        "checker = jsonschema.FormatChecker()\n"
+        "ok = checker.conforms('https://example.org/a?b#c', 'iri')\n"
+        "bad = checker.conforms('not an iri at all', 'iri')\n"
+        "print(stand_in, ok, bad)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    if out == ["absent"]:
+        pytest.skip("rfc3987_syntax is not installed, so nothing is deferred")
+    assert out == ["_Deferred", "True", "False"], out
