@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-__all__ = ["Row", "make_row", "time_calls"]
+__all__ = ["Row", "make_row", "run_alone", "time_calls"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +83,16 @@ def make_row(
         unit=unit,
         met=met,
     )
+
+
+def run_alone(rows: Callable[[bool], list[Row]], doc: str, argv: list[str] | None = None) -> int:
+    """``main()`` for a benchmark run on its own: ``--quick``, then the one table."""
+    import argparse
+
+    from run import print_table
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args(argv)
+    print_table(rows(args.quick))
+    return 0

@@ -23,7 +23,6 @@ The kernel start is not in the Run All time; the first imports are. Run alone:
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import importlib.util
 import sys
@@ -34,7 +33,7 @@ from types import ModuleType
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import Row, make_row
+from _bench import Row, make_row, run_alone
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = ROOT / "tests" / "browser" / "harness.py"
@@ -274,13 +273,7 @@ def rows(quick: bool = False) -> list[Row]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args(argv)
-    from run import print_table
-
-    print_table(rows(args.quick))
-    return 0
+    return run_alone(rows, __doc__, argv)
 
 
 if __name__ == "__main__":

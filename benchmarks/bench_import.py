@@ -20,7 +20,6 @@ Run alone: ``python benchmarks/bench_import.py [--quick]``.
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -29,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _bench import Row, make_row
+from _bench import Row, make_row, run_alone
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = "import matplotlib.pyplot, pandas, ipywidgets"
@@ -104,13 +103,7 @@ def rows(quick: bool = False) -> list[Row]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true")
-    args = parser.parse_args(argv)
-    from run import print_table
-
-    print_table(rows(args.quick))
-    return 0
+    return run_alone(rows, __doc__, argv)
 
 
 if __name__ == "__main__":

@@ -222,8 +222,15 @@ def _boxes(artist: Artist, renderer, everything: Box) -> list[Box]:
         return [everything]
 
 
-def _merge(boxes: Iterable[Box], width: int, height: int) -> list[tuple[int, int, int, int]]:
-    """Whole-pixel rectangles inside the canvas covering ``boxes``; close ones merged."""
+def merge_rects(
+    boxes: Iterable[Box], width: int, height: int, *, slack: float = _MERGE_SLACK
+) -> list[tuple[int, int, int, int]]:
+    """Whole-pixel rectangles inside the canvas covering ``boxes``.
+
+    Two overlapping rectangles become one when their bounding rectangle is at most
+    ``slack`` times the two together; others stay apart (they may overlap, which is
+    fine: each one is repainted completely).
+    """
 
     def area(r: list[int]) -> int:
         return (r[2] - r[0]) * (r[3] - r[1])
@@ -246,7 +253,7 @@ def _merge(boxes: Iterable[Box], width: int, height: int) -> list[tuple[int, int
             for o in out:
                 if r[0] <= o[2] and o[0] <= r[2] and r[1] <= o[3] and o[1] <= r[3]:
                     union = [min(o[0], r[0]), min(o[1], r[1]), max(o[2], r[2]), max(o[3], r[3])]
-                    if area(union) <= _MERGE_SLACK * (area(o) + area(r)):
+                    if area(union) <= slack * (area(o) + area(r)):
                         o[:] = union
                         merged = True
                         break
@@ -256,7 +263,7 @@ def _merge(boxes: Iterable[Box], width: int, height: int) -> list[tuple[int, int
     return [(r[0], r[1], r[2], r[3]) for r in rects]
 
 
-def _overlaps(box: Box, rect: tuple[int, int, int, int]) -> bool:
+def overlaps(box: Box, rect: tuple[int, int, int, int]) -> bool:
     return box[0] < rect[2] and rect[0] < box[2] and box[1] < rect[3] and rect[1] < box[3]
 
 
@@ -414,7 +421,7 @@ class LiveFigure:
         if not dirty:
             self.last_path = "unchanged"
             return self.png
-        rects = _merge(dirty, width, height)
+        rects = merge_rects(dirty, width, height)
         if sum((r[2] - r[0]) * (r[3] - r[1]) for r in rects) > _FULL_SHARE * width * height:
             self._canvas.draw()
             self.last_path = "full"
@@ -426,7 +433,7 @@ class LiveFigure:
             renderer.new_gc = _clip_gc(Bbox.from_extents(x0, y0, x1, y1))
             try:
                 for artist in order:
-                    if any(_overlaps(b, (x0, y0, x1, y1)) for b in boxes[id(artist)]):
+                    if any(overlaps(b, (x0, y0, x1, y1)) for b in boxes[id(artist)]):
                         artist.draw(renderer)
             finally:
                 del renderer.new_gc

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from .. import charts
+from .._live import merge_rects, overlaps
 from ..csv_io import (
     MAX_BYTES,
     MAX_NAME_LENGTH,
@@ -362,10 +363,6 @@ def _as_array(buffer) -> Any:
     import numpy as np
 
     return np.asarray(buffer)
-
-
-def _overlaps(box: Box, rect: tuple[int, int, int, int]) -> bool:
-    return box[0] < rect[2] and rect[0] < box[2] and box[1] < rect[3] and rect[1] < box[3]
 
 
 class LiveGrid:
@@ -714,7 +711,7 @@ class LiveGrid:
             self.last_rects = []
             return self.png
         width, height = self.size
-        rects = _merge_boxes(dirty, width, height)
+        rects = merge_rects(dirty, width, height, slack=_MERGE_SLACK)
         plan = self._plan(rects, layer, items, points)
         texts = sum(1 for gid in items if gid.startswith("label:"))
         drawn = sum(
@@ -748,7 +745,7 @@ class LiveGrid:
                         ).any()
                     ):
                         artists.append(artist)
-                elif any(_overlaps(box, rect) for box in items[gid].boxes):
+                elif any(overlaps(box, rect) for box in items[gid].boxes):
                     artists.append(artist)
             plan.append((rect, artists))
         return plan
@@ -784,45 +781,6 @@ class LiveGrid:
         if keep:
             self.png = png
         return png
-
-
-def _merge_boxes(boxes, width: int, height: int) -> list[tuple[int, int, int, int]]:
-    """Whole-pixel rectangles covering ``boxes``, inside the canvas.
-
-    Two overlapping rectangles become one when their bounding rectangle is not much
-    bigger than the two together; others stay apart (they may overlap, which is fine:
-    each one is repainted completely).
-    """
-
-    def area(r: list[int]) -> int:
-        return (r[2] - r[0]) * (r[3] - r[1])
-
-    rects: list[list[int]] = []
-    for x0, y0, x1, y1 in boxes:
-        r = [
-            max(0, math.floor(x0)),
-            max(0, math.floor(y0)),
-            min(width, math.ceil(x1)),
-            min(height, math.ceil(y1)),
-        ]
-        if r[2] > r[0] and r[3] > r[1]:
-            rects.append(r)
-    merged = True
-    while merged:
-        merged = False
-        out: list[list[int]] = []
-        for r in rects:
-            for o in out:
-                if r[0] <= o[2] and o[0] <= r[2] and r[1] <= o[3] and o[1] <= r[3]:
-                    union = [min(o[0], r[0]), min(o[1], r[1]), max(o[2], r[2]), max(o[3], r[3])]
-                    if area(union) <= _MERGE_SLACK * (area(o) + area(r)):
-                        o[:] = union
-                        merged = True
-                        break
-            else:
-                out.append(r)
-        rects = out
-    return [(r[0], r[1], r[2], r[3]) for r in rects]
 
 
 # --- the editor ----------------------------------------------------------------------
