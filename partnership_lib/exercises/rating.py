@@ -82,6 +82,22 @@ def _check_rating(item: str, value: Any) -> int | None:
     return int(value)
 
 
+def _before_after(
+    before: Mapping[str, int | None],
+    after: Mapping[str, int | None],
+    labels: Mapping[str, str] | None,
+    *names: Any,
+) -> tuple[dict[str, int | None], dict[str, int | None], tuple[tuple[str, str], ...]]:
+    """Both sets of ratings, checked, and the items of either; ``names`` must be text."""
+    first = _ratings(before)
+    last = _ratings(after)
+    items = _items(first, labels, last)
+    for name in names:
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError(f"chart labels must be non-empty text, got {name!r}")
+    return first, last, items
+
+
 def _items(
     ratings: Mapping[str, Any], labels: Mapping[str, str] | None, *extra: Mapping[str, Any]
 ) -> tuple[tuple[str, str], ...]:
@@ -589,12 +605,7 @@ def plot_rating_change(
     Gids: ``"before:<key>"``, ``"after:<key>"`` (one-point scatters),
     ``"change-arrow:<key>"``, ``"change-label:<key>"``.
     """
-    first = _ratings(before)
-    last = _ratings(after)
-    items = _items(first, labels, last)
-    for name in (before_label, after_label, title):
-        if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"chart labels must be non-empty text, got {name!r}")
+    first, last, items = _before_after(before, after, labels, before_label, after_label, title)
     from matplotlib.patches import FancyArrowPatch
 
     with style_context(current_theme().name) as theme:
@@ -694,9 +705,7 @@ def describe_rating_change(
     title: str = "How your ratings changed",
 ) -> str:
     """Plain-text twin of :func:`plot_rating_change`, for screen readers and alt text."""
-    first = _ratings(before)
-    last = _ratings(after)
-    items = _items(first, labels, last)
+    first, last, items = _before_after(before, after, labels)
     up = down = same = 0
     rows = []
     for key, label in items:
@@ -741,12 +750,7 @@ def table_rating_change(
     Columns: item, the two ratings (headed with their labels; "not rated" for none) and
     the change ("+2", "-1", "no change"; empty unless both are rated).
     """
-    first = _ratings(before)
-    last = _ratings(after)
-    items = _items(first, labels, last)
-    for name in (before_label, after_label, title):
-        if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"chart labels must be non-empty text, got {name!r}")
+    first, last, items = _before_after(before, after, labels, before_label, after_label, title)
     rows = []
     for key, label in items:
         b, a = first.get(key), last.get(key)

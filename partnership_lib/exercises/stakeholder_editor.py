@@ -910,25 +910,18 @@ class StakeholderEditor:
         # Number boxes, not sliders: ipywidgets' slider handle has no accessible name
         # (jupyter-widgets/ipywidgets#2650); a labelled number box is named and steps
         # by 0.1 with the arrow keys.
-        self.power = widgets.BoundedFloatText(
-            value=DEFAULT_SCORE,
-            min=0.0,
-            max=10.0,
-            step=STEP,
-            description="Power (0 low, 10 high)",
-            continuous_update=True,
-            style=_WIDE,
-            layout=widgets.Layout(width="auto"),
-        )
-        self.interest = widgets.BoundedFloatText(
-            value=DEFAULT_SCORE,
-            min=0.0,
-            max=10.0,
-            step=STEP,
-            description="Interest (0 low, 10 high)",
-            continuous_update=True,
-            style=_WIDE,
-            layout=widgets.Layout(width="auto"),
+        self.power, self.interest = (
+            widgets.BoundedFloatText(
+                value=DEFAULT_SCORE,
+                min=0.0,
+                max=10.0,
+                step=STEP,
+                description=f"{axis} (0 low, 10 high)",
+                continuous_update=True,
+                style=_WIDE,
+                layout=widgets.Layout(width="auto"),
+            )
+            for axis in ("Power", "Interest")
         )
         self.attitude = widgets.Dropdown(
             options=list(_ATTITUDE_OPTIONS), value="", description="Attitude", style=_WIDE
