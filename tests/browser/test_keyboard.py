@@ -197,7 +197,10 @@ def _step_to(page, key: str, target: float, limit: int = 60) -> None:
     for _ in range(limit):
         shown = float(page.evaluate("document.activeElement.value"))
         if abs(shown - target) < 1e-6:
-            return
+            page.wait_for_timeout(500)  # let the kernel's echo of the last step arrive
+            if abs(float(page.evaluate("document.activeElement.value")) - target) < 1e-6:
+                return
+            continue
         page.keyboard.press(key)
         page.wait_for_function(
             "(v) => parseFloat(document.activeElement.value) !== v", arg=shown, timeout=10_000
