@@ -44,6 +44,7 @@ lab: setup
 lint: setup
 	$(BIN)/ruff check partnership_lib tests scripts benchmarks
 	$(BIN)/ruff format --check partnership_lib tests scripts benchmarks
+	$(BIN)/lint-imports
 
 unit: setup
 	$(BIN)/pytest -m "not browser"

@@ -168,8 +168,8 @@ def seed_stakeholders(data_dir: Path, count: int = 50) -> None:
     """Put ``count`` stakeholders in notebook 02's first editor, as bench_grid does."""
     from bench_grid import table
 
-    from partnership_lib.exercises.stakeholder_editor import stakeholder_rows
-    from partnership_lib.store import AnswerKey, AnswerStore
+    from partnership_lib.core.store import AnswerKey, AnswerStore
+    from partnership_lib.widgets.stakeholder_editor import stakeholder_rows
 
     with AnswerStore(data_dir / "answers.sqlite3") as store:
         store.save(

@@ -9,7 +9,7 @@ through the same sequence of power scores. Each timing runs from setting
 ``FloatSlider.value`` until the observers have returned, by which time the row is saved
 in a fresh answer store and the new PNG is in the chart's HTML:
 
-- editor: the real :func:`~partnership_lib.exercises.stakeholder_editor.stakeholder_editor`
+- editor: the real :func:`~partnership_lib.widgets.stakeholder_editor.stakeholder_editor`
   (one long-lived figure; only the changed parts of the picture are drawn again);
 - naive: the same save, then ``clear_output``, a new figure, a full plot, ``savefig``
   and ``plt.close`` on every change.
@@ -40,20 +40,17 @@ import numpy as np
 from IPython.display import clear_output
 from PIL import Image
 
-from partnership_lib import charts
-from partnership_lib.exercises._common import Exercise
-from partnership_lib.exercises.stakeholder_editor import (
-    stakeholder_editor,
-    stakeholder_rows,
-)
-from partnership_lib.stakeholders import (
+from partnership_lib.charts import chart as charts
+from partnership_lib.core.store import AnswerKey, AnswerStore
+from partnership_lib.core.style import style_context
+from partnership_lib.models.stakeholders import (
     ATTITUDES,
     Stakeholder,
     describe_power_interest_grid,
     plot_power_interest_grid,
 )
-from partnership_lib.store import AnswerKey, AnswerStore
-from partnership_lib.style import style_context
+from partnership_lib.widgets.base import Exercise
+from partnership_lib.widgets.stakeholder_editor import stakeholder_editor, stakeholder_rows
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _bench import Row, make_row

@@ -34,18 +34,18 @@ ROOT = Path(__file__).resolve().parents[1]
 BASELINE = "import matplotlib.pyplot, pandas, ipywidgets"
 CASES = {
     "Import: import partnership_lib": "import partnership_lib",
-    "Import: notebook 00's first cell": "from partnership_lib.session import Session",
+    "Import: notebook 00's first cell": "from partnership_lib.sessions.session import Session",
     "Import: notebook 01's first cell": (
         "from partnership_lib import concepts, exercises as ex, frameworks\n"
         "from partnership_lib import plot_collaboration_continuum, plot_kolb_cycle, "
         "plot_lifecycle\n"
-        "from partnership_lib.charts import render_chart\n"
-        "from partnership_lib.session import Session"
+        "from partnership_lib.charts.chart import render_chart\n"
+        "from partnership_lib.sessions.session import Session"
     ),
     "Import: every session module": (
-        "import partnership_lib.concepts, partnership_lib.climate, "
-        "partnership_lib.influencing, partnership_lib.reflection, "
-        "partnership_lib.exercises.stakeholder_editor"
+        "import partnership_lib.sessions.s01_concepts, partnership_lib.sessions.s02_climate, "
+        "partnership_lib.sessions.s03_influencing, partnership_lib.sessions.s04_reflection, "
+        "partnership_lib.widgets.stakeholder_editor"
     ),
 }
 TARGET = 1.15

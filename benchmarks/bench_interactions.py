@@ -6,9 +6,9 @@ Interaction rows. Each timing runs from setting a widget's ``value`` until its o
 have returned, by which time the answer is in a fresh answer store and a new PNG is in
 the chart's HTML (both are checked after every change):
 
-- lifecycle: a tick box in :func:`partnership_lib.concepts.stage_diagnosis` that moves
+- lifecycle: a tick box in :func:`partnership_lib.sessions.s01_concepts.stage_diagnosis` that moves
   the estimated stage (every change moves it, round all the five Fs' stages);
-- Mobius: a quality's rating in :func:`partnership_lib.influencing.rate_relationship`
+- Mobius: a quality's rating in :func:`partnership_lib.sessions.s03_influencing.rate_relationship`
   (every change is a new score for one of the six qualities).
 
 The baseline makes the same save, then ``clear_output``, a new figure, a full plot,
@@ -45,14 +45,15 @@ from matplotlib.figure import Figure
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _bench import Row, make_row
 
-from partnership_lib import charts
-from partnership_lib.concepts import diagnose_stage, stage_diagnosis
-from partnership_lib.exercises._common import Exercise
-from partnership_lib.influencing import rate_relationship
-from partnership_lib.lifecycle import describe_lifecycle, lifecycle_model, plot_lifecycle
-from partnership_lib.mobius import QUALITY_KEYS, describe_mobius_map, plot_mobius_map
-from partnership_lib.store import AnswerStore
-from partnership_lib.style import style_context
+from partnership_lib.charts import chart as charts
+from partnership_lib.core.store import AnswerStore
+from partnership_lib.core.style import style_context
+from partnership_lib.models.lifecycle import describe_lifecycle, lifecycle_model, plot_lifecycle
+from partnership_lib.models.mobius import QUALITY_KEYS, describe_mobius_map, plot_mobius_map
+from partnership_lib.models.stage_diagnosis import diagnose_stage
+from partnership_lib.sessions.s01_concepts import stage_diagnosis
+from partnership_lib.sessions.s03_influencing import rate_relationship
+from partnership_lib.widgets.base import Exercise
 
 NOTEBOOK = "bench"
 TARGET_RATIO = 0.5

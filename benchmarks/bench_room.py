@@ -2,11 +2,11 @@
 
 Run it alone with ``python benchmarks/bench_room.py [--quick] [--reps N]``.
 
-For 10, 40 and 200 demo learners (:func:`partnership_lib.room.write_demo_room`, written
+For 10, 40 and 200 demo learners (:func:`partnership_lib.facilitator.demo.write_demo_room`, written
 once to a temporary folder before any timing), each timing covers what a facilitator's
 refresh does from nothing: a fresh scan of the folder (every share file read and
 validated) and all seven views collated and rendered to PNG with their text and HTML
-(:func:`partnership_lib.room.render_view`). A second set of rows times the collation
+(:func:`partnership_lib.facilitator.views.render_view`). A second set of rows times the collation
 alone (the scan and the seven tables, no drawing).
 
 The baseline of each row is the 10-learner time from the same run. The issue's target
@@ -33,7 +33,7 @@ matplotlib.use("Agg")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _bench import Row, make_row, time_calls
 
-from partnership_lib import room
+from partnership_lib.facilitator import demo, room, views
 
 SIZES = (10, 40, 200)
 QUICK_SIZES = (2, 4, 8)
@@ -46,8 +46,8 @@ def all_views(folder: Path) -> Callable[[int], None]:
 
     def run(_i: int) -> None:
         r = room.scan_room(folder)
-        for view in room.ROOM_VIEWS:
-            out = room.render_view(r, view.key)
+        for view in views.ROOM_VIEWS:
+            out = views.render_view(r, view.key)
             assert out.chart.png and out.html
 
     return run
@@ -58,7 +58,7 @@ def collate_only(folder: Path) -> Callable[[int], None]:
 
     def run(_i: int) -> None:
         r = room.scan_room(folder)
-        for view in room.ROOM_VIEWS:
+        for view in views.ROOM_VIEWS:
             view.table(r)
 
     return run
@@ -133,7 +133,7 @@ def rows(quick: bool = False, *, reps: int | None = None) -> list[Row]:
         folders = {}
         for n in sizes:
             folders[n] = Path(tmp) / f"room-{n}"
-            room.write_demo_room(folders[n], n)
+            demo.write_demo_room(folders[n], n)
         out = _rows_for("all views", all_views, folders, reps, warmup, target)
         out += _rows_for("collation only", collate_only, folders, reps, warmup, target)
     return out

@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from partnership_lib import store as _store
+from partnership_lib.core import store as _store
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -81,7 +81,7 @@ def _when(revision: _store.Revision) -> str:
 
 
 def _cmd_where(args: argparse.Namespace) -> int:
-    folder = _store._resolve_folder(args.data_dir)
+    folder = _store.resolve_folder(args.data_dir)
     print(f"Data folder:      {folder}")
     print(f"Answers database: {folder / _store.DB_FILENAME}")
     return EXIT_OK
@@ -92,7 +92,7 @@ def _cmd_reset(args: argparse.Namespace) -> int:
     for name, part in (("notebook", args.notebook), ("exercise", args.exercise)):
         if part is not None:
             try:
-                _store._check_part(name, part)
+                _store.check_part(name, part)
             except ValueError as exc:
                 raise _Failure(str(exc), EXIT_USAGE) from None
     with _open_store(args, writing=True) as answer_store:
@@ -196,10 +196,10 @@ def _check_widgets() -> tuple[bool, str]:
 
 def _check_folder(folder: Path) -> tuple[bool, str]:
     try:
-        _store._probe_writable(folder)
+        _store.probe_writable(folder)
     except OSError as exc:
         return False, (
-            f"cannot write to {folder} ({_store._reason(exc)}). Fix: make the folder "
+            f"cannot write to {folder} ({_store.failure_reason(exc)}). Fix: make the folder "
             f"writable, or set {_store.DATA_DIR_ENV} to a folder you can write"
         )
     return True, f"can write to {folder}"
@@ -225,7 +225,7 @@ def _check_answers(folder: Path) -> tuple[bool, str]:
 def _cmd_doctor(args: argparse.Namespace) -> int:
     checks: list[tuple[str, Callable[[], tuple[bool, str]]]] = [("widgets", _check_widgets)]
     try:
-        folder = _store._resolve_folder(args.data_dir)
+        folder = _store.resolve_folder(args.data_dir)
     except _store.DataFolderError as exc:
         message = str(exc)
         checks.append(("data folder", lambda: (False, message)))
@@ -248,7 +248,9 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from partnership_lib import export
+    # matplotlib and the chart code load only for the commands that draw
+    from partnership_lib.documents.portfolio import export_portfolio
+    from partnership_lib.documents.share import export_share_file
 
     with _open_store(args, writing=args.kind == "share") as answer_store:
         try:
@@ -256,11 +258,11 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 fmt = args.format or (
                     "md" if args.output and args.output.suffix == ".md" else "html"
                 )
-                written = export.export_portfolio(
+                written = export_portfolio(
                     args.output, fmt, store=answer_store, learner_name=args.name
                 )
             else:
-                written = export.export_share_file(
+                written = export_share_file(
                     args.output,
                     store=answer_store,
                     display_name=args.display_name or "",
@@ -273,12 +275,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from partnership_lib import export
+    from partnership_lib.documents.share import ShareFileError, import_share_file
 
     with _open_store(args, writing=True) as answer_store:
         try:
-            count = export.import_share_file(args.file, store=answer_store)
-        except export.ShareFileError as exc:
+            count = import_share_file(args.file, store=answer_store)
+        except ShareFileError as exc:
             raise _Failure(f"nothing was imported: {exc}", EXIT_PROBLEM) from None
     print(f"Imported {count} answer(s) from {args.file}")
     return EXIT_OK

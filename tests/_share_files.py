@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from partnership_lib import export
+from partnership_lib.core.files import write_atomically
+from partnership_lib.documents.share import SHARE_FORMAT, SHARE_VERSION
 
 #: Sets ``window.__pwned`` if the browser ever runs it; at most 80 characters, so it also
 #: fits a display name.
@@ -40,8 +41,8 @@ def share_doc(
     """A share-file document as :func:`export.export_share_file` writes it."""
     when = at or datetime.now(UTC)
     return {
-        "format": export.SHARE_FORMAT,
-        "version": export.SHARE_VERSION,
+        "format": SHARE_FORMAT,
+        "version": SHARE_VERSION,
         "exported_at": when.isoformat(timespec="seconds"),
         "learner_id": learner_id,
         "display_name": display_name,
@@ -56,7 +57,7 @@ def share_doc(
 def write_share(folder: Path, name: str, doc: dict[str, Any] | str) -> Path:
     """Write a document (or raw text) to ``folder/name`` atomically, as learners do."""
     text = doc if isinstance(doc, str) else json.dumps(doc, ensure_ascii=False, indent=1)
-    return export._write_atomically(Path(folder) / name, text)
+    return write_atomically(Path(folder) / name, text)
 
 
 def read_answers(path: Path) -> dict[tuple[str, str, str], Any]:

@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import pytest
 from _helpers import DATA
 
-from partnership_lib import content, style
+from partnership_lib.core import content, style
 
 
 @pytest.fixture(autouse=True)
@@ -59,7 +59,7 @@ def content_copy(tmp_path, monkeypatch):
 @pytest.fixture
 def store(tmp_path):
     """A fresh, empty answer store for one test."""
-    from partnership_lib.store import AnswerStore
+    from partnership_lib.core.store import AnswerStore
 
     with AnswerStore(tmp_path / "answers.sqlite3") as s:
         yield s

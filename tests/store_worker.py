@@ -26,13 +26,13 @@ from pathlib import Path
 
 
 def _load_store_module():
-    """Load partnership_lib/store.py on its own.
+    """Load partnership_lib/core/store.py on its own.
 
     The package's ``__init__`` imports the plotting stack (about a second of start-up), and
     this worker is started dozens of times; store.py needs nothing from the package.
     """
     package = importlib.util.find_spec("partnership_lib")  # finds it without importing it
-    location = Path(next(iter(package.submodule_search_locations))) / "store.py"
+    location = Path(next(iter(package.submodule_search_locations))) / "core" / "store.py"
     spec = importlib.util.spec_from_file_location("_partnership_store", location)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module

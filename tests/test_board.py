@@ -22,10 +22,11 @@ from _share_files import (
     write_share,
 )
 
-from partnership_lib import board as board_mod
-from partnership_lib import room, style
-from partnership_lib.board import THREAD_NAME, FacilitatorBoard, facilitator_board
-from partnership_lib.room import RoomScanner
+from partnership_lib.core import style
+from partnership_lib.facilitator import board as board_mod
+from partnership_lib.facilitator import demo, views
+from partnership_lib.facilitator.board import THREAD_NAME, FacilitatorBoard, facilitator_board
+from partnership_lib.facilitator.room import RoomScanner
 
 DEADLINE = 30.0  # generous: the machine is shared; this is a liveness check, not a speed test
 
@@ -76,16 +77,16 @@ def quick_views(monkeypatch):
 
     class Output:
         def __init__(self, r, key):
-            self.key, self.table = key, room.room_view(key).table(r)
+            self.key, self.table = key, views.room_view(key).table(r)
             self.html = f'<section class="quick">{key}: {len(r)} learners</section>'
 
-    monkeypatch.setattr(room, "render_view", lambda r, key, **_kw: Output(r, key))
+    monkeypatch.setattr(views, "render_view", lambda r, key, **_kw: Output(r, key))
 
 
 @pytest.fixture(scope="module")
 def demo_files(tmp_path_factory) -> list[Path]:
     """Five demo learners' files, written once; tests copy the ones they need."""
-    return room.write_demo_room(tmp_path_factory.mktemp("demo"), 5)
+    return demo.write_demo_room(tmp_path_factory.mktemp("demo"), 5)
 
 
 def copy_in(folder: Path, files) -> None:
@@ -115,13 +116,13 @@ def test_scan_shows_counts_skipped_files_and_every_view(tmp_path, make_board, de
         assert item, (name, summary)
         assert word in item.group(1), (name, item.group(1))
     assert "Learner 01 (demo), Learner 02 (demo), Learner 03 (demo)" in summary
-    for view in room.ROOM_VIEWS:
+    for view in views.ROOM_VIEWS:
         value = b.view_html[view.key].value
         assert html_values(b.widget).count(value) == 1
         assert view.title in value
         assert re.search(r'<img [^>]*alt="[^"]+"', value), view.key
         assert "Show as table" in value and "<table" in value, view.key
-    assert b.renders == len(room.ROOM_VIEWS)
+    assert b.renders == len(views.ROOM_VIEWS)
 
 
 def test_controls_are_labelled_and_bounded(tmp_path, make_board, quick_views):
@@ -134,14 +135,14 @@ def test_controls_are_labelled_and_bounded(tmp_path, make_board, quick_views):
     assert b.interval_input.description.startswith("Re-scan every")
     b.interval_input.value = 500
     assert b.interval_input.value == 60
-    assert [o[1] for o in b.view_picker.options] == ["all"] + [v.key for v in room.ROOM_VIEWS]
+    assert [o[1] for o in b.view_picker.options] == ["all"] + [v.key for v in views.ROOM_VIEWS]
     b.view_picker.value = "wall"
     shown = [k for k, w in b.view_html.items() if w.layout.display != "none"]
     assert shown == ["wall"]
     b.view_picker.value = "all"
     assert all(w.layout.display != "none" for w in b.view_html.values())
     # the session notebooks' focus ring and reduced-motion rule come with the board
-    from partnership_lib.session import PAGE_CSS
+    from partnership_lib.widgets.page import PAGE_CSS
 
     assert any("pl-page-style" in w._dom_classes and PAGE_CSS in w.value for w in b.widget.children)
 
@@ -199,16 +200,16 @@ def test_only_views_whose_input_changed_are_drawn_again(
     tmp_path, make_board, demo_files, monkeypatch
 ):
     drawn: list[str] = []
-    real = room.render_view
+    real = views.render_view
 
     def counting(r, key, **kwargs):
         drawn.append(key)
         return real(r, key, **kwargs)
 
-    monkeypatch.setattr(room, "render_view", counting)
+    monkeypatch.setattr(views, "render_view", counting)
     copy_in(tmp_path, demo_files[:4])
     b = make_board(tmp_path)
-    assert sorted(drawn) == sorted(v.key for v in room.ROOM_VIEWS)
+    assert sorted(drawn) == sorted(v.key for v in views.ROOM_VIEWS)
 
     drawn.clear()
     for _ in range(3):
@@ -239,11 +240,11 @@ def test_style_change_draws_every_view_again(tmp_path, make_board, demo_files):
     with style.style_context("workbook"):
         style.use_style("projector")  # returns at once; the board draws in the background
         try:
-            wait_for(lambda: b.renders == renders + len(room.ROOM_VIEWS), what="redraw")
+            wait_for(lambda: b.renders == renders + len(views.ROOM_VIEWS), what="redraw")
             assert b.table("grid") is not None
         finally:
             style.use_style("workbook")
-        wait_for(lambda: b.renders == renders + 2 * len(room.ROOM_VIEWS), what="redraw")
+        wait_for(lambda: b.renders == renders + 2 * len(views.ROOM_VIEWS), what="redraw")
     wait_for(lambda: not [t for t in threading.enumerate() if t.name.startswith(THREAD_NAME)])
     assert plt.get_fignums() == []
 
@@ -255,7 +256,7 @@ def test_no_figure_is_left_open_after_many_scans(tmp_path, make_board, demo_file
         copy_in(tmp_path, [f])
         b.scan()
         assert plt.get_fignums() == []
-    assert b.renders > 2 * len(room.ROOM_VIEWS)
+    assert b.renders > 2 * len(views.ROOM_VIEWS)
 
 
 # --------------------------------------------------------------------------- errors
@@ -291,22 +292,22 @@ def test_a_failing_scan_is_shown_in_the_status_not_raised(
 def test_a_view_that_cannot_be_drawn_leaves_the_others(
     tmp_path, make_board, demo_files, monkeypatch
 ):
-    real = room.render_view
+    real = views.render_view
 
     def broken_wall(r, key, **kwargs):
         if key == "wall":
             raise ValueError("no wall <here>")
         return real(r, key, **kwargs)
 
-    monkeypatch.setattr(room, "render_view", broken_wall)
+    monkeypatch.setattr(views, "render_view", broken_wall)
     copy_in(tmp_path, demo_files[:2])
     b = make_board(tmp_path)
-    wall_title = room.room_view("wall").title
+    wall_title = views.room_view("wall").title
     assert f"Could not draw: {wall_title}" in text(b.status.value)
     assert "no wall &lt;here&gt;" in b.view_html["wall"].value
     assert "<img" in b.view_html["grid"].value
 
-    monkeypatch.setattr(room, "render_view", real)
+    monkeypatch.setattr(views, "render_view", real)
     b.scan()  # the failed view is tried again
     assert "<img" in b.view_html["wall"].value
     assert "Could not draw" not in b.status.value
@@ -485,7 +486,7 @@ def test_live_mode_in_a_real_kernel_survives_an_interrupt(tmp_path, monkeypatch,
     try:
         reply = kernel.run(
             "from IPython.display import display\n"
-            "from partnership_lib.board import facilitator_board\n"
+            "from partnership_lib.facilitator.board import facilitator_board\n"
             f"w = facilitator_board({str(room_dir)!r}, interval=0.2)\n"
             "display(w)\n"
             "w.board.live_toggle.value = True\n"

@@ -26,10 +26,10 @@ from typing import ClassVar
 import matplotlib.pyplot as plt
 import pytest
 
-from partnership_lib import export
-from partnership_lib.board import THREAD_NAME, facilitator_board
-from partnership_lib.room import RoomScanner
-from partnership_lib.store import AnswerStore
+from partnership_lib.core.store import AnswerStore
+from partnership_lib.documents import share as export
+from partnership_lib.facilitator.board import THREAD_NAME, facilitator_board
+from partnership_lib.facilitator.room import RoomScanner
 
 LEARNERS = 40
 REVISIONS = 10

@@ -21,51 +21,46 @@ import pytest
 from _helpers import by_gid, walk
 
 import partnership_lib
-from partnership_lib import charts, export, frameworks, style
-from partnership_lib.charts import ChartTable, render_chart
-from partnership_lib.concepts import (
-    MAX_BARS,
-    activity1_table,
-    plot_skill_recurrence,
-    table_skill_recurrence,
-)
-from partnership_lib.exercises.checklist import plot_checklist_scores, table_checklist_scores
-from partnership_lib.exercises.postits import (
-    evaluation_wall,
-    plot_postit_wall,
-    postit_wall,
-    table_postit_wall,
-)
-from partnership_lib.exercises.rating import (
-    plot_rating_change,
-    plot_ratings,
-    rating_scale,
-    table_rating_change,
-    table_ratings,
-)
-from partnership_lib.exercises.stakeholder_editor import stakeholder_editor
-from partnership_lib.learning import learning_cycle, plot_kolb_cycle, table_kolb_cycle
-from partnership_lib.lifecycle import (
+from partnership_lib.charts import chart as charts
+from partnership_lib.charts.chart import ChartTable, render_chart
+from partnership_lib.core import style
+from partnership_lib.documents.portfolio import portfolio_document
+from partnership_lib.models import frameworks
+from partnership_lib.models.checklists import plot_checklist_scores, table_checklist_scores
+from partnership_lib.models.learning import learning_cycle, plot_kolb_cycle, table_kolb_cycle
+from partnership_lib.models.lifecycle import (
     lifecycle_models,
     plot_collaboration_continuum,
     plot_lifecycle,
     table_collaboration_continuum,
     table_lifecycle,
 )
-from partnership_lib.mobius import mobius_model, plot_mobius_map, table_mobius_map
-from partnership_lib.purpose import plot_purpose_quadrant, table_purpose_quadrant
-from partnership_lib.reflection import plot_progress, table_progress
-from partnership_lib.stakeholders import (
+from partnership_lib.models.mobius import mobius_model, plot_mobius_map, table_mobius_map
+from partnership_lib.models.postits import evaluation_wall, plot_postit_wall, table_postit_wall
+from partnership_lib.models.progress import plot_progress, table_progress
+from partnership_lib.models.purpose import plot_purpose_quadrant, table_purpose_quadrant
+from partnership_lib.models.ratings import (
+    plot_rating_change,
+    plot_ratings,
+    table_rating_change,
+    table_ratings,
+)
+from partnership_lib.models.skills import MAX_BARS, plot_skill_recurrence, table_skill_recurrence
+from partnership_lib.models.stakeholders import (
     Stakeholder,
     load_worked_example,
     plot_power_interest_grid,
     quadrant_schemes,
     table_power_interest_grid,
 )
+from partnership_lib.sessions.s01_concepts import activity1_table, purpose_position
+from partnership_lib.widgets.postits import postit_wall
+from partnership_lib.widgets.rating import rating_scale
+from partnership_lib.widgets.stakeholder_editor import stakeholder_editor
 
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
-#: room.py draws the facilitator's aggregated charts and carries its own tables.
-EXCLUDED = {"partnership_lib.room", "partnership_lib.__main__"}
+#: facilitator/views.py draws the facilitator's aggregated charts and carries its own tables.
+EXCLUDED = {"partnership_lib.facilitator.views", "partnership_lib.__main__"}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -501,12 +496,12 @@ def test_the_portfolio_shows_each_chart_table_in_html_and_markdown(store):
             {"name": "Schools", "power": 2, "interest": 2},
         ],
     )
-    page = export.portfolio_document(store=store)
+    page = portfolio_document(store=store)
     caption, rows = shown_table(page.replace('class="chart-table"', 'class="pl-chart-table"'))
     assert caption == "Your stakeholders"  # the chart's title in the portfolio
     assert [r[0] for r in rows] == [HOSTILE[1], "Schools"]
     assert "<img src=x" not in page
-    markdown = export.portfolio_document(store=store, format="md")
+    markdown = portfolio_document(store=store, format="md")
     assert "| Stakeholder | Organisation | Power | Interest | Quadrant |" in markdown
     assert "| Schools |  | 2 | 2 | BE AWARE |" in markdown
     assert "<img src=x" not in markdown
@@ -553,7 +548,7 @@ def _chart_views(widget):
 
 
 def test_the_other_live_charts_carry_their_tables(store, no_display):
-    from partnership_lib import concepts, influencing
+    from partnership_lib.sessions import s03_influencing as influencing
 
     bind = {"notebook": "nb", "store": store}
     wall = postit_wall(exercise="w", **bind)
@@ -568,7 +563,7 @@ def test_the_other_live_charts_carry_their_tables(store, no_display):
         "More on <b>budgets</b>",
     ] in shown_table(_chart_views(wall)[0])[1]
 
-    purpose = concepts.purpose_position(exercise="p", **bind)
+    purpose = purpose_position(exercise="p", **bind)
     purpose.sliders[0].value = 9
     _, rows = shown_table(purpose.chart.view.value)
     assert [r[-1] for r in rows if r[-1]] == ["Here: goals 9, predictability 5 out of 10"]

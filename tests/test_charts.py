@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pytest
 from PIL import Image
 
-from partnership_lib import charts
+from partnership_lib.charts import chart as charts
 
 
 def plot_demo(values, *, ax=None, colour="#0072B2"):
@@ -41,7 +41,7 @@ def test_projector_style_renders_at_1920_by_1080():
 
 
 def test_describe_function_is_found_beside_the_plot_function():
-    from partnership_lib import stakeholders
+    from partnership_lib.models import stakeholders
 
     chart = charts.render_chart(
         stakeholders.plot_power_interest_grid, [stakeholders.Stakeholder("Police", 8, 8)]
@@ -99,7 +99,7 @@ def test_png_has_no_volatile_software_metadata():
 
 
 def test_characters_missing_from_the_font_do_not_break_a_chart():
-    from partnership_lib import stakeholders
+    from partnership_lib.models import stakeholders
 
     people = [stakeholders.Stakeholder("保健 委员会 🧑‍⚕️", 7, 7)]
     chart = charts.render_chart(stakeholders.plot_power_interest_grid, people)

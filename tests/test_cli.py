@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from partnership_lib import cli
-from partnership_lib.store import DB_FILENAME, AnswerStore, project_root
+from partnership_lib.core.store import DB_FILENAME, AnswerStore, project_root
 
 
 @pytest.fixture

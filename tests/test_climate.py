@@ -9,12 +9,15 @@ import ipywidgets as widgets
 import pytest
 import yaml
 
-from partnership_lib import climate, content, frameworks
-from partnership_lib.exercises.checklist import Checklist
-from partnership_lib.exercises.text import TextForm
-from partnership_lib.session import HTMLBlock, Session
-from partnership_lib.stakeholders import worked_examples
-from partnership_lib.store import AnswerStore
+from partnership_lib.core import content
+from partnership_lib.core.html import HTMLBlock
+from partnership_lib.core.store import AnswerStore
+from partnership_lib.models import frameworks
+from partnership_lib.models.stakeholders import worked_examples
+from partnership_lib.sessions import s02_climate as climate
+from partnership_lib.sessions.session import Session
+from partnership_lib.widgets.checklist import Checklist
+from partnership_lib.widgets.text import TextForm
 
 NB = "02_test"
 HOSTILE = "<script>alert(1)</script> \"&'<> مرحبا 🤝"

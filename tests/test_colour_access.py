@@ -8,15 +8,17 @@ Mobius boxes shaded by score and notes on coloured post-its, in every style.
 
 from __future__ import annotations
 
+import colours
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib import colors as mcolors
 from matplotlib.text import Text
 
-from partnership_lib import colours, gallery, style
-from partnership_lib.exercises.postits import plot_postit_wall
-from partnership_lib.stakeholders import Stakeholder, plot_power_interest_grid
+from partnership_lib.core import style
+from partnership_lib.models.postits import plot_postit_wall
+from partnership_lib.models.stakeholders import Stakeholder, plot_power_interest_grid
+from partnership_lib.sessions import gallery
 
 #: WCAG 2.2 AA for text (1.4.3) in the ordinary styles, AAA (1.4.6) for high contrast.
 REQUIRED = {"workbook": 4.5, "projector": 4.5, "high_contrast": 7.0}

@@ -9,9 +9,11 @@ from _helpers import button, walk
 from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
 
-from partnership_lib import concepts, content, frameworks
-from partnership_lib.exercises._common import STATUS_FIELD
-from partnership_lib.style import current_theme
+from partnership_lib.core import content
+from partnership_lib.core.store import STATUS_FIELD
+from partnership_lib.core.style import current_theme
+from partnership_lib.models import frameworks, skills, stage_diagnosis
+from partnership_lib.sessions import s01_concepts as concepts
 
 pytestmark = pytest.mark.usefixtures("no_display")
 
@@ -47,18 +49,18 @@ def test_skill_counts_count_contexts_not_clicks_and_sort_by_recurrence():
         "Professional": ["listening", "trust"],
         "Organisational": [],
     }
-    assert concepts.skill_counts(sel) == [("listening", 3), ("trust", 2), ("planning", 1)]
+    assert skills.skill_counts(sel) == [("listening", 3), ("trust", 2), ("planning", 1)]
 
 
 def test_skill_counts_reject_unknown_skill_naming_context():
     with pytest.raises(ValueError, match=r"Team: unknown skill 'juggling'"):
-        concepts.skill_counts({"Team": ["juggling"]})
+        skills.skill_counts({"Team": ["juggling"]})
     with pytest.raises(ValueError, match="list of keys"):
-        concepts.skill_counts({"Team": "listening"})
+        skills.skill_counts({"Team": "listening"})
 
 
 def test_plot_skill_recurrence_draws_one_bar_per_skill_with_its_count():
-    ax = concepts.plot_skill_recurrence({"A": ["listening", "trust"], "B": ["listening"]})
+    ax = skills.plot_skill_recurrence({"A": ["listening", "trust"], "B": ["listening"]})
     assert bars(ax) == {"listening": 2, "trust": 1}
     counts = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
     assert counts == {"count:listening": "2", "count:trust": "1"}
@@ -70,19 +72,19 @@ def test_plot_skill_recurrence_draws_one_bar_per_skill_with_its_count():
 
 def test_plot_skill_recurrence_caps_bars_and_says_so():
     keys = [s.key for s in frameworks.skills()][:20]
-    ax = concepts.plot_skill_recurrence({"A": keys})
-    assert len(bars(ax)) == concepts.MAX_BARS
+    ax = skills.plot_skill_recurrence({"A": keys})
+    assert len(bars(ax)) == skills.MAX_BARS
     assert "5 more" in ax.get_title(loc="left")
-    text = concepts.describe_skill_recurrence({"A": keys})
+    text = skills.describe_skill_recurrence({"A": keys})
     assert all(s.label in text for s in frameworks.skills()[:20])
 
 
 def test_describe_skill_recurrence_groups_by_count():
-    text = concepts.describe_skill_recurrence({"A": ["listening", "trust"], "B": ["listening"]})
+    text = skills.describe_skill_recurrence({"A": ["listening", "trust"], "B": ["listening"]})
     assert "across 2 contexts" in text
     assert "Used in 2 contexts: Listening." in text
     assert "Used in 1 context: Trust." in text
-    assert "no skills chosen" in concepts.describe_skill_recurrence({"A": []})
+    assert "no skills chosen" in skills.describe_skill_recurrence({"A": []})
 
 
 def test_activity1_saves_examples_and_skills_and_redraws_the_chart(store):
@@ -148,19 +150,19 @@ def test_activity1_figures_do_not_pile_up(store):
 
 
 def test_diagnose_stage_picks_most_ticks_and_earlier_on_tie():
-    assert concepts.diagnose_stage([]).stage is None
-    d = concepts.diagnose_stage(["frustration:0", "frustration:1", "flying:0"])
+    assert stage_diagnosis.diagnose_stage([]).stage is None
+    d = stage_diagnosis.diagnose_stage(["frustration:0", "frustration:1", "flying:0"])
     assert d.stage.key == "frustration"
     assert dict(d.counts)["flying"] == 1
-    assert concepts.diagnose_stage(["forming:0", "failing:0"]).stage.key == "forming"
-    assert concepts.diagnose_stage(["flying:1", "failing:0"]).stage.key == "flying"
-    assert concepts.diagnose_stage(["failing:0", "failing:1"]).stage.key == "failing"
+    assert stage_diagnosis.diagnose_stage(["forming:0", "failing:0"]).stage.key == "forming"
+    assert stage_diagnosis.diagnose_stage(["flying:1", "failing:0"]).stage.key == "flying"
+    assert stage_diagnosis.diagnose_stage(["failing:0", "failing:1"]).stage.key == "failing"
 
 
 @pytest.mark.parametrize("bad", ["nowhere:0", "forming:99", "forming", "forming:x"])
 def test_diagnose_stage_rejects_unknown_characteristic(bad):
     with pytest.raises(ValueError, match="unknown characteristic"):
-        concepts.diagnose_stage([bad])
+        stage_diagnosis.diagnose_stage([bad])
 
 
 def _current_band(ax):
@@ -179,7 +181,7 @@ def test_stage_diagnosis_marks_the_estimated_stage_and_lists_its_tactics(store):
     w.checkboxes["forming:0"].value = True
     assert store.get(key("sd", "observed")) == ["forming:0"]
     assert _current_band(w.chart.ax) == ["stage:forming"]
-    tactics = concepts.stage_tactics()
+    tactics = stage_diagnosis.stage_tactics()
     assert tactics["forming"][0].replace("'", "&#x27;") in w.result.value
     w.checkboxes["frustration:2"].value = True
     w.checkboxes["frustration:3"].value = True
@@ -196,7 +198,7 @@ def test_stage_diagnosis_marks_the_estimated_stage_and_lists_its_tactics(store):
 
 
 def test_stage_tactics_cover_every_five_fs_stage():
-    tactics = concepts.stage_tactics()
+    tactics = stage_diagnosis.stage_tactics()
     assert set(tactics) == {"forming", "frustration", "functioning", "flying", "failing"}
     assert all(len(t) >= 3 for t in tactics.values())
 
@@ -206,7 +208,7 @@ def test_stage_tactics_for_unknown_stage_name_file_and_stage(content_copy):
     path.write_text(path.read_text().replace("- stage: flying", "- stage: soaring"))
     content.clear_cache()
     with pytest.raises(ValueError, match=r"concepts.*soaring"):
-        concepts.stage_tactics()
+        stage_diagnosis.stage_tactics()
 
 
 # --------------------------------------------------------------------------- purpose, form
@@ -310,7 +312,7 @@ def test_composed_exercises_build_and_save(store):
 def test_skill_recurrence_matches_baseline(style_name, tmp_path):
     from _helpers import compare_with_baseline
 
-    from partnership_lib.style import style_context
+    from partnership_lib.core.style import style_context
 
     sel = {
         "Personal": ["listening", "trust", "empathy"],
@@ -320,18 +322,18 @@ def test_skill_recurrence_matches_baseline(style_name, tmp_path):
         "Service User and Carer": ["respect", "listening"],
     }
     with style_context(style_name):
-        ax = concepts.plot_skill_recurrence(sel)
+        ax = skills.plot_skill_recurrence(sel)
     compare_with_baseline(ax.figure, f"skill_recurrence_{style_name}", tmp_path)
 
 
 def test_skill_labels_are_drawn_literally():
-    ax = concepts.plot_skill_recurrence({"Cost $5_000 \\ year": ["listening"]})
+    ax = skills.plot_skill_recurrence({"Cost $5_000 \\ year": ["listening"]})
     assert all(not t.get_parse_math() for t in ax.texts)
     assert all(not t.get_parse_math() for t in ax.get_yticklabels())
 
 
 def test_partnership_form_dropdown_shows_its_prompt_when_empty_and_after_reset(store):
-    from partnership_lib.concepts import partnership_form
+    from partnership_lib.sessions.s01_concepts import partnership_form
 
     box = partnership_form(
         notebook="01_concepts_and_contexts", exercise="partnership_form", store=store

@@ -1,4 +1,4 @@
-"""Generic behaviour of partnership_lib.content, on small content folders in tmp_path."""
+"""Generic behaviour of partnership_lib.core.content, on small content folders in tmp_path."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from partnership_lib import content
-from partnership_lib.content import ContentError
+from partnership_lib.core import content
+from partnership_lib.core.content import ContentError
 
 ITEMS_SCHEMA = """\
 $schema: https://json-schema.org/draft/2020-12/schema
@@ -382,7 +382,7 @@ def test_deferred_iri_checker_still_checks_iris_when_used():
     code = (
         "import sys, importlib.util\n"
         "if importlib.util.find_spec('rfc3987_syntax') is None: print('absent'); sys.exit()\n"
-        "from partnership_lib import content\n"
+        "from partnership_lib.core import content\n"
         "content.schema('share_file')\n"
         "import jsonschema\n"
         "stand_in = type(sys.modules['rfc3987_syntax']).__name__\n"

@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from partnership_lib.csv_io import (
+from partnership_lib.documents.stakeholder_csv import (
     COLUMNS,
     MAX_BYTES,
     MAX_ROWS,
@@ -18,7 +18,7 @@ from partnership_lib.csv_io import (
     stakeholders_from_csv,
     stakeholders_to_csv,
 )
-from partnership_lib.stakeholders import Stakeholder
+from partnership_lib.models.stakeholders import Stakeholder
 
 HEADER = "name,organisation,role,power,interest,attitude\r\n"
 

@@ -12,20 +12,20 @@ from _helpers import button, html_values
 from matplotlib.colors import to_hex
 from matplotlib.testing.compare import compare_images
 
-from partnership_lib import frameworks, style
-from partnership_lib.exercises._common import STATUS_FIELD
-from partnership_lib.exercises.checklist import (
-    Checklist,
+from partnership_lib.core import style
+from partnership_lib.core.store import STATUS_FIELD
+from partnership_lib.models import frameworks
+from partnership_lib.models.checklists import (
     ChecklistItem,
     GroupScore,
     ScoreBand,
     band_for,
-    checklist,
     describe_checklist_scores,
     plot_checklist_scores,
     update_checklist_scores,
     weakest_groups,
 )
+from partnership_lib.widgets.checklist import Checklist, checklist
 
 pytestmark = pytest.mark.usefixtures("no_display")
 

@@ -10,10 +10,10 @@ import pytest
 from _helpers import button, html_values
 from matplotlib.colors import to_hex
 
-from partnership_lib import style
-from partnership_lib.exercises._common import STATUS_FIELD
-from partnership_lib.exercises.learning_log import LearningLog, learning_log
-from partnership_lib.learning import describe_kolb_cycle, learning_cycle
+from partnership_lib.core import style
+from partnership_lib.core.store import STATUS_FIELD
+from partnership_lib.models.learning import describe_kolb_cycle, learning_cycle
+from partnership_lib.widgets.learning_log import LearningLog, learning_log
 
 NB, EX = "01_test", "learning_log"
 STAGES = ["experience", "reflect", "conclude", "plan"]

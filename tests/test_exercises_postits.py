@@ -15,17 +15,16 @@ from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
 from matplotlib.testing.compare import compare_images
 
-from partnership_lib import content, style
-from partnership_lib.content import ContentError
-from partnership_lib.exercises._common import STATUS_FIELD
-from partnership_lib.exercises.postits import (
+from partnership_lib.core import content, style
+from partnership_lib.core.content import ContentError
+from partnership_lib.core.store import STATUS_FIELD, AnswerKey, AnswerStore
+from partnership_lib.models.postits import (
     PostIt,
     describe_postit_wall,
     evaluation_wall,
     plot_postit_wall,
-    postit_wall,
 )
-from partnership_lib.store import AnswerKey, AnswerStore
+from partnership_lib.widgets.postits import postit_wall
 
 NB, EX = "04_feedback", "evaluation"
 BASELINES = Path(__file__).parent / "baseline_images"

@@ -14,19 +14,18 @@ from _helpers import button, html_values
 from matplotlib.colors import to_hex
 from matplotlib.testing.compare import compare_images
 
-from partnership_lib import style
-from partnership_lib.charts import Chart
-from partnership_lib.exercises._common import STATUS_FIELD
-from partnership_lib.exercises.rating import (
-    RatingScale,
+from partnership_lib.charts.chart import Chart
+from partnership_lib.core import style
+from partnership_lib.core.store import STATUS_FIELD
+from partnership_lib.models.ratings import (
     compare_ratings,
     describe_rating_change,
     describe_ratings,
     plot_rating_change,
     plot_ratings,
-    rating_scale,
     update_ratings,
 )
+from partnership_lib.widgets.rating import RatingScale, rating_scale
 
 pytestmark = pytest.mark.usefixtures("no_display")
 

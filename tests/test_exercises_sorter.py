@@ -8,9 +8,9 @@ import ipywidgets as widgets
 import pytest
 from _helpers import html_values, walk
 
-from partnership_lib import frameworks
-from partnership_lib.exercises._common import STATUS_FIELD
-from partnership_lib.exercises.sorter import (
+from partnership_lib.core.store import STATUS_FIELD, AnswerKey, AnswerStore
+from partnership_lib.models import frameworks
+from partnership_lib.widgets.sorter import (
     Category,
     MatchPair,
     SortItem,
@@ -19,7 +19,6 @@ from partnership_lib.exercises.sorter import (
     sorter,
     team_trait_items,
 )
-from partnership_lib.store import AnswerKey, AnswerStore
 
 NB, EX = "01_concepts", "traits"
 HOSTILE = [

@@ -16,9 +16,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from partnership_lib.csv_io import stakeholders_from_csv, stakeholders_to_csv
-from partnership_lib.exercises._common import STATUS_FIELD
-from partnership_lib.exercises.stakeholder_editor import (
+from partnership_lib.core.store import STATUS_FIELD, AnswerKey
+from partnership_lib.core.style import style_context
+from partnership_lib.documents.stakeholder_csv import stakeholders_from_csv, stakeholders_to_csv
+from partnership_lib.models.stakeholders import Stakeholder, quadrant_schemes, worked_examples
+from partnership_lib.widgets.stakeholder_editor import (
     COMPLETE_AT,
     LiveGrid,
     name_problem,
@@ -26,9 +28,6 @@ from partnership_lib.exercises.stakeholder_editor import (
     stakeholder_rows,
     table_html,
 )
-from partnership_lib.stakeholders import Stakeholder, quadrant_schemes, worked_examples
-from partnership_lib.store import AnswerKey
-from partnership_lib.style import style_context
 
 NB, EX = "02_climate_for_change", "activity3"
 KEY = AnswerKey(NB, EX, "stakeholders")
@@ -700,7 +699,7 @@ def test_table_html_for_an_empty_and_a_full_table():
 
 
 def test_the_exercise_is_recorded_for_the_portfolio(store):
-    from partnership_lib.export import portfolio_document
+    from partnership_lib.documents.portfolio import portfolio_document
 
     ed = build(store, title="Stakeholders in our partnership")
     add(ed, "Police", 8, 8)

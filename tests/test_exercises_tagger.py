@@ -11,20 +11,18 @@ import matplotlib.pyplot as plt
 import pytest
 from _helpers import html_values, walk
 
-from partnership_lib import content
-from partnership_lib.content import ContentError
-from partnership_lib.exercises._common import STATUS_FIELD
-from partnership_lib.exercises.tagger import (
-    MAX_STATEMENTS,
+from partnership_lib.core import content
+from partnership_lib.core.content import ContentError
+from partnership_lib.core.store import STATUS_FIELD, AnswerKey, AnswerStore
+from partnership_lib.models.conversations import (
     ConversationStep,
     WorkedConversation,
-    conversation_tagger,
     split_conversation,
     worked_conversation,
     worked_conversations,
 )
-from partnership_lib.mobius import MONOLOGUE_KEYS, QUALITY_KEYS, TAGS
-from partnership_lib.store import AnswerKey, AnswerStore
+from partnership_lib.models.mobius import MONOLOGUE_KEYS, QUALITY_KEYS, TAGS
+from partnership_lib.widgets.tagger import MAX_STATEMENTS, conversation_tagger
 
 NB, EX = "03_influencing", "mobius_tagger"
 DATA = Path(__file__).resolve().parents[1] / "data"

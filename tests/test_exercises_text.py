@@ -7,9 +7,10 @@ import matplotlib.pyplot as plt
 import pytest
 from _helpers import button, html_values, walk
 
-from partnership_lib import frameworks
-from partnership_lib.exercises._common import STATUS_FIELD, Exercise, NotebookProgress
-from partnership_lib.exercises.text import (
+from partnership_lib.core.store import STATUS_FIELD, AnswerStore
+from partnership_lib.models import frameworks
+from partnership_lib.widgets.base import Exercise, NotebookProgress
+from partnership_lib.widgets.text import (
     FormField,
     TextForm,
     TextPrompt,
@@ -21,7 +22,6 @@ from partnership_lib.exercises.text import (
     undo_fill,
     word_count,
 )
-from partnership_lib.store import AnswerStore
 
 NB, EX = "01_test", "prompt"
 HOSTILE = [

@@ -8,8 +8,20 @@ from pathlib import Path
 
 import pytest
 
-from partnership_lib import export
-from partnership_lib.store import AnswerKey, AnswerStore
+from partnership_lib.core.files import safe_output_path
+from partnership_lib.core.store import AnswerKey, AnswerStore
+from partnership_lib.documents.portfolio import export_portfolio
+from partnership_lib.documents.share import (
+    ANONYMISE_NAMES_KEY,
+    MAX_SHARE_BYTES,
+    SHARE_FORMAT,
+    ShareFileError,
+    anonymisation_preview,
+    anonymise,
+    export_share_file,
+    import_share_file,
+    load_share_file,
+)
 
 HOSTILE = "<script>alert(\"x\")</script> & 'quotes' \u202eRTL\u202c 😀 nul:\x00 =SUM(A1)"
 
@@ -47,19 +59,18 @@ def _fill(store: AnswerStore) -> None:
 )
 def test_export_names_cannot_escape_the_chosen_folder(tmp_path, name):
     with pytest.raises(ValueError):
-        export.safe_output_path(tmp_path, name)
+        safe_output_path(tmp_path, name)
 
 
 def test_a_plain_name_lands_in_the_folder(tmp_path):
     assert (
-        export.safe_output_path(tmp_path, "my portfolio.html")
-        == tmp_path.resolve() / "my portfolio.html"
+        safe_output_path(tmp_path, "my portfolio.html") == tmp_path.resolve() / "my portfolio.html"
     )
 
 
 def test_portfolio_with_folder_refuses_a_path_outside_it(store, tmp_path):
     with pytest.raises(ValueError, match="folders"):
-        export.export_portfolio("../../x.html", store=store, folder=tmp_path / "out")
+        export_portfolio("../../x.html", store=store, folder=tmp_path / "out")
     assert not (tmp_path / "x.html").exists()
 
 
@@ -68,15 +79,15 @@ def test_portfolio_with_folder_refuses_a_path_outside_it(store, tmp_path):
 
 def test_share_file_round_trips_every_answer_anonymised(store, tmp_path):
     _fill(store)
-    store.save(export.ANONYMISE_NAMES_KEY, ["Jo Bloggs"])
-    path = export.export_share_file(tmp_path / "share.json", store=store, display_name="Table 3")
+    store.save(ANONYMISE_NAMES_KEY, ["Jo Bloggs"])
+    path = export_share_file(tmp_path / "share.json", store=store, display_name="Table 3")
     data = json.loads(path.read_text(encoding="utf-8"))
-    assert data["format"] == export.SHARE_FORMAT and data["version"] == 1
+    assert data["format"] == SHARE_FORMAT and data["version"] == 1
     assert data["anonymised"] is True and data["display_name"] == "Table 3"
     text = path.read_text(encoding="utf-8")
     for secret in ("jo.bloggs@example.org", "01632 960 123", "SW1A 1AA", "Jo Bloggs"):
         assert secret not in text, secret
-    shared = export.load_share_file(path)
+    shared = load_share_file(path)
     background = shared.answers[AnswerKey("00_partnership_scenario", "scenario", "background")]
     assert background == "Contact [name 1] at [e-mail 1] or [phone 1], office at [postcode 1]."
     table = shared.answers[AnswerKey("02_climate_for_change", "activity3", "stakeholders")]
@@ -89,19 +100,19 @@ def test_share_file_round_trips_every_answer_anonymised(store, tmp_path):
 
 def test_share_file_without_anonymising_keeps_text(store, tmp_path):
     _fill(store)
-    path = export.export_share_file(tmp_path / "s.json", store=store, anonymise=False)
+    path = export_share_file(tmp_path / "s.json", store=store, anonymise=False)
     assert "jo.bloggs@example.org" in path.read_text(encoding="utf-8")
 
 
 def test_learner_id_is_stable_so_the_newest_file_wins(store, tmp_path):
-    a = export.load_share_file(export.export_share_file(tmp_path / "a.json", store=store))
-    b = export.load_share_file(export.export_share_file(tmp_path / "b.json", store=store))
+    a = load_share_file(export_share_file(tmp_path / "a.json", store=store))
+    b = load_share_file(export_share_file(tmp_path / "b.json", store=store))
     assert a.learner_id == b.learner_id and re.fullmatch(r"[0-9a-f]{32}", a.learner_id)
 
 
 def test_preview_lists_what_would_be_replaced_without_writing(store, tmp_path):
     _fill(store)
-    found = export.anonymisation_preview(store, names=["Jo Bloggs"])
+    found = anonymisation_preview(store, names=["Jo Bloggs"])
     kinds = {(r.kind, r.original) for r in found}
     assert ("e-mail", "jo.bloggs@example.org") in kinds
     assert ("phone", "01632 960 123") in kinds
@@ -122,18 +133,18 @@ def test_preview_lists_what_would_be_replaced_without_writing(store, tmp_path):
     ],
 )
 def test_anonymise_recognises_uk_formats(text, kind):
-    value, found = export.anonymise(text)
+    value, found = anonymise(text)
     assert [r.kind for r in found] == [kind]
     assert f"[{kind} 1]" in value
 
 
 def test_anonymise_leaves_ordinary_numbers_and_words():
-    value, found = export.anonymise("We met 12 times in 2023 with 40 people; score 4.5.")
+    value, found = anonymise("We met 12 times in 2023 with 40 people; score 4.5.")
     assert found == [] and value == "We met 12 times in 2023 with 40 people; score 4.5."
 
 
 def test_the_same_name_gets_the_same_placeholder():
-    value, _ = export.anonymise(["Ann Lee said", "ann lee agreed", "Bob"], names=["Ann Lee", "Bob"])
+    value, _ = anonymise(["Ann Lee said", "ann lee agreed", "Bob"], names=["Ann Lee", "Bob"])
     assert value == ["[name 1] said", "[name 1] agreed", "[name 2]"]
 
 
@@ -145,7 +156,7 @@ def _write(tmp_path: Path, payload) -> Path:
 
 def _valid() -> dict:
     return {
-        "format": export.SHARE_FORMAT,
+        "format": SHARE_FORMAT,
         "version": 1,
         "exported_at": "2026-11-25T10:00:00+00:00",
         "learner_id": "0" * 32,
@@ -194,30 +205,30 @@ def _valid() -> dict:
 def test_bad_share_files_are_rejected_with_the_problem_named(tmp_path, mutate, problem):
     path = _write(tmp_path, mutate(_valid()))
     with pytest.raises(
-        export.ShareFileError, match=re.escape(problem) if "/" in problem else problem
+        ShareFileError, match=re.escape(problem) if "/" in problem else problem
     ) as info:
-        export.load_share_file(path)
+        load_share_file(path)
     assert str(info.value).startswith("in.json: ")
 
 
 def test_oversized_and_non_utf8_files_are_rejected_before_parsing(tmp_path):
     big = tmp_path / "big.json"
-    big.write_bytes(b" " * (export.MAX_SHARE_BYTES + 1))
-    with pytest.raises(export.ShareFileError, match="at most"):
-        export.load_share_file(big)
+    big.write_bytes(b" " * (MAX_SHARE_BYTES + 1))
+    with pytest.raises(ShareFileError, match="at most"):
+        load_share_file(big)
     latin = tmp_path / "latin.json"
     latin.write_bytes('{"display_name": "Zoë"}'.encode("latin-1"))
-    with pytest.raises(export.ShareFileError, match="not UTF-8"):
-        export.load_share_file(latin)
-    with pytest.raises(export.ShareFileError, match="cannot be read"):
-        export.load_share_file(tmp_path / "missing.json")
+    with pytest.raises(ShareFileError, match="not UTF-8"):
+        load_share_file(latin)
+    with pytest.raises(ShareFileError, match="cannot be read"):
+        load_share_file(tmp_path / "missing.json")
 
 
 def test_import_is_all_or_nothing_and_recorded_as_import(store, tmp_path):
     store.save("n/e/f", "mine")
     bad = _write(tmp_path, {**_valid(), "version": "one"})
-    with pytest.raises(export.ShareFileError):
-        export.import_share_file(bad, store=store)
+    with pytest.raises(ShareFileError):
+        import_share_file(bad, store=store)
     assert store.get("n/e/f") == "mine" and len(store.history("n/e/f")) == 1
     good = _write(
         tmp_path,
@@ -226,7 +237,7 @@ def test_import_is_all_or_nothing_and_recorded_as_import(store, tmp_path):
             "answers": [{"notebook": "n", "exercise": "e", "field": "f", "value": HOSTILE}],
         },
     )
-    assert export.import_share_file(good, store=store) == 1
+    assert import_share_file(good, store=store) == 1
     assert store.get("n/e/f") == HOSTILE
     assert store.history("n/e/f")[-1].action == "import"
 
@@ -236,7 +247,7 @@ def test_import_is_all_or_nothing_and_recorded_as_import(store, tmp_path):
 
 def test_portfolio_html_is_self_contained_escaped_and_has_every_session(store, tmp_path):
     _fill(store)
-    path = export.export_portfolio(tmp_path / "p.html", store=store, learner_name="Sam <b>Lee</b>")
+    path = export_portfolio(tmp_path / "p.html", store=store, learner_name="Sam <b>Lee</b>")
     page = path.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert "<script" not in page.lower()
@@ -260,7 +271,7 @@ def test_portfolio_html_is_self_contained_escaped_and_has_every_session(store, t
 
 def test_portfolio_markdown_escapes_learner_text(store, tmp_path):
     _fill(store)
-    path = export.export_portfolio(tmp_path / "p.md", "md", store=store)
+    path = export_portfolio(tmp_path / "p.md", "md", store=store)
     text = path.read_text(encoding="utf-8")
     assert "<script>" not in text
     assert "&lt;script&gt;" in text
@@ -270,9 +281,9 @@ def test_portfolio_markdown_escapes_learner_text(store, tmp_path):
 
 def test_unknown_format_is_refused(store, tmp_path):
     with pytest.raises(ValueError, match="'html' or 'md'"):
-        export.export_portfolio(tmp_path / "p.pdf", "pdf", store=store)
+        export_portfolio(tmp_path / "p.pdf", "pdf", store=store)
 
 
 def test_default_export_goes_to_the_data_folder(store):
-    path = export.export_portfolio(store=store)
+    path = export_portfolio(store=store)
     assert path.parent == store.path.parent / "exports" and path.suffix == ".html"

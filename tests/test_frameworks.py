@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from partnership_lib import frameworks
-from partnership_lib.content import ContentError
+from partnership_lib.core.content import ContentError
+from partnership_lib.models import frameworks
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

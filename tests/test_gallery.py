@@ -7,7 +7,7 @@ import re
 import ipywidgets as widgets
 import pytest
 
-from partnership_lib import gallery
+from partnership_lib.sessions import gallery
 
 
 def _controls(box: widgets.VBox):
@@ -23,7 +23,7 @@ def _controls(box: widgets.VBox):
 
 
 def test_the_gallery_brings_the_page_focus_ring():
-    from partnership_lib.session import PAGE_CSS
+    from partnership_lib.widgets.page import PAGE_CSS
 
     box = gallery.diagram_gallery()
     assert any(

@@ -6,10 +6,12 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
 
-from partnership_lib import content, frameworks, influencing
-from partnership_lib.exercises._common import STATUS_FIELD, escape
-from partnership_lib.mobius import QUALITY_KEYS
-from partnership_lib.store import AnswerKey, AnswerStore
+from partnership_lib.core import content
+from partnership_lib.core.html import escape
+from partnership_lib.core.store import STATUS_FIELD, AnswerKey, AnswerStore
+from partnership_lib.models import frameworks, partnership_assessment
+from partnership_lib.models.mobius import QUALITY_KEYS
+from partnership_lib.sessions import s03_influencing as influencing
 
 NB = "03_test"
 HOSTILE = ["<script>alert(1)</script>", "\"&'<>", "مرحبا \u202eevil", "🤝 ok", "nul\x00byte"]
@@ -91,7 +93,7 @@ def test_conversation_prompts_need_every_quality(content_copy):
 
 
 def test_assessment_items_four_to_six_per_dimension_in_order():
-    items, groups = influencing.assessment_items()
+    items, groups = partnership_assessment.assessment_items()
     dims = frameworks.partnership_dimensions()
     assert [g for g, _ in groups] == [d.label for d in dims]
     assert all(4 <= len(keys) <= 6 for _, keys in groups)
@@ -104,7 +106,7 @@ def test_assessment_items_reject_unknown_dimension(content_copy):
     path.write_text(path.read_text().replace("- dimension: trust", "- dimension: faith"))
     content.clear_cache()
     with pytest.raises(ValueError, match=r"influencing.*faith"):
-        influencing.assessment_items()
+        partnership_assessment.assessment_items()
 
 
 def test_meeting_agenda_and_bands():
@@ -124,22 +126,22 @@ def test_agenda_item_rejects_blank_text():
 
 
 def test_weakest_dimension_lowest_mean_and_first_on_tie():
-    assert influencing.weakest_dimension({}) is None
-    assert influencing.weakest_dimension(None) is None
-    got = influencing.weakest_dimension(
+    assert partnership_assessment.weakest_dimension({}) is None
+    assert partnership_assessment.weakest_dimension(None) is None
+    got = partnership_assessment.weakest_dimension(
         {"shared_vision": 4, "more_together": 2, "mutual_support": 2, "review_regularly": 5}
     )
     assert got.key == "trust"  # leadership 3.0, trust 2.0, learning 5.0
-    tie = influencing.weakest_dimension({"shared_vision": 3, "mutual_support": 3})
+    tie = partnership_assessment.weakest_dimension({"shared_vision": 3, "mutual_support": 3})
     assert tie.key == "leadership"
-    only_unknown = influencing.weakest_dimension({"not_an_item": 1})
+    only_unknown = partnership_assessment.weakest_dimension({"not_an_item": 1})
     assert only_unknown is None
 
 
 @pytest.mark.parametrize("bad", [0, 6, "3", True])
 def test_weakest_dimension_rejects_bad_rating_naming_item(bad):
     with pytest.raises(ValueError, match="shared_vision"):
-        influencing.weakest_dimension({"shared_vision": bad})
+        partnership_assessment.weakest_dimension({"shared_vision": bad})
 
 
 def test_next_conversation_html():

@@ -8,8 +8,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from partnership_lib import _labels, style
-from partnership_lib.stakeholders import (
+from partnership_lib.charts import labels as _labels
+from partnership_lib.core import style
+from partnership_lib.models.stakeholders import (
     Stakeholder,
     load_worked_example,
     plot_power_interest_grid,

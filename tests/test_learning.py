@@ -10,9 +10,9 @@ import pytest
 from _helpers import by_gid, edit_yaml, visible_texts
 from matplotlib.colors import to_hex
 
-from partnership_lib import style
-from partnership_lib.content import ContentError
-from partnership_lib.learning import (
+from partnership_lib.core import style
+from partnership_lib.core.content import ContentError
+from partnership_lib.models.learning import (
     CycleStage,
     LearningCycle,
     describe_kolb_cycle,

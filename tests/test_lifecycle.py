@@ -13,9 +13,9 @@ from matplotlib.colors import to_hex
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.path import Path as Path_
 
-from partnership_lib import style
-from partnership_lib.content import ContentError
-from partnership_lib.lifecycle import (
+from partnership_lib.core import style
+from partnership_lib.core.content import ContentError
+from partnership_lib.models.lifecycle import (
     LifecycleModel,
     LifecycleStage,
     describe_collaboration_continuum,

@@ -10,11 +10,12 @@ import pytest
 from matplotlib.colors import to_hex
 from PIL import Image
 
-from partnership_lib import concepts, influencing
-from partnership_lib._live import LiveFigure, StripPNG
-from partnership_lib.lifecycle import lifecycle_model, plot_lifecycle, update_lifecycle
-from partnership_lib.mobius import QUALITY_KEYS, plot_mobius_map, update_mobius_map
-from partnership_lib.style import style_context
+from partnership_lib.charts.live import LiveFigure, StripPNG
+from partnership_lib.core.style import style_context
+from partnership_lib.models.lifecycle import lifecycle_model, plot_lifecycle, update_lifecycle
+from partnership_lib.models.mobius import QUALITY_KEYS, plot_mobius_map, update_mobius_map
+from partnership_lib.sessions import s01_concepts as concepts
+from partnership_lib.sessions import s03_influencing as influencing
 
 
 def pixels(png: bytes) -> np.ndarray:

@@ -13,9 +13,9 @@ from matplotlib.colors import to_hex, to_rgb
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch
 from matplotlib.path import Path as Path_
 
-from partnership_lib import style
-from partnership_lib.content import ContentError
-from partnership_lib.mobius import (
+from partnership_lib.core import style
+from partnership_lib.core.content import ContentError
+from partnership_lib.models.mobius import (
     MONOLOGUE_KEYS,
     QUALITY_KEYS,
     TAGS,

@@ -9,8 +9,8 @@ import re
 import pytest
 from PIL import Image
 
-from partnership_lib import export
-from partnership_lib.exercises import scenario_form, text_prompt
+from partnership_lib.documents.portfolio import export_portfolio
+from partnership_lib.widgets import scenario_form, text_prompt
 
 HOSTILE = "<img src=x onerror=alert(1)> $x_1\\ & 😀"
 
@@ -98,7 +98,7 @@ def _images(page: str) -> list[tuple[bytes, str]]:
 
 
 def test_html_portfolio_shows_every_answer_and_charts_from_them(filled, tmp_path):
-    page = export.export_portfolio(tmp_path / "p.html", store=filled, learner_name="Sam").read_text(
+    page = export_portfolio(tmp_path / "p.html", store=filled, learner_name="Sam").read_text(
         encoding="utf-8"
     )
     escaped = "&lt;img src=x onerror=alert(1)&gt; $x_1\\ &amp; 😀"
@@ -125,9 +125,7 @@ def test_html_portfolio_shows_every_answer_and_charts_from_them(filled, tmp_path
 
 
 def test_markdown_portfolio_has_the_same_answers(filled, tmp_path):
-    text = export.export_portfolio(tmp_path / "p.md", "md", store=filled).read_text(
-        encoding="utf-8"
-    )
+    text = export_portfolio(tmp_path / "p.md", "md", store=filled).read_text(encoding="utf-8")
     assert "Healthy Town Alliance" in text
     assert "![Power" in text and "](data:image/png;base64," in text
     assert "<img src=x" not in text
@@ -136,7 +134,7 @@ def test_markdown_portfolio_has_the_same_answers(filled, tmp_path):
 def test_a_damaged_answer_is_shown_as_text_not_lost(store, tmp_path):
     _meta(store, "02_climate_for_change", "activity3", "stakeholders", "Activity 3")
     store.save(("02_climate_for_change", "activity3", "stakeholders"), [{"name": "", "power": 99}])
-    page = export.export_portfolio(tmp_path / "p.html", store=store).read_text(encoding="utf-8")
+    page = export_portfolio(tmp_path / "p.html", store=store).read_text(encoding="utf-8")
     assert "99" in page
 
 
@@ -154,7 +152,7 @@ def test_a_later_placement_is_drawn_with_movement_from_the_first(store, tmp_path
     store.save((nb, "activity3", "stakeholders"), first)
     store.save((nb, "activity3", "after_six_months"), later)
     store.save((nb, "activity3", "_stakeholders_draft"), {"name": "half-typed"})
-    page = export.export_portfolio(tmp_path / "p.html", store=store).read_text(encoding="utf-8")
+    page = export_portfolio(tmp_path / "p.html", store=store).read_text(encoding="utf-8")
     captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
     assert len(captions) == 2
     assert "moved" not in captions[0].lower()

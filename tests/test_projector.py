@@ -12,8 +12,21 @@ import matplotlib.pyplot as plt
 import pytest
 from PIL import Image
 
-from partnership_lib import charts, projector, style
-from partnership_lib.session import Session
+from partnership_lib.charts import chart as charts
+from partnership_lib.core import style
+from partnership_lib.core.projector import (
+    PROJECTOR_ENV,
+    _listeners,
+    _state,
+    apply_request,
+    on_projector_change,
+    projector_on,
+    projector_requested,
+    set_projector,
+)
+from partnership_lib.sessions.s04_reflection import progress_view
+from partnership_lib.sessions.session import Session
+from partnership_lib.widgets.projector import PROJECTOR_CSS, ProjectorToggle, projector_toggle
 
 pytestmark = pytest.mark.usefixtures("no_display")
 
@@ -24,14 +37,14 @@ VOILA = {"SERVER_SOFTWARE": "voila/0.5.13"}
 @pytest.fixture(autouse=True)
 def _projector_off(monkeypatch):
     """Each test starts with projector mode off and not yet requested, and ends so."""
-    monkeypatch.delenv(projector.PROJECTOR_ENV, raising=False)
+    monkeypatch.delenv(PROJECTOR_ENV, raising=False)
     monkeypatch.delenv("QUERY_STRING", raising=False)
     monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
-    projector._state.update(on=False, before="workbook", applied=False)
-    listeners = (projector._listeners, style._style_listeners)
+    _state.update(on=False, before="workbook", applied=False)
+    listeners = (_listeners, style._style_listeners)
     saved = [list(each._entries) for each in listeners]
     yield
-    projector._state.update(on=False, before="workbook", applied=False)
+    _state.update(on=False, before="workbook", applied=False)
     for each, entries in zip(listeners, saved, strict=True):
         each._entries = entries
 
@@ -41,12 +54,12 @@ def _projector_off(monkeypatch):
 
 @pytest.mark.parametrize("value", ["1", "true", "TRUE", "Yes", "on", " 1 "])
 def test_the_environment_variable_asks_for_projector_mode(value):
-    assert projector.projector_requested({projector.PROJECTOR_ENV: value})
+    assert projector_requested({PROJECTOR_ENV: value})
 
 
 @pytest.mark.parametrize("value", ["", "0", "false", "off", "no", "2", "maybe", "<script>"])
 def test_other_values_of_the_environment_variable_do_not(value):
-    assert not projector.projector_requested({projector.PROJECTOR_ENV: value})
+    assert not projector_requested({PROJECTOR_ENV: value})
 
 
 @pytest.mark.parametrize(
@@ -62,7 +75,7 @@ def test_other_values_of_the_environment_variable_do_not(value):
     ],
 )
 def test_a_voila_query_parameter_asks_for_projector_mode(query):
-    assert projector.projector_requested({**VOILA, "QUERY_STRING": query})
+    assert projector_requested({**VOILA, "QUERY_STRING": query})
 
 
 @pytest.mark.parametrize(
@@ -81,21 +94,19 @@ def test_a_voila_query_parameter_asks_for_projector_mode(query):
     ],
 )
 def test_junk_or_no_in_the_query_string_does_not(query):
-    assert not projector.projector_requested({**VOILA, "QUERY_STRING": query})
+    assert not projector_requested({**VOILA, "QUERY_STRING": query})
 
 
 def test_a_query_string_counts_only_under_voila():
-    assert not projector.projector_requested({"QUERY_STRING": "projector=1"})
-    assert not projector.projector_requested(
-        {"SERVER_SOFTWARE": "Apache/2.4", "QUERY_STRING": "projector=1"}
-    )
+    assert not projector_requested({"QUERY_STRING": "projector=1"})
+    assert not projector_requested({"SERVER_SOFTWARE": "Apache/2.4", "QUERY_STRING": "projector=1"})
 
 
 def test_the_real_environment_is_read_when_none_is_given(monkeypatch):
-    assert not projector.projector_requested()
+    assert not projector_requested()
     monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
     monkeypatch.setenv("QUERY_STRING", "projector")
-    assert projector.projector_requested()
+    assert projector_requested()
 
 
 def test_voila_passes_the_query_string_to_the_kernel_as_query_string():
@@ -112,30 +123,30 @@ def test_voila_passes_the_query_string_to_the_kernel_as_query_string():
 
 
 def test_set_projector_switches_the_chart_style_and_back():
-    projector.set_projector(True)
-    assert projector.projector_on()
+    set_projector(True)
+    assert projector_on()
     assert style.current_theme().name == "projector"
     assert plt.rcParams["figure.figsize"] == [16.0, 9.0]
-    projector.set_projector(False)
-    assert not projector.projector_on()
+    set_projector(False)
+    assert not projector_on()
     assert style.current_theme().name == "workbook"
     assert plt.rcParams["figure.figsize"] == [10.0, 7.0]
 
 
 def test_high_contrast_comes_back_when_projector_mode_is_switched_off():
     style.use_style("high_contrast")
-    projector.set_projector(True)
+    set_projector(True)
     assert style.current_theme().name == "projector"
-    projector.set_projector(False)
+    set_projector(False)
     assert style.current_theme().name == "high_contrast"
 
 
 def test_subscribers_hear_each_change_once():
     heard = []
-    projector.on_projector_change(heard.append)
-    projector.set_projector(True)
-    projector.set_projector(True)  # no change, no news
-    projector.set_projector(False)
+    on_projector_change(heard.append)
+    set_projector(True)
+    set_projector(True)  # no change, no news
+    set_projector(False)
     assert heard == [True, False]
 
 
@@ -145,10 +156,10 @@ def test_a_failing_subscriber_does_not_stop_the_others():
     def broken(_on):
         raise RuntimeError("broken subscriber")
 
-    projector.on_projector_change(broken)
-    projector.on_projector_change(heard.append)
+    on_projector_change(broken)
+    on_projector_change(heard.append)
     with pytest.raises(RuntimeError, match="broken subscriber"):
-        projector.set_projector(True)
+        set_projector(True)
     assert heard == [True]
     assert style.current_theme().name == "projector"
 
@@ -161,15 +172,15 @@ def test_subscriptions_end_with_their_object_or_a_closed_owner():
             heard.append(("method", on))
 
     chart = Chart()
-    projector.on_projector_change(chart.redraw)
+    on_projector_change(chart.redraw)
     owner = widgets.HTML()
-    projector.on_projector_change(lambda on: heard.append(("owned", on)), owner=owner)
-    projector.set_projector(True)
+    on_projector_change(lambda on: heard.append(("owned", on)), owner=owner)
+    set_projector(True)
     assert heard == [("method", True), ("owned", True)]
     del chart
     gc.collect()
     owner.close()
-    projector.set_projector(False)
+    set_projector(False)
     assert heard == [("method", True), ("owned", True)]
 
 
@@ -177,18 +188,18 @@ def test_style_subscribers_hear_the_new_style_name():
     names = []
     owner = widgets.HTML()
     style.on_style_change(names.append, owner=owner)
-    projector.set_projector(True)
+    set_projector(True)
     style.use_style("projector")  # unchanged: no news
-    projector.set_projector(False)
+    set_projector(False)
     assert names == ["projector", "workbook"]
     owner.close()
 
 
 def test_a_request_is_applied_once_per_kernel(monkeypatch):
-    monkeypatch.setenv(projector.PROJECTOR_ENV, "1")
-    assert projector.apply_request()
-    projector.set_projector(False)  # the facilitator switches it off ...
-    assert not projector.apply_request()  # ... and running the cells again keeps it off
+    monkeypatch.setenv(PROJECTOR_ENV, "1")
+    assert apply_request()
+    set_projector(False)  # the facilitator switches it off ...
+    assert not apply_request()  # ... and running the cells again keeps it off
     assert style.current_theme().name == "workbook"
 
 
@@ -198,8 +209,8 @@ def test_a_session_built_in_a_projector_kernel_draws_later_charts_for_the_projec
     monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.13")
     monkeypatch.setenv("QUERY_STRING", "projector=1")
     Session("01_concepts_and_contexts")
-    assert projector.projector_on()
-    from partnership_lib.lifecycle import plot_lifecycle
+    assert projector_on()
+    from partnership_lib.models.lifecycle import plot_lifecycle
 
     chart = charts.render_chart(plot_lifecycle, "tuckman")
     assert (chart.width, chart.height) == (1920, 1080)
@@ -208,7 +219,7 @@ def test_a_session_built_in_a_projector_kernel_draws_later_charts_for_the_projec
 
 def test_a_session_in_an_ordinary_kernel_leaves_the_style_alone():
     Session("01_concepts_and_contexts")
-    assert not projector.projector_on()
+    assert not projector_on()
     assert style.current_theme().name == "workbook"
 
 
@@ -216,7 +227,7 @@ def test_a_session_in_an_ordinary_kernel_leaves_the_style_alone():
 
 
 def test_the_toggle_is_a_labelled_button_that_switches_style_and_style_sheet():
-    box = projector.projector_toggle()
+    box = projector_toggle()
     toggle, css = box.toggle, box.css
     assert isinstance(toggle, widgets.ToggleButton)
     assert toggle.description == "Projector mode"
@@ -238,8 +249,8 @@ def test_the_toggle_is_a_labelled_button_that_switches_style_and_style_sheet():
 
 
 def test_the_toggle_starts_on_when_projector_mode_was_asked_for(monkeypatch):
-    monkeypatch.setenv(projector.PROJECTOR_ENV, "yes")
-    box = projector.projector_toggle()
+    monkeypatch.setenv(PROJECTOR_ENV, "yes")
+    box = projector_toggle()
     assert box.toggle.value is True
     assert "<style>" in box.css.value
     assert style.current_theme().name == "projector"
@@ -247,11 +258,11 @@ def test_the_toggle_starts_on_when_projector_mode_was_asked_for(monkeypatch):
 
 def test_session_offers_the_toggle():
     box = Session("01_concepts_and_contexts").projector_toggle()
-    assert isinstance(box, projector.ProjectorToggle)
+    assert isinstance(box, ProjectorToggle)
 
 
 def test_two_toggles_in_one_kernel_show_the_same_state():
-    first, second = projector.projector_toggle(), projector.projector_toggle()
+    first, second = projector_toggle(), projector_toggle()
     first.toggle.value = True
     assert second.toggle.value is True and "<style>" in second.css.value
     second.toggle.value = False
@@ -266,7 +277,7 @@ def _rules(css: str) -> list[tuple[list[str], str]]:
 
 
 def test_the_style_sheet_only_reaches_notebook_outputs_and_rendered_markdown():
-    rules = _rules(projector.PROJECTOR_CSS)
+    rules = _rules(PROJECTOR_CSS)
     assert len(rules) >= 5
     for selectors, _body in rules:
         for selector in selectors:
@@ -276,7 +287,7 @@ def test_the_style_sheet_only_reaches_notebook_outputs_and_rendered_markdown():
 
 
 def test_the_style_sheet_enlarges_text_and_controls_to_at_least_20px():
-    css = projector.PROJECTOR_CSS
+    css = PROJECTOR_CSS
     sizes = {
         name: int(px)
         for name, px in re.findall(r"(--jp-[a-z0-9-]*font-size[0-9]*):\s*(\d+)px", css)
@@ -319,7 +330,7 @@ def _all_pictures(widget) -> list[tuple[tuple[int, int], float | None]]:
 
 
 def test_min_text_px_of_a_real_plot_in_each_style():
-    from partnership_lib.stakeholders import Stakeholder, plot_power_interest_grid
+    from partnership_lib.models.stakeholders import Stakeholder, plot_power_interest_grid
 
     people = [Stakeholder("Police", 8, 7), Stakeholder("Residents", 3, 9)]
     workbook = charts.render_chart(plot_power_interest_grid, people, style_name="workbook")
@@ -370,10 +381,10 @@ def test_a_live_figure_png_carries_its_min_text_px_into_chart_html():
 
 
 def test_a_live_chart_redraws_in_projector_size_after_the_toggle(store):
-    from partnership_lib import concepts
+    from partnership_lib.sessions import s01_concepts as concepts
 
     w = concepts.purpose_position(notebook=NB, exercise="purpose", store=store)
-    box = projector.projector_toggle()
+    box = projector_toggle()
     before = w.chart.fig
     assert tuple(before.get_size_inches()) == (10, 7) and before.dpi == 100
     [(size, px)] = _pictures(w.chart.view.value)
@@ -396,8 +407,11 @@ def test_a_live_chart_redraws_in_projector_size_after_the_toggle(store):
 
 
 def _builders(store):
-    from partnership_lib import climate, concepts, gallery, influencing, reflection
-    from partnership_lib import exercises as ex
+    from partnership_lib import widgets as ex
+    from partnership_lib.sessions import gallery
+    from partnership_lib.sessions import s01_concepts as concepts
+    from partnership_lib.sessions import s02_climate as climate
+    from partnership_lib.sessions import s03_influencing as influencing
 
     bind = {"notebook": NB, "store": store}
     return {
@@ -411,7 +425,7 @@ def _builders(store):
         "phases": lambda: climate.activity3_discussion(exercise="d", **bind),
         "worked": climate.worked_examples_view,
         "gallery": gallery.diagram_gallery,
-        "progress": lambda: reflection.progress_view(store=store),
+        "progress": lambda: progress_view(store=store),
         "mobius": lambda: influencing.rate_relationship(exercise="m", **bind),
     }
 
@@ -437,13 +451,13 @@ def test_every_live_chart_follows_projector_mode(name, store):
     before = _all_pictures(widget)
     assert before, f"{name}: no chart shown"
     assert all(px is not None and px < 18 for _size, px in before), before
-    projector.set_projector(True)
+    set_projector(True)
     after = _all_pictures(widget)
     assert len(after) == len(before)
     for size, px in after:
         assert size[0] >= 1600, (name, size)
         assert px is not None and px >= 30, (name, px)
-    projector.set_projector(False)
+    set_projector(False)
     assert _all_pictures(widget) == before
 
 
@@ -453,7 +467,7 @@ def test_the_mobius_map_follows_projector_mode_once_drawn(store):
     dropdowns[0].value = next(v for _label, v in dropdowns[0].options if v)
     [(size, _px)] = _all_pictures(w)
     assert size == (1000, 700)
-    projector.set_projector(True)
+    set_projector(True)
     [(size, px)] = _all_pictures(w)
     assert size == (1920, 1080) and px >= 30
 

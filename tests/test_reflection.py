@@ -11,13 +11,29 @@ import pytest
 import yaml
 from matplotlib.colors import to_hex
 
-from partnership_lib import content, reflection
-from partnership_lib.charts import render_chart
-from partnership_lib.content import ContentError
-from partnership_lib.store import AnswerKey
-from partnership_lib.style import current_theme
+from partnership_lib.charts.chart import render_chart
+from partnership_lib.core import content
+from partnership_lib.core.content import ContentError
+from partnership_lib.core.store import AnswerKey
+from partnership_lib.core.style import current_theme
+from partnership_lib.models.progress import describe_progress
+from partnership_lib.sessions.s04_reflection import (
+    NOTEBOOK,
+    assessment_groups,
+    assessment_items,
+    assessment_scale,
+    assessment_table_html,
+    change_view,
+    development_plan,
+    export_panel,
+    plot_progress,
+    progress_view,
+    share_panel,
+    stored_ratings,
+    workbook_progress,
+)
 
-NB = reflection.NOTEBOOK
+NB = NOTEBOOK
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -38,9 +54,9 @@ def _progress(**sessions):
 
 
 def test_assessment_items_are_grouped_and_tied_to_skills():
-    items = reflection.assessment_items()
+    items = assessment_items()
     assert 12 <= len(items) <= 15
-    groups = [g[0] for g in reflection.assessment_groups()]
+    groups = [g[0] for g in assessment_groups()]
     assert groups == ["communication", "process", "qualities", "key_areas"]
     assert {i.group for i in items} == set(groups)
     by_key = {i.key: i for i in items}
@@ -49,11 +65,11 @@ def test_assessment_items_are_grouped_and_tied_to_skills():
 
 
 def test_assessment_table_names_groups_items_and_sources():
-    block = reflection.assessment_table_html()
+    block = assessment_table_html()
     assert "Key areas for partnership working (DETR 2000)" in block.html
     assert "Listening (McNamara 2005)" in block.text
     assert "Breaking down barriers (DETR 2000)" in block.text
-    assert block.html.count("<tr>") == len(reflection.assessment_items()) + 1
+    assert block.html.count("<tr>") == len(assessment_items()) + 1
 
 
 def _copy_data(tmp_path, monkeypatch, mutate):
@@ -91,7 +107,7 @@ def _copy_data(tmp_path, monkeypatch, mutate):
 def test_bad_assessment_content_is_named(tmp_path, monkeypatch, mutate, message):
     _copy_data(tmp_path, monkeypatch, mutate)
     with pytest.raises(ContentError, match=re.escape(message)) as err:
-        reflection.assessment_items()
+        assessment_items()
     assert "reflection" in str(err.value)
 
 
@@ -103,7 +119,7 @@ def test_workbook_progress_reads_states_from_the_store(store):
     store.save((nb3, "action_plan", "what"), "Meet the council")
     store.save((nb3, "self_assessment", "ratings"), {"x": 3})
     store.save((nb3, "self_assessment", "_status"), "complete")
-    progress = reflection.workbook_progress(store=store)
+    progress = workbook_progress(store=store)
     assert list(progress) == [
         "00_partnership_scenario",
         "01_concepts_and_contexts",
@@ -122,7 +138,7 @@ def test_plot_progress_draws_stacked_bars_with_counts_and_hatches():
         s1=("First", ["complete", "started", "not started", "not started"]),
         s2=("Cost $5_000 \\ year", ["complete", "complete"]),
     )
-    ax = reflection.plot_progress(progress)
+    ax = plot_progress(progress)
     bars = {a.get_gid(): a for a in ax.patches if (a.get_gid() or "").startswith("progress:")}
     assert set(bars) == {
         "progress:s1:complete",
@@ -148,7 +164,7 @@ def test_describe_progress_names_every_session_and_count():
     progress = _progress(
         s1=("First", ["complete", "started", "not started"]), s2=("Second", ["complete"])
     )
-    text = reflection.describe_progress(progress)
+    text = describe_progress(progress)
     assert text.startswith("Progress through the workbook, 2 sessions: 2 activities complete")
     assert "First: 1 complete, 1 started, 1 not started." in text
     assert "Second: 1 complete, 0 started, 0 not started." in text
@@ -157,21 +173,21 @@ def test_describe_progress_names_every_session_and_count():
 
 def test_progress_rejects_an_unknown_state():
     with pytest.raises(ValueError, match="activity 'a0': unknown state 'done'"):
-        reflection.plot_progress(_progress(s1=("First", ["done"])))
+        plot_progress(_progress(s1=("First", ["done"])))
     with pytest.raises(ValueError, match="session 's1': empty title"):
-        reflection.describe_progress(_progress(s1=(" ", ["started"])))
+        describe_progress(_progress(s1=(" ", ["started"])))
 
 
 def test_progress_chart_renders_in_every_style_with_alt_text():
     progress = _progress(s1=("First", ["complete", "started"]))
     for name in ("workbook", "projector", "high_contrast"):
-        chart = render_chart(reflection.plot_progress, progress, style_name=name)
+        chart = render_chart(plot_progress, progress, style_name=name)
         assert chart.png.startswith(b"\x89PNG")
         assert chart.alt.startswith("Progress through the workbook")
 
 
 def test_progress_view_refreshes_from_the_store(store):
-    view = reflection.progress_view(store=store)
+    view = progress_view(store=store)
     assert "not started" in view.output.value
     assert "0 activities complete" in view.output.value
     store.save(("00_partnership_scenario", "scenario", "naming"), "Town <Alliance>")
@@ -185,17 +201,15 @@ def test_progress_view_refreshes_from_the_store(store):
 
 
 def test_assessment_scales_and_change_view_read_the_store(store):
-    start = reflection.assessment_scale(
-        "start", notebook=NB, exercise="assessment_start", store=store
-    )
-    end = reflection.assessment_scale("end", notebook=NB, exercise="assessment_end", store=store)
-    view = reflection.change_view(store=store)
+    start = assessment_scale("start", notebook=NB, exercise="assessment_start", store=store)
+    end = assessment_scale("end", notebook=NB, exercise="assessment_end", store=store)
+    view = change_view(store=store)
     view.button.click()
     assert "Rate yourself at the start and at the end" in view.output.value
     start.buttons["listening"].value = 2
     end.buttons["listening"].value = 4
     end.buttons["trust"].value = 3
-    assert reflection.stored_ratings(store, "assessment_start") == {"listening": 2}
+    assert stored_ratings(store, "assessment_start") == {"listening": 2}
     view.button.click()
     assert "<img" in view.output.value
     assert "Listening to partners so that they feel heard: start of day 2, end of day 4 (up 2)" in (
@@ -203,16 +217,16 @@ def test_assessment_scales_and_change_view_read_the_store(store):
     )
     # a hand-edited store with a bad value is ignored, not drawn
     store.save(AnswerKey(NB, "assessment_end", "ratings"), {"trust": 9, "listening": True})
-    assert reflection.stored_ratings(store, "assessment_end") == {}
+    assert stored_ratings(store, "assessment_end") == {}
 
 
 def test_assessment_scale_rejects_an_unknown_moment(store):
     with pytest.raises(ValueError, match="when must be 'start' or 'end', got 'noon'"):
-        reflection.assessment_scale("noon", notebook=NB, exercise="assessment_start", store=store)
+        assessment_scale("noon", notebook=NB, exercise="assessment_start", store=store)
 
 
 def test_development_plan_saves_each_field(store):
-    form = reflection.development_plan(notebook=NB, exercise="development_plan", store=store)
+    form = development_plan(notebook=NB, exercise="development_plan", store=store)
     assert list(form.textareas) == ["skill_1", "actions_1", "skill_2", "actions_2"]
     form.textareas["skill_1"].value = "Consensus building"
     assert store.get((NB, "development_plan", "skill_1")) == "Consensus building"
@@ -223,7 +237,7 @@ def test_development_plan_saves_each_field(store):
 
 def test_export_panel_writes_html_and_markdown_with_download_links(store):
     store.save((NB, "log_day", "experience"), "<b>bold</b> day")
-    panel = reflection.export_panel(store=store)
+    panel = export_panel(store=store)
     panel.name.value = "Sam <Smith>"
     panel.html_button.click()
     assert "Portfolio written to" in panel.status.value
@@ -239,10 +253,10 @@ def test_export_panel_writes_html_and_markdown_with_download_links(store):
 
 
 def test_share_panel_previews_then_writes_an_anonymised_file(store):
-    from partnership_lib.export import load_share_file
+    from partnership_lib.documents.share import load_share_file
 
     store.save((NB, "log_day", "reflect"), "Ask Priya Shah, priya@example.org, 01632 960123")
-    panel = reflection.share_panel(store=store)
+    panel = share_panel(store=store)
     assert panel.anonymise.value is True
     assert panel.write_button.disabled is True
     panel.names.value = "Priya Shah"
@@ -260,10 +274,10 @@ def test_share_panel_previews_then_writes_an_anonymised_file(store):
 
 
 def test_share_panel_without_anonymising_keeps_text(store):
-    from partnership_lib.export import load_share_file
+    from partnership_lib.documents.share import load_share_file
 
     store.save((NB, "log_day", "reflect"), "Ask priya@example.org")
-    panel = reflection.share_panel(store=store)
+    panel = share_panel(store=store)
     panel.anonymise.value = False
     assert panel.write_button.disabled is False
     panel.write_button.click()
@@ -281,10 +295,10 @@ def test_builders_do_not_display(store, monkeypatch):
 
     monkeypatch.setattr(IPython.display, "display", _boom)
     for w in (
-        reflection.progress_view(store=store),
-        reflection.change_view(store=store),
-        reflection.export_panel(store=store),
-        reflection.share_panel(store=store),
+        progress_view(store=store),
+        change_view(store=store),
+        export_panel(store=store),
+        share_panel(store=store),
     ):
         assert isinstance(w, widgets.VBox)
         assert "pl-exercise" in w._dom_classes
@@ -306,10 +320,13 @@ def _fill_text(widget, tag, answers):
 
 def test_portfolio_holds_every_answer_from_notebooks_00_to_04(store):
     """Fill answers through the real builders, export the HTML portfolio, find them all."""
-    from partnership_lib import climate, concepts, influencing
-    from partnership_lib import exercises as ex
-    from partnership_lib.export import export_portfolio
-    from partnership_lib.session import Session, session_catalogue
+    from partnership_lib import widgets as ex
+    from partnership_lib.documents.portfolio import export_portfolio
+    from partnership_lib.models.programme import session_catalogue
+    from partnership_lib.sessions import s01_concepts as concepts
+    from partnership_lib.sessions import s02_climate as climate
+    from partnership_lib.sessions import s03_influencing as influencing
+    from partnership_lib.sessions.session import Session
 
     answers: list[str] = []
     # 00: the scenario form
@@ -347,11 +364,11 @@ def test_portfolio_holds_every_answer_from_notebooks_00_to_04(store):
         for stage, area in log.textareas.items():
             area.value = f"{key} {stage} <i>note</i>"
             answers.append(area.value)
-    start = reflection.assessment_scale("start", **s4.bind("assessment_start"))
-    end = reflection.assessment_scale("end", **s4.bind("assessment_end"))
+    start = assessment_scale("start", **s4.bind("assessment_start"))
+    end = assessment_scale("end", **s4.bind("assessment_end"))
     start.buttons["listening"].value = 2
     end.buttons["listening"].value = 5
-    _fill_text(reflection.development_plan(**s4.bind("development_plan")), "develop", answers)
+    _fill_text(development_plan(**s4.bind("development_plan")), "develop", answers)
 
     path = export_portfolio(store=store, folder=store.path.parent, path="portfolio.html")
     document = path.read_text(encoding="utf-8")

@@ -12,8 +12,11 @@ from pathlib import Path
 import _share_files
 import pytest
 
-from partnership_lib import export, room
-from partnership_lib.store import AnswerKey, AnswerStore
+from partnership_lib.core.files import write_atomically
+from partnership_lib.core.store import AnswerKey, AnswerStore
+from partnership_lib.documents.share import export_share_file, load_share_file
+from partnership_lib.facilitator import demo, room, views
+from partnership_lib.facilitator import report as room_report
 
 T0 = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
 
@@ -57,14 +60,14 @@ def age(path: Path, seconds: float = 3600) -> None:
 @pytest.fixture(scope="module")
 def demo_folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
-    room.write_demo_room(folder, 12)
+    demo.write_demo_room(folder, 12)
     return folder
 
 
 def test_demo_room_files_are_valid_share_files_for_fictional_learners(demo_folder):
     paths = sorted(demo_folder.glob("*.json"))
     assert len(paths) == 12
-    loaded = [export.load_share_file(p) for p in paths]
+    loaded = [load_share_file(p) for p in paths]
     assert [s.display_name for s in loaded] == [f"Learner {i:02d} (demo)" for i in range(1, 13)]
     assert len({s.learner_id for s in loaded}) == 12
     # every view's exercise is answered by most of the room
@@ -75,21 +78,21 @@ def test_demo_room_files_are_valid_share_files_for_fictional_learners(demo_folde
 
 
 def test_demo_learners_are_stable_and_seeded(tmp_path):
-    a = room.write_demo_room(tmp_path / "a", 3)
-    b = room.write_demo_room(tmp_path / "b", 5)
-    c = room.write_demo_room(tmp_path / "c", 3, seed=8)
-    first = [export.load_share_file(p) for p in a]
-    assert [s.answers for s in first] == [export.load_share_file(p).answers for p in b[:3]]
-    assert first[0].answers != export.load_share_file(c[0]).answers
+    a = demo.write_demo_room(tmp_path / "a", 3)
+    b = demo.write_demo_room(tmp_path / "b", 5)
+    c = demo.write_demo_room(tmp_path / "c", 3, seed=8)
+    first = [load_share_file(p) for p in a]
+    assert [s.answers for s in first] == [load_share_file(p).answers for p in b[:3]]
+    assert first[0].answers != load_share_file(c[0]).answers
 
 
 def test_demo_file_matches_what_a_real_store_exports(tmp_path):
-    (path,) = room.write_demo_room(tmp_path / "demo", 1)
-    demo = export.load_share_file(path)
+    (path,) = demo.write_demo_room(tmp_path / "demo", 1)
+    written = load_share_file(path)
     with AnswerStore(tmp_path / "answers.sqlite3") as store:
-        store.save_many(demo.answers.items())
-        real = export.load_share_file(export.export_share_file(tmp_path / "real.json", store=store))
-    assert real.answers == demo.answers
+        store.save_many(written.answers.items())
+        real = load_share_file(export_share_file(tmp_path / "real.json", store=store))
+    assert real.answers == written.answers
     assert (
         json.loads(path.read_text()).keys()
         == json.loads((tmp_path / "real.json").read_text()).keys()
@@ -218,7 +221,7 @@ def test_an_old_bad_file_is_not_read_again_until_it_changes(tmp_path):
 def test_a_rename_into_place_is_picked_up(tmp_path):
     scanner = room.RoomScanner(tmp_path)
     assert len(scanner.scan()) == 0
-    export._write_atomically(tmp_path / "fi.json", json.dumps(share_doc(5, "Fi", {})))
+    write_atomically(tmp_path / "fi.json", json.dumps(share_doc(5, "Fi", {})))
     assert [s.display_name for s in scanner.scan().learners] == ["Fi"]
 
 
@@ -289,7 +292,7 @@ def empty(tmp_path_factory):
 
 
 def test_views_are_the_seven_in_order_with_content_titles():
-    assert [v.key for v in room.ROOM_VIEWS] == [
+    assert [v.key for v in views.ROOM_VIEWS] == [
         "grid",
         "skills",
         "opportunities",
@@ -298,10 +301,10 @@ def test_views_are_the_seven_in_order_with_content_titles():
         "assessment",
         "wall",
     ]
-    assert room.room_view("wall").title == "Post-it wall"
-    assert all(v.intro.strip() and "\n" not in v.intro for v in room.ROOM_VIEWS)
+    assert views.room_view("wall").title == "Post-it wall"
+    assert all(v.intro.strip() and "\n" not in v.intro for v in views.ROOM_VIEWS)
     with pytest.raises(ValueError, match="unknown room view 'nope'; views: grid, skills"):
-        room.room_view("nope")
+        views.room_view("nope")
 
 
 @pytest.mark.parametrize(
@@ -317,11 +320,11 @@ def test_views_are_the_seven_in_order_with_content_titles():
     ],
 )
 def test_stakeholder_names_merge_by_normalised_name(spelling, key):
-    assert room.normalise_name(spelling) == key
+    assert views.normalise_name(spelling) == key
 
 
 def test_grid_table_merges_names_and_measures_spread(small):
-    t = room.grid_table(small)
+    t = views.grid_table(small)
     assert list(t["stakeholder"]) == ["Police", "Local press", "Schools"]
     police = t.iloc[0]
     assert police["learners"] == 3
@@ -340,8 +343,8 @@ def test_grid_table_merges_names_and_measures_spread(small):
 def test_grid_chart_shows_means_whiskers_and_disagreement(small):
     from _helpers import by_gid
 
-    t = room.grid_table(small)
-    ax = room.plot_room_grid(t)
+    t = views.grid_table(small)
+    ax = views.plot_room_grid(t)
     offsets = by_gid(ax, "stakeholders").get_offsets()
     assert offsets.tolist() == [[7, 8], [2.5, 2.5], [4.5, 5.5]]
     segments = [s.tolist() for s in by_gid(ax, "whiskers").get_segments()]
@@ -354,7 +357,7 @@ def test_grid_chart_shows_means_whiskers_and_disagreement(small):
 
 
 def test_grid_description_names_the_disagreements(small):
-    text = room.describe_room_grid(room.grid_table(small))
+    text = views.describe_room_grid(views.grid_table(small))
     assert "from 3 learners' stakeholder maps: 3 different stakeholders" in text
     assert (
         "The room disagrees about 1 (placed in more than one quadrant): Schools (INVOLVE 1, INFORM 1)."
@@ -370,20 +373,20 @@ def test_grid_description_names_the_disagreements(small):
 def test_skills_table_and_heatmap(small):
     from _helpers import by_gid
 
-    t = room.skills_table(small)
+    t = views.skills_table(small)
     assert list(t["key"]) == ["listening", "trust"]
     assert t.iloc[0][["Personal", "Team", "total"]].tolist() == [2, 1, 3]
     assert t.attrs["ignored"] == 2  # an unknown skill, and text instead of a list
-    ax = room.plot_room_skills(t)
+    ax = views.plot_room_skills(t)
     assert by_gid(ax, "heatmap").get_array().tolist()[0] == [2, 0, 0, 1, 0]
     assert by_gid(ax, "cell:listening:Personal").get_text() == "2"
     assert by_gid(ax, "cell:trust:Personal").get_text() == "1"
-    text = room.describe_room_skills(t)
+    text = views.describe_room_skills(t)
     assert "Listening: 3 choices (Personal 2, Team 1)." in text and "Ignored 2" in text
 
 
 def test_items_split_on_lines_bullets_and_semicolons():
-    assert room.split_items("- Pooling budgets\n* sharing data;  3) Joint   work.\n\n") == [
+    assert views.split_items("- Pooling budgets\n* sharing data;  3) Joint   work.\n\n") == [
         "Pooling budgets",
         "sharing data",
         "Joint work",
@@ -393,7 +396,7 @@ def test_items_split_on_lines_bullets_and_semicolons():
 def test_opportunities_are_grouped_and_counted(small):
     from _helpers import by_gid
 
-    t = room.opportunities_table(small)
+    t = views.opportunities_table(small)
     rows = [tuple(r) for r in t[["kind", "group", "item", "count"]].itertuples(index=False)]
     assert rows == [
         ("Opportunities", "Case study group", "Pooling budgets", 2),
@@ -402,19 +405,19 @@ def test_opportunities_are_grouped_and_counted(small):
         ("Challenges", "Own experience group", "Staff turnover", 1),
     ]
     assert t.attrs["ignored"] == 1
-    ax = room.plot_room_opportunities(t)
+    ax = views.plot_room_opportunities(t)
     assert by_gid(ax, "bar:Opportunities:Case study group:1").get_width() == 2
     assert by_gid(ax, "count:Opportunities:1").get_text() == "2"
     assert by_gid(ax, "bar:Challenges:Own experience group:1").get_hatch() in (None, "")
     assert by_gid(ax, "bar:Opportunities:Case study group:1").get_hatch() == "//"
-    text = room.describe_room_opportunities(t)
+    text = views.describe_room_opportunities(t)
     assert "Pooling budgets (2: Case study group 2)" in text
 
 
 def test_lifecycle_votes(small):
     from _helpers import by_gid
 
-    t = room.lifecycle_table(small)
+    t = views.lifecycle_table(small)
     assert dict(zip(t["key"], t["votes"], strict=True)) == {
         "forming": 1,
         "frustration": 1,
@@ -423,11 +426,11 @@ def test_lifecycle_votes(small):
         "failing": 0,
     }
     assert (t.attrs["ignored"], t.attrs["undecided"], t.attrs["answered"]) == (1, 1, 3)
-    ax = room.plot_room_lifecycle(t)
+    ax = views.plot_room_lifecycle(t)
     assert by_gid(ax, "votes:forming").get_height() == pytest.approx(0.5)
     assert by_gid(ax, "votes:flying").get_height() == 0
     assert by_gid(ax, "vote-count:frustration").get_text() == "1 vote"
-    text = room.describe_room_lifecycle(t)
+    text = views.describe_room_lifecycle(t)
     assert "Most votes: Forming and Frustration." in text
     assert "1 learner ticked nothing" in text and "Ignored 1 malformed answer." in text
 
@@ -435,7 +438,7 @@ def test_lifecycle_votes(small):
 def test_mobius_profile(small):
     from _helpers import by_gid
 
-    t = room.mobius_table(small).set_index("key")
+    t = views.mobius_table(small).set_index("key")
     assert t.loc["mutual_understanding", ["n", "mean", "count_2", "count_4"]].tolist() == [
         2,
         3,
@@ -444,21 +447,21 @@ def test_mobius_profile(small):
     ]
     assert t.loc["possibility", "n"] == 1 and t.loc["commitment", "n"] == 0
     assert t.attrs["ignored"] == 3  # 7, True, and text instead of ratings
-    ax = room.plot_room_mobius(t.reset_index())
+    ax = views.plot_room_mobius(t.reset_index())
     dots = by_gid(ax, "dots:mutual_understanding")
     assert dots.get_offsets()[:, 0].tolist() == [1, 2, 3, 4, 5]
     sizes = dots.get_sizes()
     assert sizes[0] == 0 and sizes[1] == sizes[3] > 0
     assert by_gid(ax, "mean:mutual_understanding").get_xdata()[0] == 3
     assert by_gid(ax, "count:mutual_understanding:4").get_text() == "1"
-    text = room.describe_room_mobius(t.reset_index())
+    text = views.describe_room_mobius(t.reset_index())
     assert "Mutual understanding: mean 3 from 2 ratings (1: 0, 2: 1, 3: 0, 4: 1, 5: 0)." in text
 
 
 def test_assessment_spread_calls_out_the_widest_disagreements(small):
     from _helpers import by_gid
 
-    t = room.assessment_table(small)
+    t = views.assessment_table(small)
     items = t[t["level"] == "item"].set_index("key")
     sv = items.loc["shared_vision"]
     assert (sv["n"], sv["mean"], sv["min"], sv["max"], sv["range"]) == (3, 3, 1, 5, 4)
@@ -469,7 +472,7 @@ def test_assessment_spread_calls_out_the_widest_disagreements(small):
     leadership = t[(t["level"] == "dimension") & (t["dimension"] == "Leadership")].iloc[0]
     assert leadership["n"] == 5 and leadership["mean"] == pytest.approx(3.6)
     assert t.attrs["ignored"] == 1
-    ax = room.plot_room_assessment(t)
+    ax = views.plot_room_assessment(t)
     assert by_gid(ax, "range:shared_vision").get_xdata().tolist() == [1, 5]
     assert by_gid(ax, "mean:shared_vision").get_marker() == "D"
     assert by_gid(ax, "mean:fair_risks").get_marker() == "o"
@@ -478,7 +481,7 @@ def test_assessment_spread_calls_out_the_widest_disagreements(small):
         "widest:shared_vision",
         "widest:more_together",
     ]
-    text = room.describe_room_assessment(t)
+    text = views.describe_room_assessment(t)
     widest_line = text.splitlines()[1]
     assert widest_line.startswith("Widest disagreement, worth discussing: ")
     assert "mean 3, SD 2, from 1 to 5, 3 ratings" in widest_line
@@ -487,33 +490,33 @@ def test_assessment_spread_calls_out_the_widest_disagreements(small):
 def test_wall_merges_identical_notes(small):
     from _helpers import by_gid
 
-    t = room.wall_table(small)
+    t = views.wall_table(small)
     rows = [tuple(r) for r in t[["colour", "note", "count"]].itertuples(index=False)]
     assert rows == [("Pink", "Great day", 2), ("Blue", "More time", 1)]
     assert t.attrs["ignored"] == 2  # an unknown colour, a note without text
-    ax = room.plot_room_wall(t)
+    ax = views.plot_room_wall(t)
     assert by_gid(ax, "note-text:1").get_text().replace("\n", " ") == "2×: Great day"
     assert ax.get_title(loc="left") == "The room's evaluation: 3 notes, 2 different"
-    assert "3 notes from 2 learners" in room.describe_room_wall(t)
+    assert "3 notes from 2 learners" in views.describe_room_wall(t)
 
 
 @pytest.mark.parametrize("style_name", ["workbook", "projector"])
-@pytest.mark.parametrize("key", [v.key for v in room.ROOM_VIEWS])
+@pytest.mark.parametrize("key", [v.key for v in views.ROOM_VIEWS])
 def test_every_chart_draws_in_both_styles(small, key, style_name):
-    from partnership_lib.style import style_context
+    from partnership_lib.core.style import style_context
 
-    view = room.room_view(key)
+    view = views.room_view(key)
     with style_context(style_name):
         ax = view.plot(view.table(small))
     ax.figure.draw_without_rendering()
     assert ax.figure.get_size_inches()[0] == (16 if style_name == "projector" else 10)
 
 
-@pytest.mark.parametrize("key", [v.key for v in room.ROOM_VIEWS])
+@pytest.mark.parametrize("key", [v.key for v in views.ROOM_VIEWS])
 def test_an_empty_room_shows_no_answers_yet(empty, key):
     from _helpers import by_gid
 
-    view = room.room_view(key)
+    view = views.room_view(key)
     table = view.table(empty)
     assert table.empty
     assert view.describe(table) == f"{view.title}: no answers yet."
@@ -523,7 +526,7 @@ def test_an_empty_room_shows_no_answers_yet(empty, key):
 
 
 def test_an_empty_view_renders_with_an_empty_table(empty):
-    out = room.render_view(empty, "assessment")
+    out = views.render_view(empty, "assessment")
     assert out.chart.png.startswith(b"\x89PNG") and out.chart.alt == out.text
     assert '<td colspan="9">No answers yet</td>' in out.html
 
@@ -555,7 +558,7 @@ def hostile(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def report(hostile):
-    return room.room_report_html(hostile, title=f"Room {HOSTILE}")
+    return room_report.room_report_html(hostile, title=f"Room {HOSTILE}")
 
 
 def assert_escaped(html: str) -> None:
@@ -567,13 +570,13 @@ def assert_escaped(html: str) -> None:
 
 @pytest.mark.parametrize("key", ["grid", "opportunities", "wall"])
 def test_hostile_text_is_escaped_in_every_view(hostile, key):
-    out = room.render_view(hostile, key)
+    out = views.render_view(hostile, key)
     assert_escaped(out.html)
     assert HOSTILE in out.text  # the plain-text description keeps it as typed
 
 
 def test_view_html_is_an_accessible_section(small):
-    out = room.render_view(small, "grid")
+    out = views.render_view(small, "grid")
     html = out.html
     assert html.startswith('<section class="pl-room-view" id="room-grid"')
     assert '<h2 id="room-grid-h">Combined power-interest grid</h2>' in html
@@ -584,11 +587,11 @@ def test_view_html_is_an_accessible_section(small):
     assert '<th scope="row">Schools</th>' in html
     assert "<td>INVOLVE, INFORM</td>" in html and "<td>INVOLVE 1, INFORM 1</td>" in html
     assert '<p class="pl-room-note">Ignored 2 malformed answers.</p>' in html
-    assert out.chart.alt == out.text and out.table.equals(room.grid_table(small))
+    assert out.chart.alt == out.text and out.table.equals(views.grid_table(small))
 
 
 def test_summary_counts_learners_skipped_and_superseded(hostile):
-    html = room.room_summary_html(hostile)
+    html = room_report.room_summary_html(hostile)
     assert_escaped(html)
     assert "2 learners in the room" in html
     assert "Skipped 1 file that could not be used:" in html
@@ -598,7 +601,7 @@ def test_summary_counts_learners_skipped_and_superseded(hostile):
 
 
 def test_summary_of_a_clean_room(small):
-    html = room.room_summary_html(small)
+    html = room_report.room_summary_html(small)
     assert "4 learners in the room" in html
     assert "Every share file in the folder could be read." in html
     assert "older file" not in html
@@ -626,37 +629,39 @@ def test_report_is_self_contained_printable_and_escaped(report):
 
 
 def test_report_of_the_demo_room_names_no_address(tmp_path, monkeypatch):
-    room.write_demo_room(tmp_path, 3)
-    monkeypatch.setattr(room, "render_view", _fake_render)
-    html = room.room_report_html(room.scan_room(tmp_path))
+    demo.write_demo_room(tmp_path, 3)
+    monkeypatch.setattr(views, "render_view", _fake_render)
+    html = room_report.room_report_html(room.scan_room(tmp_path))
     assert not re.search(r"https?:", html, re.I)
 
 
 def _fake_render(r, key, *, style_name=None):
     """render_view without drawing (for the report's and export's plumbing)."""
-    from partnership_lib.charts import Chart
+    from partnership_lib.charts.chart import Chart
 
-    view = room.room_view(key)
+    view = views.room_view(key)
     table = view.table(r)
     text = view.describe(table)
     chart = Chart(png=b"\x89PNG fake", alt=text, width=10, height=10)
-    return room.ViewOutput(key, view.title, chart, table, text, "")
+    return views.ViewOutput(key, view.title, chart, table, text, "")
 
 
 def test_export_writes_the_report_atomically_where_asked(tmp_path, monkeypatch):
-    monkeypatch.setattr(room, "render_view", _fake_render)
+    monkeypatch.setattr(views, "render_view", _fake_render)
     folder = tmp_path / "room"
     r = make_room(folder, {"Ana": SMALL["Ana"]})
-    default = room.export_room_report(r)
+    default = room_report.export_room_report(r)
     assert default.parent == folder.resolve()
     assert re.fullmatch(r"room-report-\d{8}-\d{4}\.html", default.name)
     assert default.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert room.scan_room(folder).skipped == ()  # the report is not mistaken for a share file
-    assert room.export_room_report(r, tmp_path / "mine.html") == tmp_path / "mine.html"
+    assert room_report.export_room_report(r, tmp_path / "mine.html") == tmp_path / "mine.html"
     out = tmp_path / "out"
     out.mkdir()
-    assert room.export_room_report(r, out).parent == out.resolve()
-    assert room.export_room_report(r, "named.html", folder=out) == out.resolve() / "named.html"
+    assert room_report.export_room_report(r, out).parent == out.resolve()
+    assert (
+        room_report.export_room_report(r, "named.html", folder=out) == out.resolve() / "named.html"
+    )
     with pytest.raises(ValueError, match="not a plain file name"):
-        room.export_room_report(r, "../escape.html", folder=out)
+        room_report.export_room_report(r, "../escape.html", folder=out)
     assert not [p for p in tmp_path.rglob(".*.tmp")]

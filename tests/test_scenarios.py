@@ -8,20 +8,20 @@ from pathlib import Path
 import pytest
 import yaml
 
-from partnership_lib import content, frameworks, scenarios
-from partnership_lib.exercises import scenario_form
-from partnership_lib.export import ANONYMISE_NAMES_KEY
-from partnership_lib.scenarios import (
-    Scenario,
-    example_scenario,
-    example_scenarios,
+from partnership_lib.core import content
+from partnership_lib.core.store import AnswerKey
+from partnership_lib.documents.share import ANONYMISE_NAMES_KEY
+from partnership_lib.models import frameworks
+from partnership_lib.models.scenarios import Scenario, example_scenario, example_scenarios
+from partnership_lib.sessions import s00_scenario as scenarios
+from partnership_lib.sessions.s00_scenario import (
     export_scenario_card,
     scenario_card,
     scenario_reader,
     scenario_workspace,
     sharing_panel,
 )
-from partnership_lib.store import AnswerKey
+from partnership_lib.widgets import scenario_form
 
 REPO = Path(__file__).resolve().parents[1]
 NB, EX = "00_partnership_scenario", "scenario"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from partnership_lib import frameworks
-from partnership_lib.exercises import feedback_reveal, text_prompt
-from partnership_lib.session import Session
+from partnership_lib.models import frameworks
+from partnership_lib.sessions.session import Session
+from partnership_lib.widgets import feedback_reveal, text_prompt
 
 
 def test_header_names_the_session_and_its_place_in_the_day():
@@ -46,7 +46,7 @@ def test_feedback_is_revealed_only_after_an_answer(store):
 
 
 def test_feedback_text_is_escaped():
-    from partnership_lib.exercises import feedback_html
+    from partnership_lib.widgets import feedback_html
 
     class FL:
         heading = "<h1>x</h1>"

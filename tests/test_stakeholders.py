@@ -14,9 +14,9 @@ import yaml
 from _helpers import compare_with_baseline, edit_yaml
 from matplotlib.colors import to_hex
 
-from partnership_lib import content, style
-from partnership_lib.content import ContentError
-from partnership_lib.stakeholders import (
+from partnership_lib.core import content, style
+from partnership_lib.core.content import ContentError
+from partnership_lib.models.stakeholders import (
     ATTITUDES,
     Quadrant,
     QuadrantScheme,

@@ -15,8 +15,8 @@ import pandas as pd
 import platformdirs
 import pytest
 
-from partnership_lib import store as store_module
-from partnership_lib.store import (
+from partnership_lib.core import store as store_module
+from partnership_lib.core.store import (
     DB_FILENAME,
     SCHEMA_VERSION,
     AnswerKey,
@@ -743,7 +743,7 @@ def test_unwritable_folder_still_shows_earlier_answers(db_path, monkeypatch):
     def refuse(folder):
         raise PermissionError(13, "Permission denied", str(folder))
 
-    monkeypatch.setattr(store_module, "_probe_writable", refuse)
+    monkeypatch.setattr(store_module, "probe_writable", refuse)
     with AnswerStore(db_path) as answer_store:
         assert answer_store.status.mode == "memory"
         assert "Permission denied" in answer_store.status.message

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from partnership_lib.store import DB_FILENAME, AnswerStore
+from partnership_lib.core.store import DB_FILENAME, AnswerStore
 
 WORKER = Path(__file__).with_name("store_worker.py")
 KILLS_WHILE_SAVING = 56

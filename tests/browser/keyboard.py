@@ -256,7 +256,7 @@ def wait_for_answer(
     Saves go page -> kernel -> store, so the test waits, with a deadline, and on failure
     names the last value seen.
     """
-    from partnership_lib.store import AnswerStore
+    from partnership_lib.core.store import AnswerStore
 
     deadline = time.monotonic() + timeout
     value: Any = None

@@ -26,8 +26,8 @@ def test_learner_names_partnership_then_starts_from_example(
 ):
     from playwright.sync_api import expect
 
-    from partnership_lib.scenarios import example_scenario
-    from partnership_lib.store import AnswerKey, AnswerStore
+    from partnership_lib.core.store import AnswerKey, AnswerStore
+    from partnership_lib.models.scenarios import example_scenario
 
     open_in_lab(NOTEBOOK)
     run_all_cells(page)

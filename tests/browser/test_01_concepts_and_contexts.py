@@ -24,7 +24,7 @@ def _wait_for(store, key, wanted, timeout=15):
 def test_learner_picks_a_skill_and_ticks_a_stage_characteristic(
     jupyter_lab, open_in_lab, page, screenshot
 ):
-    from partnership_lib.store import AnswerStore
+    from partnership_lib.core.store import AnswerStore
 
     open_in_lab(NOTEBOOK)
     run_all_cells(page)

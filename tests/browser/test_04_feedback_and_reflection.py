@@ -34,7 +34,7 @@ def _wait_for_note(store, text, timeout=15):
 
 
 def test_learner_adds_a_postit_to_the_evaluation_wall(jupyter_lab, open_in_lab, page, screenshot):
-    from partnership_lib.store import AnswerStore
+    from partnership_lib.core.store import AnswerStore
 
     open_in_lab(NOTEBOOK)
     run_all_cells(page)
@@ -65,9 +65,9 @@ def test_learner_adds_a_postit_to_the_evaluation_wall(jupyter_lab, open_in_lab, 
 
 def _fill_store(store):
     """Answers in every session, through the real builders."""
-    from partnership_lib import exercises as ex
-    from partnership_lib import reflection
-    from partnership_lib.session import Session
+    from partnership_lib import widgets as ex
+    from partnership_lib.sessions import s04_reflection as reflection
+    from partnership_lib.sessions.session import Session
 
     form = ex.scenario_form(store=store)
     form.textareas["naming"].value = "Healthy Town <Alliance>"
@@ -103,9 +103,9 @@ def _fill_store(store):
 
 
 def test_exported_portfolio_is_self_contained_and_accessible(page, screenshot, tmp_path):
-    from partnership_lib.export import export_portfolio
-    from partnership_lib.session import session_catalogue
-    from partnership_lib.store import AnswerStore
+    from partnership_lib.core.store import AnswerStore
+    from partnership_lib.documents.portfolio import export_portfolio
+    from partnership_lib.models.programme import session_catalogue
 
     with AnswerStore(tmp_path / "answers.sqlite3") as store:
         _fill_store(store)

@@ -61,8 +61,8 @@ def test_every_allow_list_entry_is_justified():
 
 
 def test_exported_portfolio_passes_axe(page, static_page, tmp_path):
-    from partnership_lib.export import export_portfolio
-    from partnership_lib.store import AnswerStore
+    from partnership_lib.core.store import AnswerStore
+    from partnership_lib.documents.portfolio import export_portfolio
 
     from .test_04_feedback_and_reflection import _fill_store
 
@@ -77,11 +77,11 @@ def test_exported_portfolio_passes_axe(page, static_page, tmp_path):
 def test_facilitator_report_passes_axe(page, static_page, tmp_path):
     from _share_files import hostile_doc, write_share
 
-    from partnership_lib import room
+    from partnership_lib.facilitator import demo, report, room
 
-    demo = room.write_demo_room(tmp_path / "room", 12)
+    demo = demo.write_demo_room(tmp_path / "room", 12)
     write_share(tmp_path / "room", "hostile.json", hostile_doc(demo[0]))
-    path = room.export_room_report(room.scan_room(tmp_path / "room"), tmp_path / "report.html")
+    path = report.export_room_report(room.scan_room(tmp_path / "room"), tmp_path / "report.html")
     assert open_html_recording_requests(page, path) == []
     static_page.goto(path.resolve().as_uri())
     assert_accessible(static_page, "facilitator-report")

@@ -31,7 +31,7 @@ def test_typed_answer_survives_sigkill_of_the_kernel(jupyter_lab, open_in_lab, p
             "md:# A learner's notebook",
             # test scaffolding only: lets the test find the kernel to kill it
             f"import os, pathlib; pathlib.Path({str(pid_file)!r}).write_text(str(os.getpid()))",
-            "from partnership_lib.exercises.text import text_prompt\n"
+            "from partnership_lib.widgets.text import text_prompt\n"
             f'text_prompt("What does partnership mean to you?", notebook="browser", exercise="{exercise}")',
         ],
     )
@@ -43,7 +43,7 @@ def test_typed_answer_survives_sigkill_of_the_kernel(jupyter_lab, open_in_lab, p
     page.keyboard.type(ANSWER, delay=15)
     # Each keystroke is saved as it arrives; wait only for the last one to reach the kernel.
     deadline = time.monotonic() + 10
-    from partnership_lib.store import AnswerStore
+    from partnership_lib.core.store import AnswerStore
 
     with AnswerStore(jupyter_lab.data_dir / "answers.sqlite3") as store:
         while store.get(("browser", exercise, "text")) != ANSWER and time.monotonic() < deadline:

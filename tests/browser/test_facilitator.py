@@ -59,7 +59,7 @@ def room_voila(browser_requirements, tmp_path_factory, room_dir):
 @pytest.fixture
 def room(room_dir, tmp_path):
     """Fill the room: 30 demo learners, 3 malformed files and 1 hostile file."""
-    from partnership_lib.room import write_demo_room
+    from partnership_lib.facilitator.demo import write_demo_room
 
     for child in room_dir.iterdir():
         shutil.rmtree(child) if child.is_dir() else child.unlink()

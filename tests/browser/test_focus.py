@@ -9,8 +9,8 @@ A computed style is not yet a visible one: a scrolling box around a control clip
 outline drawn outside it. So the test also takes a screenshot around each control and
 requires the ring's colour along at least 90% of each of its four sides.
 
-Our focus style lives in one place, :data:`partnership_lib.session.PAGE_CSS`, shown by
-:meth:`partnership_lib.session.Session.header`, which every session notebook shows first.
+Our focus style lives in one place, :data:`partnership_lib.widgets.page.PAGE_CSS`, shown by
+:meth:`partnership_lib.sessions.session.Session.header`, which every session notebook shows first.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
-
-from partnership_lib.colours import contrast_ratio
+from colours import contrast_ratio
 
 from .keyboard import focused, start_from_top
 from .test_accessible_names import SESSION_NOTEBOOKS

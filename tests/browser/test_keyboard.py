@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 IMPORTS = (
     "from partnership_lib import exercises as ex\n"
-    "from partnership_lib.exercises import Category, ChecklistItem, ScoreBand, SortItem"
+    "from partnership_lib.widgets import Category, ChecklistItem, ScoreBand, SortItem"
 )
 
 # Text inside an aria-live region of the page, and text that is not.
@@ -258,7 +258,7 @@ def test_postit_wall_by_keyboard(open_in_voila, voila_server, page, tmp_path):
 
 
 def test_conversation_tagger_by_keyboard(open_in_voila, voila_server, page, tmp_path):
-    from partnership_lib.exercises.tagger import _tag_options
+    from partnership_lib.widgets.tagger import _tag_options
 
     nb = _key("tagger")
     _open(

@@ -6,7 +6,7 @@ These tests hold that in place with the operating system's "reduce motion" setti
 emulated: a session notebook and a live facilitator board run, the page records every
 CSS animation or transition that starts, and the computed ``animation-name`` and
 ``transition-duration`` of everything in the outputs must be ``none`` and ``0s``.
-As a guard for anything added later, :data:`partnership_lib.session.PAGE_CSS` switches
+As a guard for anything added later, :data:`partnership_lib.widgets.page.PAGE_CSS` switches
 animations and transitions off under ``prefers-reduced-motion: reduce``; the first test
 checks that rule on an element that would otherwise move.
 
@@ -106,14 +106,14 @@ def test_session_notebook_stays_still_with_reduced_motion(notebook, open_in_voil
 
 
 def test_live_facilitator_board_updates_without_motion(open_in_voila, page, tmp_path):
-    from partnership_lib.room import write_demo_room
+    from partnership_lib.facilitator.demo import write_demo_room
 
     room = tmp_path / "room"
     room.mkdir()
     notebook = write_notebook(
         tmp_path / "board.ipynb",
         [
-            "from partnership_lib.board import facilitator_board",
+            "from partnership_lib.facilitator.board import facilitator_board",
             f"facilitator_board({str(room)!r}, interval=0.5, live=True)",
         ],
     )

@@ -1,0 +1,553 @@
+"""Live charts: one long-lived figure that follows a widget, repainting only what changed.
+
+Private. A live chart is drawn once in full (with its layout engine), then kept: pyplot
+neither holds nor shows it. Each later change goes one of two ways:
+
+- ``"full"``: the Axes is cleared and drawn again from scratch, layout included (the
+  first picture, a style change, or a chart that has no updater);
+- ``"partial"``: an updater changes the artists in place (``set_facecolor``,
+  ``set_text``, ...) and says which ones it touched; the rectangles those artists
+  covered before and cover now are repainted, each with every artist that overlaps it,
+  in Matplotlib's own drawing order and clipped to it. Nothing else is drawn again.
+
+The PNG is encoded in horizontal strips, each an independent deflate segment, so a
+change re-compresses only the strips whose pixels changed (:class:`StripPNG`).
+
+Both paths give the picture a full draw gives; :meth:`LiveFigure.reference_png` draws
+one for checks (antialiased pixels at a repainted rectangle's edge may differ by a
+few levels of 255).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import struct
+import warnings
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from operator import attrgetter
+from typing import Any
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.axis import Axis
+from matplotlib.backend_bases import GraphicsContextBase
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Annotation, Text
+from matplotlib.transforms import Bbox
+
+from partnership_lib.charts.chart import min_text_px
+from partnership_lib.core.style import current_theme, style_context
+
+__all__ = [
+    "LiveFigure",
+    "StripPNG",
+    "clip_gc",
+    "glyph_canvas",
+    "merge_rects",
+    "overlaps",
+    "quiet_missing_glyphs",
+]
+
+Box = tuple[float, float, float, float]
+#: Repaint everything once the rectangles cover more than this share of the picture.
+_FULL_SHARE = 0.6
+#: Two rectangles merge when their union is at most this much bigger than both together.
+_MERGE_SLACK = 1.5
+
+
+# --------------------------------------------------------------------------- PNG in strips
+
+
+class StripPNG:
+    """A PNG encoder that re-compresses only the horizontal strips that changed.
+
+    Rows are filtered with PNG's "Sub" filter (each byte minus the one a pixel to its
+    left), which depends on nothing outside the row. Each strip of ``rows`` rows is
+    compressed on its own and ended with a full flush, so the segments can be joined
+    into one valid zlib stream in any combination; the Adler-32 is recomputed over
+    the filtered rows. Pixels stay RGBA: dropping alpha costs a strided copy that is
+    slower than compressing the (all-zero after filtering) alpha bytes.
+    """
+
+    def __init__(self, *, level: int = 1, rows: int = 16) -> None:
+        self.level = level
+        self.rows = rows
+        self._last: np.ndarray | None = None
+        self._filtered: list[bytes] = []
+        self._segments: list[bytes] = []
+
+    def encode(self, rgba: np.ndarray) -> bytes:
+        """PNG bytes for an (height, width, 4) uint8 array."""
+        height, width, _ = rgba.shape
+        n = math.ceil(height / self.rows)
+        if self._last is None or self._last.shape != rgba.shape:
+            dirty = range(n)
+            self._filtered = [b""] * n
+            self._segments = [b""] * n
+        else:
+            # compare whole pixels as 32-bit words: a quarter of the work of bytes
+            pixels = np.ascontiguousarray(rgba).view(np.uint32)[..., 0]
+            diff = (self._last.view(np.uint32)[..., 0] != pixels).any(axis=1)
+            pad = np.zeros(n * self.rows, dtype=bool)
+            pad[:height] = diff
+            dirty = np.flatnonzero(pad.reshape(n, self.rows).any(axis=1))
+        flat = rgba.reshape(height, width * 4)
+        for i in dirty:
+            rows = flat[i * self.rows : (i + 1) * self.rows]
+            out = np.empty((rows.shape[0], rows.shape[1] + 1), dtype=np.uint8)
+            out[:, 0] = 1  # filter type Sub
+            out[:, 1:5] = rows[:, :4]
+            np.subtract(rows[:, 4:], rows[:, :-4], out=out[:, 5:])
+            data = out.tobytes()
+            packer = zlib.compressobj(self.level, zlib.DEFLATED, -15)
+            self._filtered[i] = data
+            self._segments[i] = packer.compress(data) + packer.flush(zlib.Z_FULL_FLUSH)
+        self._last = np.array(rgba, copy=True)
+        adler = 1
+        for data in self._filtered:
+            adler = zlib.adler32(data, adler)
+        stream = b"".join(
+            [b"\x78\x01", *self._segments, zlib.compressobj(1, zlib.DEFLATED, -15).flush()]
+        ) + struct.pack(">I", adler)
+        header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+        parts = (_chunk(b"IHDR", header), _chunk(b"IDAT", stream), _chunk(b"IEND", b""))
+        return b"\x89PNG\r\n\x1a\n" + b"".join(parts)
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+# --------------------------------------------------------------------------- drawing order
+
+
+def _paint_order(fig: Figure) -> list[Artist]:
+    """Every artist a full draw paints, in the order Figure.draw and Axes.draw paint them."""
+    out: list[Artist] = [fig.patch]
+    top = sorted(
+        (a for a in fig.get_children() if a is not fig.patch and not a.get_animated()),
+        key=attrgetter("zorder"),
+    )
+    for artist in top:
+        if not artist.get_visible():
+            continue
+        if isinstance(artist, Axes):
+            out += _axes_order(artist)
+        else:
+            out.append(artist)
+    return out
+
+
+def _axes_order(ax: Axes) -> list[Artist]:
+    artists = ax.get_children()
+    artists.remove(ax.patch)
+    framed = ax.axison and ax._frameon
+    if not framed:
+        for spine in ax.spines.values():
+            artists.remove(spine)
+    if not ax.axison:
+        for axis in ax._axis_map.values():
+            artists.remove(axis)
+    artists = sorted((a for a in artists if not a.get_animated()), key=attrgetter("zorder"))
+    return ([ax.patch] if framed else []) + [a for a in artists if a.get_visible()]
+
+
+def clip_gc(clip: Bbox):
+    """A graphics context class that never draws outside ``clip`` (display pixels)."""
+
+    class _ClippedGC(GraphicsContextBase):
+        def __init__(self) -> None:
+            super().__init__()
+            self.set_clip_rectangle(None)
+
+        def set_clip_rectangle(self, rectangle) -> None:
+            box = clip if rectangle is None else Bbox.intersection(rectangle, clip)
+            # Agg treats an all-zero rectangle as "no clipping": use one off the canvas.
+            super().set_clip_rectangle(box if box is not None else Bbox([[-3, -3], [-2, -2]]))
+
+    return _ClippedGC
+
+
+def _pad(box: Bbox, px: float) -> Box:
+    return (box.x0 - px, box.y0 - px, box.x1 + px, box.y1 + px)
+
+
+def _boxes(artist: Artist, renderer, everything: Box) -> list[Box]:
+    """Display rectangles that cover everything ``artist`` paints (generously)."""
+    if not artist.get_visible():
+        return []
+    px = artist.figure.dpi / 72.0
+    try:
+        if isinstance(artist, Axis):
+            ticks = max(artist.get_tick_params().get("length", 3.5), 3.5)
+            box = artist.get_tightbbox(renderer)
+            return [] if box is None else [_pad(box, (ticks + 4) * px + 2)]
+        if isinstance(artist, Text):
+            if not artist.get_text():
+                return []
+            box = Text.get_window_extent(artist, renderer)
+            out = [_pad(box, 3)]
+            # (an Annotation's extent includes its arrow)
+            patch = artist.get_bbox_patch()
+            if patch is not None:
+                artist.update_bbox_position_size(renderer)
+                out.append(_pad(patch.get_window_extent(renderer), patch.get_linewidth() * px + 3))
+            if isinstance(artist, Annotation) and artist.arrow_patch is not None:
+                # The arrow runs from the text to the point it annotates: cover both
+                # (cheaper than asking Matplotlib for the clipped arrow path).
+                arrow = artist.arrow_patch
+                x, y = artist._get_xy_display()
+                reach = (arrow.get_mutation_scale() + arrow.get_linewidth()) * px + 3
+                out.append((x - reach, y - reach, x + reach, y + reach))
+                x0 = min(b[0] for b in out)
+                y0 = min(b[1] for b in out)
+                x1 = max(b[2] for b in out)
+                y1 = max(b[3] for b in out)
+                return [(x0, y0, x1, y1)]
+            return out
+        if isinstance(artist, Line2D):
+            lw = artist.get_linewidth() * px
+            return [_pad(artist.get_window_extent(renderer), lw + 3)]
+        if isinstance(artist, Patch):
+            lw = (artist.get_linewidth() or 0) * px
+            return [_pad(artist.get_window_extent(renderer), lw + 3)]
+        box = artist.get_window_extent(renderer)
+        if not np.isfinite(box.get_points()).all():
+            return [everything]
+        return [_pad(box, 4)]
+    except (AttributeError, TypeError, ValueError, RuntimeError):
+        return [everything]
+
+
+def merge_rects(
+    boxes: Iterable[Box], width: int, height: int, *, slack: float = _MERGE_SLACK
+) -> list[tuple[int, int, int, int]]:
+    """Whole-pixel rectangles inside the canvas covering ``boxes``.
+
+    Two overlapping rectangles become one when their bounding rectangle is at most
+    ``slack`` times the two together; others stay apart (they may overlap, which is
+    fine: each one is repainted completely).
+    """
+
+    def area(r: list[int]) -> int:
+        return (r[2] - r[0]) * (r[3] - r[1])
+
+    rects: list[list[int]] = []
+    for x0, y0, x1, y1 in boxes:
+        r = [
+            max(0, math.floor(x0)),
+            max(0, math.floor(y0)),
+            min(width, math.ceil(x1)),
+            min(height, math.ceil(y1)),
+        ]
+        if r[2] > r[0] and r[3] > r[1]:
+            rects.append(r)
+    merged = True
+    while merged:
+        merged = False
+        out: list[list[int]] = []
+        for r in rects:
+            for o in out:
+                if r[0] <= o[2] and o[0] <= r[2] and r[1] <= o[3] and o[1] <= r[3]:
+                    union = [min(o[0], r[0]), min(o[1], r[1]), max(o[2], r[2]), max(o[3], r[3])]
+                    if area(union) <= slack * (area(o) + area(r)):
+                        o[:] = union
+                        merged = True
+                        break
+            else:
+                out.append(r)
+        rects = out
+    return [(r[0], r[1], r[2], r[3]) for r in rects]
+
+
+def overlaps(box: Box, rect: tuple[int, int, int, int]) -> bool:
+    return box[0] < rect[2] and rect[0] < box[2] and box[1] < rect[3] and rect[1] < box[3]
+
+
+# --------------------------------------------------------------------------- the live figure
+
+
+class LiveFigure:
+    """One long-lived figure, drawn in full once and then repainted where it changed.
+
+    Parameters
+    ----------
+    style_name
+        The style to draw in; the active one when omitted. Assign :attr:`style_name`
+        to switch (the next render is a full one).
+    compress_level
+        zlib level for the PNG strips (1 is fast; the picture is the same at every level).
+    pads
+        ``(w_pad, h_pad)`` for the figure's constrained layout, as the chart's own
+        ``plot_*`` function sets them on a new figure.
+
+    Attributes
+    ----------
+    fig, ax
+        The figure and its Axes (``None`` until the first render).
+    png : bytes
+        The latest picture.
+    last_path : str
+        ``"full"``, ``"partial"`` or ``"unchanged"``: how the latest picture was made.
+    min_text_px : float or None
+        The smallest text in the picture, in its pixels, measured at the last full draw.
+    """
+
+    def __init__(
+        self,
+        *,
+        style_name: str | None = None,
+        compress_level: int = 1,
+        pads: tuple[float, float] | None = None,
+    ) -> None:
+        self.style_name = style_name or current_theme().name
+        self.pads = pads
+        self.fig: Figure | None = None
+        self.ax: Axes | None = None
+        self.png = b""
+        self.last_path = ""
+        self.min_text_px: float | None = None
+        self._drawn_style: str | None = None
+        self._canvas: FigureCanvasAgg | None = None
+        self._engine = None
+        self._order: list[Artist] = []
+        self._boxes: dict[int, list[Box]] = {}
+        self._encoder = StripPNG(level=compress_level)
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height of the picture in pixels."""
+        assert self.fig is not None
+        w, h = self.fig.canvas.get_width_height()
+        return int(w), int(h)
+
+    def render(
+        self,
+        draw: Callable[[Axes], Any],
+        update: Callable[[Axes], Iterable[Artist] | None] | None = None,
+    ) -> bytes:
+        """Show new data and return the PNG.
+
+        ``draw(ax)`` draws the chart from scratch on an empty Axes. ``update(ax)``, when
+        given and the figure is already drawn in the same style, changes the artists in
+        place and returns the artists it changed or added (removed ones are noticed);
+        returning ``None`` asks for a full draw instead.
+        """
+        with style_context(self.style_name):
+            if self.fig is None or self._drawn_style != self.style_name or update is None:
+                return self._full(draw)
+            changed = update(self.ax)
+            if changed is None:
+                return self._full(draw)
+            return self._partial(list(changed))
+
+    def reference_png(self) -> bytes:
+        """Draw the whole figure again as it stands, with a plain canvas (for checks)."""
+
+        from PIL import Image
+
+        assert self.fig is not None
+        plain = FigureCanvasAgg(self.fig)
+        try:
+            with style_context(self.style_name):
+                plain.draw()
+            buf = io.BytesIO()
+            Image.fromarray(np.asarray(plain.buffer_rgba())).save(buf, format="png")
+            return buf.getvalue()
+        finally:
+            self.fig.set_canvas(self._canvas)
+
+    # -- paths --------------------------------------------------------------------------
+    def _full(self, draw: Callable[[Axes], Any]) -> bytes:
+        if self.fig is None or self._drawn_style != self.style_name:
+            if self.fig is not None:
+                self.fig.clear()
+            self.fig, self.ax = plt.subplots(layout="constrained")
+            plt.close(self.fig)  # keep the Figure; pyplot must neither hold nor show it
+            self._engine = self.fig.get_layout_engine()
+            if self.pads is not None:
+                self._engine.set(w_pad=self.pads[0], h_pad=self.pads[1])
+            self._canvas = glyph_canvas(self.fig)
+            self._encoder = StripPNG(level=self._encoder.level)
+        else:
+            self.fig.set_layout_engine(self._engine)
+            self.ax.clear()
+        draw(self.ax)
+        self._canvas.draw()
+        # Keep the layout the first draw found: updates must not move the Axes.
+        self._engine = self.fig.get_layout_engine()
+        self.fig.set_layout_engine("none")
+        self._drawn_style = self.style_name
+        self._remember(self._canvas.get_renderer())
+
+        self.min_text_px = min_text_px(self.fig)
+        self.last_path = "full"
+        return self._encode()
+
+    def _remember(self, renderer) -> None:
+        width, height = self.size
+        everything = (0.0, 0.0, float(width), float(height))
+        self._order = _paint_order(self.fig)
+        self._boxes = {id(a): _boxes(a, renderer, everything) for a in self._order}
+
+    def _partial(self, changed: list[Artist]) -> bytes:
+        renderer = self._canvas.get_renderer()
+        width, height = self.size
+        everything = (0.0, 0.0, float(width), float(height))
+        order = _paint_order(self.fig)
+        now = {id(a) for a in order}
+        dirty: list[Box] = []
+        for key, boxes in self._boxes.items():
+            if key not in now:  # removed or hidden since the last picture
+                dirty += boxes
+        boxes = {}
+        touched = {id(a) for a in changed}
+        for artist in order:
+            key = id(artist)
+            if key in touched or key not in self._boxes:
+                boxes[key] = _boxes(artist, renderer, everything)
+                dirty += self._boxes.get(key, []) + boxes[key]
+            else:
+                boxes[key] = self._boxes[key]
+        for artist in changed:  # changed but not drawn now: what it covered must go
+            if id(artist) not in now:
+                dirty += self._boxes.get(id(artist), [])
+        self._order, self._boxes = order, boxes
+        if not dirty:
+            self.last_path = "unchanged"
+            return self.png
+        rects = merge_rects(dirty, width, height)
+        if sum((r[2] - r[0]) * (r[3] - r[1]) for r in rects) > _FULL_SHARE * width * height:
+            self._canvas.draw()
+            self.last_path = "full"
+            return self._encode()
+        pixels = np.asarray(self._canvas.buffer_rgba())
+        for x0, y0, x1, y1 in rects:
+            # a fresh Agg canvas is transparent white
+            pixels[height - y1 : height - y0, x0:x1] = (255, 255, 255, 0)
+            renderer.new_gc = clip_gc(Bbox.from_extents(x0, y0, x1, y1))
+            try:
+                for artist in order:
+                    if any(overlaps(b, (x0, y0, x1, y1)) for b in boxes[id(artist)]):
+                        artist.draw(renderer)
+            finally:
+                del renderer.new_gc
+        self.last_path = "partial"
+        return self._encode()
+
+    def _encode(self) -> bytes:
+        self.png = self._encoder.encode(np.asarray(self._canvas.buffer_rgba()))
+        return self.png
+
+
+@contextmanager
+def quiet_missing_glyphs() -> Iterator[None]:
+    """Draw names in scripts the chart font lacks (as boxes) without a warning each time.
+
+    The exact name is still in the table and the chart's text description.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=r"Glyph .* missing from font", category=UserWarning
+        )
+        yield
+
+
+_GLYPH_CACHE_SIZE = 1000  # texts whose rendered glyphs are kept, per canvas
+
+
+class _Recorder:
+    """Stands in for Agg's C++ renderer while one text is drawn, noting its glyph images."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.calls: list[tuple[Any, int, int, float]] = []
+        self.cacheable = True
+
+    def draw_text_image(self, image, x, y, angle, gc) -> None:
+
+        if isinstance(image, np.ndarray):
+            self.calls.append((image.copy(), x, y, angle))
+        else:  # an older Matplotlib hands over a font object: draw, but do not keep
+            self.cacheable = False
+        self.real.draw_text_image(image, x, y, angle, gc)
+
+    def __getattr__(self, name: str) -> Any:
+        self.cacheable = False  # anything but glyph images: do not replay it
+        return getattr(self.real, name)
+
+
+def glyph_canvas(figure):
+    """An Agg canvas whose renderer keeps each text's rasterised glyphs for reuse.
+
+    Drawing text is most of the cost of a repaint, and most names are drawn again at
+    exactly the same place. The renderer keys each text on its string, font, exact
+    position, angle and antialiasing, records the glyph images Agg draws for it, and
+    next time replays them with the current colour and clip: the same pixels, without
+    laying out and rasterising the glyphs again.
+    """
+
+    class _GlyphCacheRenderer(RendererAgg):
+        def __init__(self, width, height, dpi) -> None:
+            super().__init__(width, height, dpi)
+            self._glyphs: OrderedDict[Any, list[tuple[Any, int, int, float]]] = OrderedDict()
+
+        def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+            if ismath:
+                return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            key = (
+                s,
+                tuple(prop.get_family()),
+                prop.get_style(),
+                prop.get_variant(),
+                prop.get_weight(),
+                prop.get_stretch(),
+                prop.get_size_in_points(),
+                str(prop.get_file()),
+                float(x),
+                float(y),
+                float(angle),
+                bool(gc.get_antialiased()),
+                str(getattr(mtext, "get_fontfeatures", lambda: None)()),
+                str(getattr(mtext, "get_language", lambda: None)()),
+                mpl.rcParams["text.hinting"],
+                mpl.rcParams["text.hinting_factor"],
+            )
+            calls = self._glyphs.get(key)
+            if calls is not None:
+                self._glyphs.move_to_end(key)
+                for image, ix, iy, turn in calls:
+                    self._renderer.draw_text_image(image, ix, iy, turn, gc)
+                return None
+            recorder = _Recorder(self._renderer)
+            self._renderer = recorder
+            try:
+                super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+            finally:
+                self._renderer = recorder.real
+            if recorder.cacheable:
+                self._glyphs[key] = recorder.calls
+                if len(self._glyphs) > _GLYPH_CACHE_SIZE:
+                    self._glyphs.popitem(last=False)
+            return None
+
+    class _GlyphCacheCanvas(FigureCanvasAgg):
+        def get_renderer(self):
+            width, height = self.get_width_height(physical=True)
+            key = width, height, self.figure.dpi
+            if self._lastKey != key:
+                self.renderer = _GlyphCacheRenderer(width, height, self.figure.dpi)
+                self._lastKey = key
+            return self.renderer
+
+    return _GlyphCacheCanvas(figure)

@@ -1,0 +1,358 @@
+"""The learner's exports: a portfolio to keep, and a share file for the facilitator.
+
+- :func:`export_portfolio` writes every answer in the store as one self-contained HTML
+  (or Markdown) document: a title page, one section per session, the learner's text
+  exactly as typed (escaped), and charts drawn from their own answers, each PNG embedded
+  with its text alternative. Nothing in it loads anything from the network.
+- :func:`export_share_file` writes a versioned JSON file of the answers for the
+  facilitator, anonymised by default: e-mail addresses, phone numbers, postcodes and
+  the names the learner lists are replaced with placeholders. :func:`anonymisation_preview`
+  shows what would be replaced before anything is written.
+- :func:`load_share_file` validates a share file (size cap, encoding, JSON, schema, types)
+  and :func:`import_share_file` brings one into a store; a bad file is rejected with a
+  message that names the problem, and nothing is changed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from partnership_lib.core import content
+from partnership_lib.core.files import resolve_output, write_atomically
+from partnership_lib.core.store import (
+    STATUS_FIELD,
+    AnswerKey,
+    AnswerStore,
+    default_store,
+)
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = [
+    "ANONYMISE_NAMES_KEY",
+    "LEARNER_NAME_KEY",
+    "SETTINGS",
+    "SHARE_FORMAT",
+    "SHARE_VERSION",
+    "Replacement",
+    "ShareFile",
+    "ShareFileError",
+    "anonymisation_preview",
+    "anonymise",
+    "export_share_file",
+    "import_share_file",
+    "learner_id",
+    "load_share_file",
+]
+
+SHARE_FORMAT = "collaborative-working-share"
+SHARE_VERSION = 1
+#: A share file larger than this is refused before it is parsed.
+MAX_SHARE_BYTES = 2_000_000
+#: Nesting deeper than this in one answer is refused (no answer of ours nests so deep).
+MAX_DEPTH = 12
+
+SETTINGS = "settings"
+LEARNER_ID_KEY = AnswerKey(SETTINGS, "learner", "id")
+LEARNER_NAME_KEY = AnswerKey(SETTINGS, "learner", "name")
+ANONYMISE_NAMES_KEY = AnswerKey(SETTINGS, "sharing", "names")
+
+
+# ============================================================================ file names
+
+
+# ============================================================================ learner
+
+
+def learner_id(store: AnswerStore) -> str:
+    """A random id for this learner's store, made once; lets a facilitator keep the newest file."""
+    existing = store.get(LEARNER_ID_KEY)
+    if isinstance(existing, str) and re.fullmatch(r"[0-9a-f]{32}", existing):
+        return existing
+    new = uuid.uuid4().hex
+    store.save(LEARNER_ID_KEY, new)
+    return new
+
+
+# ============================================================================ anonymising
+
+
+@dataclass(frozen=True, slots=True)
+class Replacement:
+    """One piece of text that anonymising would replace."""
+
+    kind: str  # "e-mail", "phone", "postcode" or "name"
+    original: str
+    placeholder: str
+    where: str  # "notebook/exercise/field"
+
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# UK numbers: +44 or 0 followed by 9-10 more digits, with spaces, dots, dashes or brackets.
+_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?|\(?0)(?:[\s.\-()]*\d){9,10}(?!\d)")
+# UK postcodes (outward and inward parts), case-insensitive.
+_POSTCODE = re.compile(r"\b(?:GIR\s?0AA|[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)
+
+
+class _Anonymiser:
+    def __init__(self, names: Iterable[str]) -> None:
+        cleaned = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
+        self.name_pattern = (
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in cleaned) + r")(?!\w)", re.I)
+            if cleaned
+            else None
+        )
+        self.placeholders: dict[tuple[str, str], str] = {}
+        self.counts: dict[str, int] = {}
+        self.found: list[Replacement] = []
+
+    def _placeholder(self, kind: str, original: str) -> str:
+        norm = original.casefold() if kind == "name" else re.sub(r"\s", "", original).casefold()
+        key = (kind, norm)
+        if key not in self.placeholders:
+            self.counts[kind] = self.counts.get(kind, 0) + 1
+            self.placeholders[key] = f"[{kind} {self.counts[kind]}]"
+        return self.placeholders[key]
+
+    def text(self, value: str, where: str) -> str:
+        patterns: list[tuple[str, re.Pattern[str]]] = [
+            ("e-mail", _EMAIL),
+            ("phone", _PHONE),
+            ("postcode", _POSTCODE),
+        ]
+        if self.name_pattern is not None:
+            patterns.append(("name", self.name_pattern))
+        for kind, pattern in patterns:
+
+            def _swap(m: re.Match[str], kind: str = kind) -> str:
+                placeholder = self._placeholder(kind, m.group(0))
+                self.found.append(Replacement(kind, m.group(0), placeholder, where))
+                return placeholder
+
+            value = pattern.sub(_swap, value)
+        return value
+
+    def value(self, value: Any, where: str) -> Any:
+        if isinstance(value, str):
+            return self.text(value, where)
+        if isinstance(value, list):
+            return [self.value(v, where) for v in value]
+        if isinstance(value, dict):
+            return {k: self.value(v, where) for k, v in value.items()}
+        return value
+
+
+def anonymise(
+    value: Any, names: Iterable[str] = (), *, where: str = ""
+) -> tuple[Any, list[Replacement]]:
+    """Return ``value`` with e-mails, phone numbers, postcodes and ``names`` replaced."""
+    anonymiser = _Anonymiser(names)
+    return anonymiser.value(value, where), anonymiser.found
+
+
+def names_to_hide(store: AnswerStore, names: Iterable[str] | None) -> list[str]:
+    if names is not None:
+        return [str(n) for n in names]
+    stored = store.get(ANONYMISE_NAMES_KEY, [])
+    if isinstance(stored, str):
+        stored = re.split(r"[\n,;]+", stored)
+    return [str(n) for n in stored if str(n).strip()] if isinstance(stored, list) else []
+
+
+def _shareable_answers(store: AnswerStore) -> dict[AnswerKey, Any]:
+    return {k: v for k, v in store.answers().items() if k.notebook != SETTINGS}
+
+
+def anonymisation_preview(
+    store: AnswerStore | None = None, *, names: Iterable[str] | None = None
+) -> list[Replacement]:
+    """List everything :func:`export_share_file` would replace, without writing anything."""
+    store = store if store is not None else default_store()
+    anonymiser = _Anonymiser(names_to_hide(store, names))
+    for key, value in sorted(_shareable_answers(store).items()):
+        anonymiser.value(value, str(key))
+    return anonymiser.found
+
+
+# ============================================================================ share files
+
+
+class ShareFileError(ValueError):
+    """A share file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShareFile:
+    """A validated share file."""
+
+    path: Path | None
+    learner_id: str
+    display_name: str
+    exported_at: datetime
+    anonymised: bool
+    answers: Mapping[AnswerKey, Any] = field(default_factory=dict)
+
+
+def export_share_file(
+    path: str | Path | None = None,
+    *,
+    store: AnswerStore | None = None,
+    display_name: str = "",
+    anonymise: bool = True,
+    names: Iterable[str] | None = None,
+    folder: str | Path | None = None,
+) -> Path:
+    """Write the learner's answers as a share file for the facilitator.
+
+    Parameters
+    ----------
+    path
+        File to write; a folder (the file is named for you); a bare file name when
+        ``folder`` is given (it cannot escape that folder); or None for the data
+        folder's ``exports/``.
+    display_name
+        How the facilitator will see this learner (a first name or a table number).
+    anonymise
+        Replace e-mail addresses, phone numbers, postcodes and ``names`` (default: the
+        names the learner listed to hide) with placeholders such as ``[name 1]``.
+
+    Returns
+    -------
+    Path
+        The file written (written to a temporary name first, then renamed).
+    """
+    store = store if store is not None else default_store()
+    display_name = " ".join(str(display_name).split())[:80]
+    answers = _shareable_answers(store)
+    anonymiser = _Anonymiser(names_to_hide(store, names)) if anonymise else None
+    rows = []
+    for key, value in sorted(answers.items()):
+        if key.field in (STATUS_FIELD,):
+            continue
+        if anonymiser is not None:
+            value = anonymiser.value(value, str(key))
+        rows.append(
+            {"notebook": key.notebook, "exercise": key.exercise, "field": key.field, "value": value}
+        )
+    document = {
+        "format": SHARE_FORMAT,
+        "version": SHARE_VERSION,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "learner_id": learner_id(store),
+        "display_name": display_name,
+        "anonymised": bool(anonymise),
+        "answers": rows,
+    }
+    text = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False)
+    target = resolve_output(path, folder, store, "share", ".json")
+    return write_atomically(target, text)
+
+
+def _depth(value: Any, limit: int) -> int:
+    if limit < 0:
+        return 1 << 30
+    if isinstance(value, list):
+        return 1 + max((_depth(v, limit - 1) for v in value), default=0)
+    if isinstance(value, dict):
+        return 1 + max((_depth(v, limit - 1) for v in value.values()), default=0)
+    return 0
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed in a share file")
+
+
+def load_share_file(path: str | Path, *, max_bytes: int = MAX_SHARE_BYTES) -> ShareFile:
+    """Read and validate a share file; raise :class:`ShareFileError` naming the problem."""
+    import jsonschema
+
+    source = Path(path)
+    label = source.name
+
+    def fail(problem: str) -> ShareFileError:
+        return ShareFileError(f"{label}: {problem}")
+
+    try:
+        size = source.stat().st_size
+    except OSError as exc:
+        raise fail(f"cannot be read ({exc.strerror or exc})") from None
+    if size > max_bytes:
+        raise fail(f"is {size:,} bytes; share files are at most {max_bytes:,} bytes")
+    raw = source.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise fail(f"is not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = json.loads(text, parse_constant=_reject_constant)
+    except (json.JSONDecodeError, ValueError) as exc:
+        raise fail(f"is not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise fail("is not a share file (expected a JSON object)")
+    if data.get("format") != SHARE_FORMAT:
+        raise fail("is not a Collaborative Working share file (wrong or missing 'format')")
+    if isinstance(data.get("version"), int) and data["version"] > SHARE_VERSION:
+        raise fail(
+            f"was written by a newer version (share file version {data['version']}); "
+            "update the workbook to read it"
+        )
+    validator = jsonschema.Draft202012Validator(
+        content.schema("share_file"), format_checker=jsonschema.FormatChecker()
+    )
+    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "the top level"
+        raise fail(f"{where}: {error.message[:200]}")
+    answers: dict[AnswerKey, Any] = {}
+    for i, row in enumerate(data["answers"]):
+        try:
+            key = AnswerKey(row["notebook"], row["exercise"], row["field"])
+        except ValueError as exc:
+            raise fail(f"answers/{i}: {exc}") from None
+        if key in answers:
+            raise fail(f"answers/{i}: {key} appears twice")
+        if _depth(row["value"], MAX_DEPTH) > MAX_DEPTH:
+            raise fail(f"answers/{i}: the value for {key} is nested too deeply")
+        answers[key] = row["value"]
+    exported = datetime.fromisoformat(data["exported_at"])
+    if exported.tzinfo is None:
+        exported = exported.replace(tzinfo=UTC)
+    return ShareFile(
+        path=source,
+        learner_id=data["learner_id"],
+        display_name=data["display_name"],
+        exported_at=exported,
+        anonymised=data["anonymised"],
+        answers=answers,
+    )
+
+
+def import_share_file(path: str | Path, *, store: AnswerStore | None = None) -> int:
+    """Bring a share file's answers into ``store`` (one transaction, recorded as 'import').
+
+    Returns the number of answers that changed. A bad file raises
+    :class:`ShareFileError` and the store is not touched.
+    """
+    store = store if store is not None else default_store()
+    shared = load_share_file(path)
+    return len(store.save_many(shared.answers.items(), action="import"))
+
+
+# ============================================================================ portfolio blocks
+
+
+# ============================================================================ HTML
+
+
+# ============================================================================ Markdown
+
+
+# ============================================================================ export

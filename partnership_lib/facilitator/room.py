@@ -1,0 +1,238 @@
+"""The facilitator's room: collect the learners' share files and show the room's answers.
+
+A facilitator gathers the share files learners write with
+:func:`partnership_lib.documents.share.export_share_file` into one folder (a shared folder on
+JupyterHub or a network drive, or files copied from USB or e-mail).
+:class:`RoomScanner` reads that folder cheaply and often: a file is read again only
+when it changed, a bad or half-written file is listed with its reason and retried
+later, and each learner counts once, with their newest file. :func:`scan_room` does a
+single scan.
+
+The room's answers are shown as seven views (:data:`ROOM_VIEWS`), each a table, an
+Axes-first chart and a text description: the combined power-interest grid, the skills
+heatmap, the opportunities and challenges, the lifecycle stage votes, the Mobius
+quality profile, the self-assessment spread and the post-it wall.
+:func:`render_view` turns one view into a PNG with its text alternative and HTML;
+:func:`room_report_html` and :func:`export_room_report` put the whole room in one
+self-contained, printable HTML document. :func:`write_demo_room` writes a rehearsal
+room of fictional learners. Titles, introductions and labels live in ``data/room.yaml``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from partnership_lib.documents.share import ShareFile, ShareFileError, load_share_file
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = [
+    "Room",
+    "RoomScanner",
+    "Skipped",
+    "scan_room",
+]
+
+#: A file that failed to parse is read again on every scan while it is younger than this
+#: (seconds): a rename can keep the modification time, so size and time may not change.
+RETRY_YOUNGER_THAN = 10.0
+
+
+# =========================================================================== the room
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file that could not be used: its name (never the full path) and why."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    """One scan of the room's folder.
+
+    ``learners`` holds the newest share file of each learner (by ``exported_at``, then
+    the file's modification time), ordered by display name; ``skipped`` the files that
+    could not be used (sorted by name); ``superseded`` the names of older files from a
+    learner who has a newer one. ``len(room)`` is the number of learners.
+    """
+
+    folder: Path
+    learners: tuple[ShareFile, ...]
+    skipped: tuple[Skipped, ...]
+    superseded: tuple[str, ...]
+    scanned_at: datetime
+
+    def __len__(self) -> int:
+        return len(self.learners)
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """What the scanner remembers about one file."""
+
+    stamp: tuple[int, int, int]  # size, mtime_ns, inode
+    result: ShareFile | Skipped
+
+
+def _reason(name: str, exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text if text.startswith(f"{name}:") else f"{name}: {text}"
+
+
+class RoomScanner:
+    """Re-scans a folder cheaply.
+
+    A file is read again only when its size, modification time or inode changed (a
+    share file is written to a temporary name and renamed, so a rewrite is a new
+    inode). A file that fails to parse may be half-written: it is read again when it
+    changes, and on every scan while it is younger than :data:`RETRY_YOUNGER_THAN`
+    seconds. Files that disappear are forgotten. Holds no figures.
+
+    Parameters
+    ----------
+    folder
+        The folder learners' share files are collected in.
+    pattern
+        Which file names count (``fnmatch`` style); hidden files are never read.
+    """
+
+    def __init__(self, folder: str | Path, *, pattern: str = "*.json") -> None:
+        self.folder = Path(folder).expanduser()
+        self.pattern = pattern
+        self._seen: dict[str, _Seen] = {}
+        #: How many files the last scan actually read (the rest came from the cache).
+        self.last_reads = 0
+
+    def _entries(self) -> Iterator[os.DirEntry[str]]:
+        with os.scandir(self.folder) as it:
+            for entry in it:
+                if not entry.name.startswith(".") and fnmatch.fnmatch(entry.name, self.pattern):
+                    yield entry
+
+    def _read(self, path: Path) -> ShareFile | Skipped:
+        try:
+            return load_share_file(path)
+        except ShareFileError as exc:
+            return Skipped(path.name, str(exc))
+        except Exception as exc:  # a bad file must never stop the rest of the room
+            return Skipped(path.name, _reason(path.name, exc))
+
+    def scan(self) -> Room:
+        """Read the folder and return the room; never raises for a bad file.
+
+        A missing folder gives a room with no learners and one :class:`Skipped` entry
+        naming the folder.
+        """
+        now = datetime.now(UTC)
+        self.last_reads = 0
+        if not self.folder.is_dir():
+            self._seen.clear()
+            problem = "does not exist" if not self.folder.exists() else "is not a folder"
+            skipped = (
+                Skipped(self.folder.name or str(self.folder), f"folder {self.folder} {problem}"),
+            )
+            return Room(self.folder, (), skipped, (), now)
+        try:
+            entries = list(self._entries())
+        except OSError as exc:
+            self._seen.clear()
+            reason = f"folder {self.folder} cannot be read ({exc.strerror or exc})"
+            return Room(self.folder, (), (Skipped(self.folder.name, reason),), (), now)
+        fresh: dict[str, _Seen] = {}
+        mtimes: dict[str, int] = {}
+        wall_ns = time.time_ns()
+        for entry in entries:
+            try:
+                st = entry.stat()
+            except OSError:
+                continue  # gone between listing and looking: it is simply not there
+            if not entry.is_file():
+                fresh[entry.name] = _Seen(
+                    (0, 0, 0), Skipped(entry.name, f"{entry.name}: is not a file")
+                )
+                continue
+            stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+            mtimes[entry.name] = st.st_mtime_ns
+            old = self._seen.get(entry.name)
+            young = wall_ns - st.st_mtime_ns < RETRY_YOUNGER_THAN * 1e9
+            if (
+                old is not None
+                and old.stamp == stamp
+                and not (isinstance(old.result, Skipped) and young)
+            ):
+                fresh[entry.name] = old
+                continue
+            self.last_reads += 1
+            fresh[entry.name] = _Seen(stamp, self._read(Path(entry.path)))
+        self._seen = fresh
+        return _collate(self.folder, fresh, mtimes, now)
+
+
+def _collate(
+    folder: Path, seen: Mapping[str, _Seen], mtimes: Mapping[str, int], now: datetime
+) -> Room:
+    skipped = sorted(
+        (s.result for s in seen.values() if isinstance(s.result, Skipped)), key=lambda s: s.name
+    )
+    by_learner: dict[str, list[tuple[tuple[datetime, int, str], ShareFile]]] = {}
+    for name, s in seen.items():
+        if isinstance(s.result, ShareFile):
+            order = (s.result.exported_at, mtimes.get(name, 0), name)
+            by_learner.setdefault(s.result.learner_id, []).append((order, s.result))
+    learners = []
+    superseded = []
+    for files in by_learner.values():
+        files.sort(key=lambda pair: pair[0])
+        learners.append(files[-1][1])
+        superseded += [order[2] for order, _ in files[:-1]]
+    learners.sort(key=lambda f: (f.display_name.casefold(), f.learner_id))
+    return Room(folder, tuple(learners), tuple(skipped), tuple(sorted(superseded)), now)
+
+
+def scan_room(folder: str | Path) -> Room:
+    """Scan ``folder`` once: ``RoomScanner(folder).scan()``."""
+    return RoomScanner(folder).scan()
+
+
+# =========================================================================== demo room
+
+
+# =========================================================================== view helpers
+
+
+# =========================================================================== grid view
+
+
+# =========================================================================== skills view
+
+
+# =========================================================================== opportunities view
+
+
+# =========================================================================== lifecycle view
+
+
+# =========================================================================== Mobius view
+
+
+# =========================================================================== assessment view
+
+
+# =========================================================================== wall view
+
+
+# =========================================================================== the views
+
+
+# =========================================================================== summary and report

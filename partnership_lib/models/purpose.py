@@ -1,0 +1,596 @@
+"""Purpose of partnership: Pratt, Plamping and Gordon's quadrant (Pratt et al 1998).
+
+The horizontal axis is the kind of goals partners seek, from individual (left) to
+collective (right); the vertical axis is predictability, from predictable (bottom) to
+unpredictable (top). The four characteristics are competition (individual,
+predictable), co-operation (individual, unpredictable), co-ordination (collective,
+predictable) and co-evolution (collective, unpredictable). Seven necessary conditions
+support co-evolving partnerships.
+
+Content lives in ``data/purpose.yaml``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgba
+from matplotlib.patches import Rectangle
+
+from partnership_lib.charts.chart import ChartTable
+from partnership_lib.charts.drawing import chars_per_line, new_axes, text_box, units_per_point
+from partnership_lib.core import content
+from partnership_lib.core.style import Theme, current_theme, style_context
+
+__all__ = [
+    "GOALS",
+    "MIDPOINT",
+    "PREDICTABILITY",
+    "Characteristic",
+    "Condition",
+    "PurposeAxis",
+    "PurposeModel",
+    "characteristic_at",
+    "describe_purpose_quadrant",
+    "plot_purpose_quadrant",
+    "purpose_model",
+    "table_purpose_quadrant",
+]
+
+#: Goals run from individual (low) to collective (high).
+GOALS = ("individual", "collective")
+#: Predictability runs from predictable (low) to unpredictable (high).
+PREDICTABILITY = ("predictable", "unpredictable")
+#: Both scales run 0..10; a value at the midpoint counts as collective / unpredictable.
+SCALE = (0.0, 10.0)
+MIDPOINT = 5.0
+
+_CONTENT = "purpose"
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _check_text(owner: str, field: str, value: Any) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{owner}: {field} must be non-empty text, got {value!r}")
+
+
+def _check_key(owner: str, value: Any) -> None:
+    if not isinstance(value, str) or not _KEY.match(value):
+        raise ValueError(f"{owner}: key must be snake_case text, got {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Characteristic:
+    """One quadrant: its place on both axes and what it means."""
+
+    key: str
+    name: str
+    goals: str  # "individual" or "collective"
+    predictability: str  # "predictable" or "unpredictable"
+    meaning: str
+
+    def __post_init__(self) -> None:
+        _check_text("characteristic", "name", self.name)
+        _check_key(self.name, self.key)
+        _check_text(self.name, "meaning", self.meaning)
+        if self.goals not in GOALS:
+            raise ValueError(
+                f"{self.name}: goals must be individual or collective, got {self.goals!r}"
+            )
+        if self.predictability not in PREDICTABILITY:
+            raise ValueError(
+                f"{self.name}: predictability must be predictable or unpredictable, "
+                f"got {self.predictability!r}"
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """A necessary condition for a co-evolving partnership."""
+
+    key: str
+    name: str
+    meaning: str
+
+    def __post_init__(self) -> None:
+        _check_text("condition", "name", self.name)
+        _check_key(self.name, self.key)
+        _check_text(self.name, "meaning", self.meaning)
+
+
+@dataclass(frozen=True, slots=True)
+class PurposeAxis:
+    """One axis: its name, the labels at its low and high ends, and what it measures."""
+
+    name: str
+    low: str
+    high: str
+    meaning: str
+
+    def __post_init__(self) -> None:
+        for field in ("name", "low", "high", "meaning"):
+            _check_text("axis", field, getattr(self, field))
+
+
+@dataclass(frozen=True, slots=True)
+class PurposeModel:
+    """The quadrant: two axes, four characteristics (one per quadrant) and the conditions."""
+
+    name: str
+    source: str
+    title: str
+    description: str
+    goals_axis: PurposeAxis
+    predictability_axis: PurposeAxis
+    characteristics: tuple[Characteristic, ...]
+    conditions: tuple[Condition, ...]
+
+    def __post_init__(self) -> None:
+        for field in ("name", "source", "title", "description"):
+            _check_text("purpose model", field, getattr(self, field))
+        object.__setattr__(self, "characteristics", tuple(self.characteristics))
+        object.__setattr__(self, "conditions", tuple(self.conditions))
+        places = [(c.goals, c.predictability) for c in self.characteristics]
+        wanted = {(g, p) for g in GOALS for p in PREDICTABILITY}
+        if len(places) != 4 or set(places) != wanted:
+            raise ValueError(
+                "purpose model: needs exactly one characteristic in each quadrant, got "
+                + ", ".join(
+                    f"{c.name} ({c.goals}, {c.predictability})" for c in self.characteristics
+                )
+            )
+        keys = [c.key for c in self.conditions]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"purpose model: duplicate condition keys in {keys}")
+
+    def at(self, goals: str, predictability: str) -> Characteristic:
+        """The characteristic for a quadrant, e.g. ``at("collective", "unpredictable")``."""
+        for c in self.characteristics:
+            if (c.goals, c.predictability) == (goals, predictability):
+                return c
+        raise ValueError(f"no quadrant for goals {goals!r} and predictability {predictability!r}")
+
+    def characteristic(self, key_or_name: str) -> Characteristic:
+        """A characteristic by key or name (any case)."""
+        wanted = str(key_or_name).strip().casefold().replace("-", "_")
+        for c in self.characteristics:
+            if wanted in (c.key, c.name.casefold().replace("-", "_")):
+                return c
+        known = ", ".join(c.name for c in self.characteristics)
+        raise ValueError(f"unknown characteristic {key_or_name!r}; characteristics: {known}")
+
+
+def purpose_model() -> PurposeModel:
+    """Load the purpose-of-partnership model from ``data/purpose.yaml``.
+
+    Raises
+    ------
+    partnership_lib.core.content.ContentError
+        When the file is malformed (the message names file, entry and field).
+    """
+    data = content.load(_CONTENT)
+    characteristics = tuple(
+        content.build(_CONTENT, f"characteristics/{raw['key']}", Characteristic, **raw)
+        for raw in data["characteristics"]
+    )
+    conditions = tuple(
+        content.build(_CONTENT, f"conditions/{raw['key']}", Condition, **raw)
+        for raw in data["conditions"]
+    )
+    axes = {
+        name: content.build(_CONTENT, name, PurposeAxis, **data[name])
+        for name in ("goals_axis", "predictability_axis")
+    }
+    return content.build(
+        _CONTENT,
+        "(top level)",
+        PurposeModel,
+        name=data["name"],
+        source=data["source"],
+        title=data["title"],
+        description=data["description"],
+        characteristics=characteristics,
+        conditions=conditions,
+        **axes,
+    )
+
+
+def _check_coordinate(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+        raise ValueError(f"{name} must be a number from 0 to 10, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    if not SCALE[0] <= value <= SCALE[1]:
+        raise ValueError(f"{name} must be between 0 and 10, got {value!r}")
+    return float(value)
+
+
+def characteristic_at(goals: float, predictability: float) -> Characteristic:
+    """Which characteristic a partnership at ``(goals, predictability)`` shows.
+
+    Both scales run from 0 to 10: goals from individual (0) to collective (10),
+    predictability from predictable (0) to unpredictable (10). The midpoint, 5.0, counts
+    as collective and as unpredictable, so the top-right quadrant owns both dividing lines.
+
+    Raises
+    ------
+    ValueError
+        For a value that is not a finite number from 0 to 10.
+
+    Examples
+    --------
+    >>> characteristic_at(2, 2).name
+    'Competition'
+    >>> characteristic_at(5, 5).name
+    'Co-evolution'
+    """
+    g = _check_coordinate("goals", goals)
+    p = _check_coordinate("predictability", predictability)
+    return purpose_model().at(
+        GOALS[g >= MIDPOINT],
+        PREDICTABILITY[p >= MIDPOINT],
+    )
+
+
+def _check_position(position: Any) -> tuple[float, float] | None:
+    if position is None:
+        return None
+    try:
+        goals, predictability = position
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"position must be a (goals, predictability) pair on 0..10, got {position!r}"
+        ) from None
+    return (
+        _check_coordinate("goals", goals),
+        _check_coordinate("predictability", predictability),
+    )
+
+
+def _check_label(label: Any) -> str:
+    if not isinstance(label, str) or not label.strip():
+        raise ValueError(f"label must be non-empty text, got {label!r}")
+    return label.strip()
+
+
+# --------------------------------------------------------------------------- plot
+
+# Quadrant order used by Theme.quadrant_fills: top right, bottom right, top left, bottom left.
+_THEME_ORDER = (
+    ("collective", "unpredictable"),
+    ("collective", "predictable"),
+    ("individual", "unpredictable"),
+    ("individual", "predictable"),
+)
+
+
+def plot_purpose_quadrant(
+    *,
+    position: tuple[float, float] | None = None,
+    label: str = "Your partnership",
+    ax: Axes | None = None,
+    **kwargs: Any,
+) -> Axes:
+    """Draw the purpose-of-partnership quadrant, optionally with the learner's partnership.
+
+    Parameters
+    ----------
+    position
+        ``(goals, predictability)``, each 0..10, for the learner's partnership; no point
+        is drawn when ``None``.
+    label
+        Text beside the point (drawn literally: ``$``, ``_`` and ``\\`` are not markup).
+    ax
+        Axes to draw on; a new figure in the active style when ``None``.
+    **kwargs
+        Passed to the point's ``Axes.scatter`` call.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Notes
+    -----
+    Gids: ``"quadrant:<key>"`` (fill), ``"quadrant-label:<key>"``,
+    ``"quadrant-meaning:<key>"``, ``"point"``, ``"point-label"``.
+    """
+    model = purpose_model()
+    pos = _check_position(position)
+    text = _check_label(label)
+    with style_context(current_theme().name) as theme:
+        if ax is None:
+            ax = new_axes(w_pad=0.12, h_pad=0.1)
+        _draw_quadrant(ax, model, pos, text, theme, kwargs)
+    return ax
+
+
+def _draw_quadrant(
+    ax: Axes,
+    model: PurposeModel,
+    pos: tuple[float, float] | None,
+    label: str,
+    theme: Theme,
+    kwargs: dict[str, Any],
+) -> None:
+    gx, py = model.goals_axis, model.predictability_axis
+    ax.set_xlim(*SCALE)
+    ax.set_ylim(*SCALE)
+    ax.set_xticks([0, MIDPOINT, 10], [gx.low, "", gx.high], parse_math=False)
+    ax.set_yticks([0, MIDPOINT, 10], [py.low, "", py.high], parse_math=False)
+    for tick, align in zip(ax.get_xticklabels(), ("left", "center", "right"), strict=True):
+        tick.set_horizontalalignment(align)
+    for tick, align in zip(ax.get_yticklabels(), ("bottom", "center", "top"), strict=True):
+        tick.set_verticalalignment(align)
+        tick.set_rotation(90)
+    ax.tick_params(length=0)
+    ax.set_xlabel(f"{gx.name}  →", parse_math=False)
+    ax.set_ylabel(f"{py.name}  →", parse_math=False)
+    ax.set_title(f"{model.name} ({model.source})", loc="left", parse_math=False)
+
+    name_size = theme.label_size * 1.4
+    body_size = max(theme.small_text, theme.label_size * 0.9)
+    wrap = chars_per_line(ax, 3.3, body_size, em=0.56, minimum=10)
+    blocks = []
+    for i, (goals, pred) in enumerate(_THEME_ORDER):
+        c = model.at(goals, pred)
+        x0 = 0 if goals == "individual" else MIDPOINT
+        y0 = 0 if pred == "predictable" else MIDPOINT
+        quadrant = Rectangle(
+            (x0, y0),
+            MIDPOINT,
+            MIDPOINT,
+            facecolor=theme.quadrant_fills[i],
+            hatch=theme.quadrant_hatches[i] or None,
+            edgecolor=theme.edge,
+            linewidth=plt.rcParams["patch.linewidth"],
+            zorder=0,
+            gid=f"quadrant:{c.key}",
+        )
+        if quadrant.get_hatch():
+            quadrant.set_hatchcolor(to_rgba(theme.edge, 0.45))  # pattern, not foreground
+        ax.add_patch(quadrant)
+        # Text sits in each quadrant's outer corner, leaving the middle of the chart,
+        # where mixed partnerships land, free for the learner's point. If the point still
+        # lands on the text, the text moves to the quadrant's other edge.
+        backing = text_box(pad=0.2) if theme.quadrant_hatches[i] else None
+        style = {
+            "name_size": name_size,
+            "body_size": body_size,
+            "wrap": wrap,
+            "backing": backing,
+            "colour": theme.quadrant_text,
+        }
+        outer_top = pred == "unpredictable"
+        texts = _quadrant_text(ax, c, x0, y0, top=outer_top, **style)
+        if pos is not None and _covers(ax, texts, pos):
+            for t in texts:
+                t.remove()
+            texts = _quadrant_text(ax, c, x0, y0, top=not outer_top, **style)
+        blocks += texts
+
+    if pos is not None:
+        point_kws = {
+            "s": theme.point_size * 2.2,
+            "color": theme.accent,
+            "marker": "*",
+            "edgecolors": theme.edge,
+            "linewidths": 1.2,
+        }
+        point_kws.update(kwargs)
+        ax.scatter([pos[0]], [pos[1]], zorder=5, gid="point", **point_kws)
+        note = ax.annotate(
+            label,
+            xy=pos,
+            xytext=(16, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=body_size,
+            fontweight="bold",
+            color=theme.text,
+            parse_math=False,
+            zorder=6,
+            bbox=text_box(edgecolor=theme.accent, linewidth=1.5),
+            gid="point-label",
+        )
+        _place_label(ax, note, blocks)
+
+
+def _quadrant_text(
+    ax: Axes,
+    c: Characteristic,
+    x0: float,
+    y0: float,
+    *,
+    top: bool,
+    name_size: float,
+    body_size: float,
+    wrap: int,
+    backing: dict[str, Any] | None,
+    colour: str,
+) -> list[Any]:
+    """Name and meaning in the quadrant's outer left/right corner, at its top or bottom."""
+    left = c.goals == "individual"
+    x = x0 + 0.3 if left else x0 + MIDPOINT - 0.3
+    common = {
+        "ha": "left" if left else "right",
+        "color": colour,
+        "parse_math": False,
+        "zorder": 2,
+        "bbox": backing,
+    }
+    meaning = "\n".join(textwrap.wrap(c.meaning, wrap))
+    unit = units_per_point(ax, settle=False)
+    if top:
+        y = y0 + MIDPOINT - 0.3
+        name = ax.text(
+            x,
+            y,
+            c.name,
+            va="top",
+            fontsize=name_size,
+            fontweight="bold",
+            gid=f"quadrant-label:{c.key}",
+            **common,
+        )
+        body = ax.text(
+            x,
+            y - name_size * 1.6 * unit,
+            meaning,
+            va="top",
+            fontsize=body_size,
+            gid=f"quadrant-meaning:{c.key}",
+            **common,
+        )
+    else:
+        y = y0 + 0.3
+        body = ax.text(
+            x,
+            y,
+            meaning,
+            va="bottom",
+            fontsize=body_size,
+            gid=f"quadrant-meaning:{c.key}",
+            **common,
+        )
+        lines = meaning.count("\n") + 1
+        name = ax.text(
+            x,
+            y + (lines * 1.2 * body_size + 0.5 * name_size) * unit,
+            c.name,
+            va="bottom",
+            fontsize=name_size,
+            fontweight="bold",
+            gid=f"quadrant-label:{c.key}",
+            **common,
+        )
+    return [name, body]
+
+
+def _covers(ax: Axes, texts: list[Any], pos: tuple[float, float]) -> bool:
+    """Whether the point (with a margin for the marker) falls on any of the texts."""
+    x, y = ax.transData.transform(pos)
+    margin = 20 * ax.figure.dpi / 72
+    return any(
+        b.x0 - margin <= x <= b.x1 + margin and b.y0 - margin <= y <= b.y1 + margin
+        for b in (t.get_window_extent() for t in texts)
+    )
+
+
+def _place_label(ax: Axes, note: Any, blocks: list[Any]) -> None:
+    """Put the label beside, above, below or diagonally off the point: inside, least overlap."""
+    frame = ax.get_window_extent()
+    taken = [b.get_window_extent() for b in blocks]
+    gap = 16
+    options = [
+        ((gap, 0), "left", "center"),
+        ((-gap, 0), "right", "center"),
+        ((0, gap), "center", "bottom"),
+        ((0, -gap), "center", "top"),
+        ((gap, -gap / 2), "left", "top"),
+        ((gap, gap / 2), "left", "bottom"),
+        ((-gap, -gap / 2), "right", "top"),
+        ((-gap, gap / 2), "right", "bottom"),
+    ]
+
+    def cost(option: tuple) -> float:
+        offset, ha, va = option
+        note.set_position(offset)
+        note.set_horizontalalignment(ha)
+        note.set_verticalalignment(va)
+        box = note.get_window_extent()
+        outside = max(0, frame.x0 - box.x0) + max(0, box.x1 - frame.x1)
+        outside += max(0, frame.y0 - box.y0) + max(0, box.y1 - frame.y1)
+        overlap = 0.0
+        for t in taken:
+            w = min(box.x1, t.x1) - max(box.x0, t.x0)
+            h = min(box.y1, t.y1) - max(box.y0, t.y0)
+            if w > 0 and h > 0:
+                overlap += w * h
+        return outside * 1e6 + overlap
+
+    best = min(options, key=cost)
+    cost(best)  # leave the note at the best option
+
+
+def describe_purpose_quadrant(
+    *, position: tuple[float, float] | None = None, label: str = "Your partnership"
+) -> str:
+    """Plain-text twin of :func:`plot_purpose_quadrant`, for screen readers and alt text."""
+    model = purpose_model()
+    pos = _check_position(position)
+    text = _check_label(label)
+    gx, py = model.goals_axis, model.predictability_axis
+    lines = [
+        f"Quadrant chart: {model.name} ({model.source}, {model.title}).",
+        f"Horizontal axis: {gx.name.lower()}, from {gx.low.lower()} on the left to "
+        f"{gx.high.lower()} on the right. Vertical axis: {py.name.lower()}, from "
+        f"{py.low.lower()} at the bottom to {py.high.lower()} at the top.",
+    ]
+    where = {
+        ("individual", "unpredictable"): "Top left",
+        ("collective", "unpredictable"): "Top right",
+        ("individual", "predictable"): "Bottom left",
+        ("collective", "predictable"): "Bottom right",
+    }
+    for place in (
+        ("individual", "unpredictable"),
+        ("collective", "unpredictable"),
+        ("individual", "predictable"),
+        ("collective", "predictable"),
+    ):
+        c = model.at(*place)
+        lines.append(f"{where[place]}: {c.name} ({c.goals} goals, {c.predictability}). {c.meaning}")
+    if pos is not None:
+        c = characteristic_at(*pos)
+        lines.append(
+            f"{text} is marked at goals {pos[0]:g} and predictability {pos[1]:g} out of 10, "
+            f"in the {c.name} quadrant ({c.goals} goals, {c.predictability})."
+        )
+    return "\n".join(lines)
+
+
+def table_purpose_quadrant(
+    *, position: tuple[float, float] | None = None, label: str = "Your partnership"
+) -> ChartTable:
+    """The quadrants of :func:`plot_purpose_quadrant` as a table, with the marked point.
+
+    One row per characteristic (top left, top right, bottom left, bottom right): its
+    place, its goals and predictability, and what it means. With ``position``, a column
+    headed ``label`` gives the point's scores in the row of the quadrant it falls in.
+    """
+    model = purpose_model()
+    pos = _check_position(position)
+    text = _check_label(label)
+    gx, py = model.goals_axis, model.predictability_axis
+    ends = dict(zip(GOALS, (gx.low, gx.high), strict=True))
+    ends |= dict(zip(PREDICTABILITY, (py.low, py.high), strict=True))
+    columns: tuple[str, ...] = ("Characteristic", "Place", gx.name, py.name, "What it means")
+    marked = characteristic_at(*pos) if pos is not None else None
+    if pos is not None:
+        columns += (text,)
+    rows = []
+    for goals, pred in (
+        ("individual", "unpredictable"),
+        ("collective", "unpredictable"),
+        ("individual", "predictable"),
+        ("collective", "predictable"),
+    ):
+        c = model.at(goals, pred)
+        place = ("Top" if pred == "unpredictable" else "Bottom") + (
+            " left" if goals == "individual" else " right"
+        )
+        row: tuple[Any, ...] = (c.name, place, ends[goals], ends[pred], c.meaning)
+        if pos is not None:
+            here = marked is not None and marked.key == c.key
+            where = f"Here: {gx.name.lower()} {pos[0]:g}, {py.name.lower()} {pos[1]:g} out of 10"
+            row += (where if here else None,)
+        rows.append(row)
+    return ChartTable(f"{model.name} ({model.source})", columns, tuple(rows))

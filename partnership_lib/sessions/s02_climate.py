@@ -1,0 +1,536 @@
+"""Notebook 02, Creating a Climate for Change: its tables and exercise builders.
+
+The builders compose the library's exercise widgets, plots and content into the
+activities of the second session: the Activity 3 discussion beside the partnership
+lifecycle, a picker for the workbook's four worked stakeholder analyses, three sorters
+(Douglas's people-change and people-processing organisations, the four categories of
+conflict, first and second order change) whose example items live in
+``data/climate.yaml``, Brenner's gap, Activity 4 and McNamara's ingredients for
+sustaining change as a readiness checklist. Static tables are returned as
+:class:`~partnership_lib.core.html.HTMLBlock` objects so strict nbval can compare them.
+
+Builders return widgets and never call ``display``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import ipywidgets as widgets
+
+from partnership_lib.core import content
+from partnership_lib.core.html import HTMLBlock, escape
+from partnership_lib.core.store import AnswerStore
+from partnership_lib.core.style import current_theme, on_style_change
+from partnership_lib.models import frameworks
+from partnership_lib.models.checklists import ScoreBand, grouped_items, load_bands
+from partnership_lib.models.stakeholders import worked_examples
+from partnership_lib.sessions.gallery import render_diagram
+from partnership_lib.widgets.base import NotebookProgress
+from partnership_lib.widgets.checklist import Checklist, checklist
+from partnership_lib.widgets.sorter import Category, SortItem, sorter
+from partnership_lib.widgets.text import FormField, TextForm, text_form
+
+__all__ = [
+    "activity3_discussion",
+    "activity4_form",
+    "change_activities_html",
+    "change_definitions_html",
+    "change_gap_form",
+    "change_obstacles_html",
+    "change_order_items",
+    "change_order_sorter",
+    "change_orders_html",
+    "conflict_categories_html",
+    "conflict_items",
+    "conflict_sorter",
+    "douglas_items",
+    "douglas_sorter",
+    "motivation_bands",
+    "motivation_checklist",
+    "motivation_items",
+    "think_about_html",
+    "think_about_prompt",
+    "worked_examples_view",
+]
+
+_CONTENT = "climate"
+#: Sorters show their items in this fixed shuffled order (the same on every run).
+SHUFFLE_SEED = 2
+
+
+# --------------------------------------------------------------------------- content
+
+
+def _items(section: str, categories: Sequence[Category]) -> tuple[SortItem, ...]:
+    known = {c.key for c in categories}
+    out = []
+    for raw in content.load(_CONTENT)[section]["items"]:
+        with content.content_entry(_CONTENT, f"{section}/{raw['key']}"):
+            if raw["answer"] not in known:
+                raise ValueError(
+                    f"item {raw['key']!r}: answer {raw['answer']!r} is not a category; "
+                    f"choose one of: {', '.join(sorted(known))}"
+                )
+        out.append(content.build(_CONTENT, f"{section}/{raw['key']}", SortItem, **raw))
+    return tuple(out)
+
+
+def douglas_items() -> tuple[tuple[SortItem, ...], tuple[Category, ...]]:
+    """Example organisations and Douglas's (1998) two kinds of organisation.
+
+    Returns
+    -------
+    (items, categories)
+        For :func:`partnership_lib.widgets.sorter`; answers are ``people_change`` or
+        ``people_processing``.
+    """
+    cats = tuple(
+        content.build(_CONTENT, f"douglas/{raw['key']}", Category, **raw)
+        for raw in content.load(_CONTENT)["douglas"]["categories"]
+    )
+    return _items("douglas", cats), cats
+
+
+def conflict_items() -> tuple[tuple[SortItem, ...], tuple[Category, ...]]:
+    """Example conflicts and the four broad categories of conflict in partnerships."""
+    cats = tuple(
+        Category(c.key, f"{c.number}. {c.label[0].upper()}{c.label[1:]}", c.explanation)
+        for c in frameworks.conflict_categories()
+    )
+    return _items("conflicts", cats), cats
+
+
+def change_order_items() -> tuple[tuple[SortItem, ...], tuple[Category, ...]]:
+    """Example changes and the two orders of change (Langley et al 1996)."""
+    cats = tuple(
+        Category(
+            o.key,
+            f"{o.label[0].upper()}{o.label[1:]} ({o.lever})",
+            f"{o.purpose} It works on {_and(o.targets)}.",
+        )
+        for o in frameworks.change_orders()
+    )
+    return _items("change_orders", cats), cats
+
+
+def motivation_bands() -> tuple[ScoreBand, ...]:
+    """What a score on the ingredients for sustaining change means."""
+
+    return load_bands(_CONTENT, "motivation_bands")
+
+
+def motivation_items() -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
+    """McNamara's (2005) ingredients as checklist items and their five groups.
+
+    Returns
+    -------
+    (items, groups)
+        ``(key, text)`` pairs (keys ``"<group key>_<n>"``, from 1) and
+        ``(group label, item keys)`` pairs, in the workbook's order.
+    """
+
+    return grouped_items(frameworks.change_ingredients())
+
+
+def think_about_prompt(key: str) -> str:
+    """A THINK ABOUT prompt, with its questions, as one plain sentence or more.
+
+    Raises
+    ------
+    ValueError
+        For an unknown key; the message lists the known keys.
+    """
+    prompts = {t.key: t for t in frameworks.think_about()}
+    if key not in prompts:
+        raise ValueError(f"unknown THINK ABOUT prompt {key!r}; known: {', '.join(prompts)}")
+    t = prompts[key]
+    return " ".join([t.prompt, *t.questions])
+
+
+def think_about_html(key: str) -> HTMLBlock:
+    """A THINK ABOUT prompt as a highlighted note (see :func:`think_about_prompt`)."""
+    t = {p.key: p for p in frameworks.think_about()}.get(key)
+    text = think_about_prompt(key)
+    questions = "".join(f"<li>{escape(q)}</li>" for q in t.questions)
+    return HTMLBlock(
+        '<div class="pl-think-about" style="border-left:4px solid currentColor;padding-left:0.8em">'
+        f"<p><strong>THINK ABOUT.</strong> {escape(t.prompt)}</p>"
+        + (f"<ul>{questions}</ul>" if questions else "")
+        + "</div>",
+        f"THINK ABOUT: {text}",
+    )
+
+
+def _and(words: Sequence[str]) -> str:
+    words = list(words)
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# --------------------------------------------------------------------------- static tables
+
+
+def _table(head: Sequence[str], rows: Sequence[Sequence[str]], *, caption: str) -> str:
+    th = "".join(f'<th scope="col" style="text-align:left">{escape(h)}</th>' for h in head)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            (f'<th scope="row" style="text-align:left;vertical-align:top">{escape(c)}</th>')
+            if i == 0
+            else f'<td style="text-align:left;vertical-align:top">{escape(c)}</td>'
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    return (
+        '<table class="pl-table" style="border-collapse:collapse;margin:0.5em 0">'
+        f'<caption style="text-align:left;font-weight:bold">{escape(caption)}</caption>'
+        f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def _block(head: Sequence[str], rows: Sequence[Sequence[str]], caption: str) -> HTMLBlock:
+    text = f"{caption}. " + " ".join(
+        f"{r[0]}: {'; '.join(c.rstrip('.') for c in r[1:])}." for r in rows
+    )
+    return HTMLBlock(_table(head, rows, caption=caption), text)
+
+
+def conflict_categories_html() -> HTMLBlock:
+    """The four broad categories of conflict in partnerships, each with what it means."""
+    rows = [(c.label, c.description) for c in conflict_items()[1]]
+    return _block(("Category", "What it looks like"), rows, "Four categories of conflict")
+
+
+def change_obstacles_html() -> HTMLBlock:
+    """Belasco's (1990) obstacles to change, each with what it means."""
+    obs = frameworks.change_obstacles()
+    rows = [(o.label[0].upper() + o.label[1:], o.explanation) for o in obs]
+    return _block(("Obstacle", "What it means"), rows, f"Obstacles to change ({obs[0].citation})")
+
+
+def change_definitions_html() -> HTMLBlock:
+    """The four definitions of change management."""
+    rows = [
+        (f"{d.number}. {d.label[0].upper()}{d.label[1:]}", d.explanation)
+        for d in frameworks.change_management_definitions()
+    ]
+    return _block(
+        ("Change management as a ...", "Meaning"), rows, "Four views of change management"
+    )
+
+
+def change_orders_html() -> HTMLBlock:
+    """First and second order change side by side, with climate and culture."""
+    orders = frameworks.change_orders()
+    rows = [
+        (
+            o.label[0].upper() + o.label[1:],
+            o.purpose,
+            o.lever_label[0].upper() + o.lever_label[1:],
+            _and(o.targets)[0].upper() + _and(o.targets)[1:],
+        )
+        for o in orders
+    ]
+    return _block(
+        ("Order", "What it does", "Works on", "Aimed at"),
+        rows,
+        f"First and second order change ({orders[0].citation})",
+    )
+
+
+def change_activities_html() -> HTMLBlock:
+    """French and Bell's (1999) five activities for managing change."""
+    acts = frameworks.change_activities()
+    rows = [(a.label[0].upper() + a.label[1:], a.explanation, _and(a.elements)) for a in acts]
+    return _block(
+        ("Activity", "Why it matters", "What it involves"),
+        rows,
+        f"Managing change: five activities ({acts[0].citation})",
+    )
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def _sorter(
+    content_fn,
+    prompt: str,
+    css_class: str,
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None,
+    progress: NotebookProgress | None,
+) -> widgets.VBox:
+    items, cats = content_fn()
+    # The categories are explained in the notebook's own tables and text; the sorter's
+    # definition list sits badly beside its drop-downs in JupyterLab.
+    cats = tuple(dataclasses.replace(c, description="") for c in cats)
+    widget = sorter(
+        items,
+        cats,
+        prompt=prompt,
+        shuffle_seed=SHUFFLE_SEED,
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+    )
+    widget.add_class(css_class)
+    return widget
+
+
+def douglas_sorter(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> widgets.VBox:
+    """Sort example organisations into people-change or people-processing (Douglas 1998)."""
+    return _sorter(
+        douglas_items,
+        "Is each organisation mainly people-change or people-processing?",
+        "pl-douglas-sorter",
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+    )
+
+
+def conflict_sorter(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> widgets.VBox:
+    """Sort example conflicts into the four broad categories."""
+    return _sorter(
+        conflict_items,
+        content.load(_CONTENT)["conflicts"]["prompt"],
+        "pl-conflict-sorter",
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+    )
+
+
+def change_order_sorter(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> widgets.VBox:
+    """Sort example changes into first order (climate) or second order (culture)."""
+    return _sorter(
+        change_order_items,
+        content.load(_CONTENT)["change_orders"]["prompt"],
+        "pl-change-order-sorter",
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+    )
+
+
+def activity3_discussion(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> widgets.Box:
+    """Activity 3, step 3: three discussion questions beside the partnership lifecycle.
+
+    Returns
+    -------
+    ipywidgets.Box
+        A wrapping row (class ``pl-activity3-discussion``) holding the
+        :class:`~partnership_lib.widgets.text.TextForm` (its ``form`` attribute) and
+        the lifecycle chart. Complete when all three answers are written.
+    """
+
+    fields = [
+        FormField(raw["key"], raw["label"], raw["guidance"], rows=3, optional=False)
+        for raw in content.load(_CONTENT)["activity3_discussion"]
+    ]
+    form = text_form(
+        fields,
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+        item_name="question",
+    )
+    form.layout = widgets.Layout(flex="1 1 28em", min_width="20em")
+    chart = widgets.HTML(
+        render_diagram("lifecycle:partnership_phases", current_theme().name).html,
+        layout=widgets.Layout(flex="1 1 24em", max_width="40em"),
+    )
+    box = widgets.Box([form, chart], layout=widgets.Layout(flex_flow="row wrap", width="100%"))
+    box.add_class("pl-activity3-discussion")
+    box.form = form
+
+    def _restyle(name: str) -> None:  # projector mode
+        chart.value = render_diagram("lifecycle:partnership_phases", name).html
+
+    on_style_change(_restyle, owner=box)
+    return box
+
+
+def worked_examples_view(*, initial: str | None = None) -> widgets.VBox:
+    """Pick one of the workbook's four worked stakeholder analyses and see its grid.
+
+    Parameters
+    ----------
+    initial
+        Key of the example shown first; the first example when omitted.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``initial`` key; the message lists the known keys.
+    """
+
+    examples = worked_examples()
+    if initial is not None and initial not in examples:
+        raise ValueError(
+            f"unknown worked example {initial!r}; choose one of: {', '.join(examples)}"
+        )
+    picker = widgets.Dropdown(
+        options=[(e.title, k) for k, e in examples.items()],
+        value=initial or next(iter(examples)),
+        description="Worked example",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="min(100%, 36em)"),
+    )
+    note = widgets.HTML()
+    picture = widgets.HTML(layout=widgets.Layout(width="100%"))
+
+    def _show(_change=None) -> None:
+        example = examples[picker.value]
+        note.value = f"<p>{escape(example.note)}</p>" if example.note else ""
+        picture.value = render_diagram(f"grid:{picker.value}", current_theme().name).html
+
+    picker.observe(_show, names="value")
+    _show()
+    box = widgets.VBox([picker, note, picture])
+    on_style_change(lambda _name: _show(), owner=box)  # projector mode
+    box.add_class("pl-worked-examples")
+    box.picker = picker
+    box.picture = picture
+    return box
+
+
+def change_gap_form(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> TextForm:
+    """Brenner's (2008) gap: where the partnership is now and where it needs to be.
+
+    Complete when both columns are written; they sit side by side on a wide screen.
+    """
+    gap = frameworks.change_gap()
+    fields = [
+        FormField(
+            "now",
+            gap.current[0].upper() + gap.current[1:],
+            "Strengths and weaknesses you can see today.",
+            rows=6,
+            optional=False,
+        ),
+        FormField(
+            "need",
+            gap.target[0].upper() + gap.target[1:],
+            "What achieving your vision would require.",
+            rows=6,
+            optional=False,
+        ),
+    ]
+    form = text_form(
+        fields,
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+        item_name="column",
+    )
+    # Put the two fields side by side; they wrap under each other on a narrow screen.
+    children = list(form.children)
+    cols = [w for w in children if "pl-form-field" in w._dom_classes]
+    for col in cols:
+        col.layout.flex = "1 1 20em"
+        col.layout.margin = "0 0.5em 0.8em 0"
+    row = widgets.Box(cols, layout=widgets.Layout(flex_flow="row wrap", width="100%"))
+    row.add_class("pl-gap-columns")
+    at = children.index(cols[0])
+    form.children = [*children[:at], row, *(w for w in children[at:] if w not in cols)]
+    form.add_class("pl-change-gap")
+    return form
+
+
+def activity4_form(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> TextForm:
+    """Activity 4: the five questions on change programmes you have been part of.
+
+    Complete when all five answers are written.
+    """
+    t = {p.key: p for p in frameworks.think_about()}["change_programmes"]
+    keys = ("first_order", "second_order", "went_well", "difficult", "skills")
+    if len(keys) != len(t.questions):
+        raise ValueError(
+            f"Activity 4 expects {len(keys)} questions, the content has {len(t.questions)}"
+        )
+    fields = [
+        FormField(k, q, rows=3, optional=False) for k, q in zip(keys, t.questions, strict=True)
+    ]
+    return text_form(
+        fields,
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+        intro=t.prompt,
+        item_name="question",
+    )
+
+
+def motivation_checklist(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+) -> Checklist:
+    """McNamara's (2005) ingredients as a readiness checklist scored by group.
+
+    Complete once the learner presses "I've finished".
+    """
+    items, groups = motivation_items()
+    return checklist(
+        items,
+        groups=groups,
+        bands=motivation_bands(),
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+        chart_title="Ingredients in place, by group",
+    )

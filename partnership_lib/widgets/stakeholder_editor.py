@@ -1,0 +1,1584 @@
+"""The stakeholder editor of Activity 3: an editable table beside a live power-interest grid.
+
+:func:`stakeholder_editor` builds the whole exercise: a table of stakeholders (name,
+organisation, role, power, interest, attitude, and the quadrant each falls in with what
+that means for engagement), a form to add, edit and delete them, CSV import and export,
+the workbook's four worked examples, and the grid, which follows every change.
+
+How it is stored
+    The table is a list of dicts (``name``, ``organisation``, ``role``, ``power``,
+    ``interest``, ``attitude``) under ``notebook/exercise/<field>``. What is typed into
+    the form but not yet added or saved is kept under ``_<field>_draft``, so a killed
+    kernel loses nothing (the draft is cleared once nothing is pending). Score changes
+    are saved at once, a run of moves of one stakeholder as one revision; adding,
+    saving, deleting, importing, loading an example and undoing each make a revision
+    of their own, so the answer history can always go back a step. The exercise is
+    recorded with kind ``"stakeholders"`` for the portfolio.
+When it is complete
+    With at least :data:`COMPLETE_AT` (3) stakeholders placed; with fewer it counts as
+    started.
+A second placement
+    ``stakeholder_editor(..., field="after_six_months", previous_field="stakeholders")``
+    shows the first placement as hollow markers with arrows to where each stakeholder
+    is now (a checkbox turns the arrows off), and starts from a copy of the first
+    placement when nothing has been saved under ``field`` yet.
+Speed
+    The grid is one long-lived figure (see :class:`LiveGrid`). When a score moves one
+    stakeholder, only the rectangles of the picture that changed are drawn again, over
+    a cached picture of the quadrants, and names drawn again at the same place reuse
+    their rasterised glyphs; see ``benchmarks/bench_grid.py``.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import io
+import itertools
+import math
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.text import Text
+from matplotlib.transforms import Bbox
+
+from partnership_lib.charts import chart as charts
+from partnership_lib.charts.live import (
+    clip_gc,
+    glyph_canvas,
+    merge_rects,
+    overlaps,
+    quiet_missing_glyphs,
+)
+from partnership_lib.core.html import escape
+from partnership_lib.core.store import STATUS_FIELD
+from partnership_lib.core.style import current_theme, on_style_change, style_context
+from partnership_lib.documents.stakeholder_csv import (
+    MAX_BYTES,
+    MAX_NAME_LENGTH,
+    MAX_ROWS,
+    CsvImportError,
+    stakeholders_from_csv,
+    stakeholders_to_csv,
+)
+from partnership_lib.models.stakeholders import (
+    DEFAULT_SCHEME,
+    QuadrantScheme,
+    Stakeholder,
+    as_stakeholders,
+    describe_power_interest_grid,
+    plot_power_interest_grid,
+    quadrant_schemes,
+    table_power_interest_grid,
+    update_power_interest_grid,
+    worked_examples,
+)
+from partnership_lib.widgets.base import Exercise, NotebookProgress
+
+if TYPE_CHECKING:
+    import numpy as np
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from partnership_lib.core.store import AnswerStore
+
+__all__ = [
+    "COMPLETE_AT",
+    "LiveGrid",
+    "StakeholderEditor",
+    "name_problem",
+    "stakeholder_editor",
+    "stakeholder_rows",
+    "table_html",
+]
+
+#: Stakeholders needed for the exercise to count as complete.
+COMPLETE_AT = 3
+#: Score step: the worked examples' scores have one decimal place.
+STEP = 0.1
+#: Where the scores start for a new stakeholder.
+DEFAULT_SCORE = 5.0
+#: File name of the exported CSV.
+DOWNLOAD_NAME = "stakeholders.csv"
+#: The exercise kind recorded for the portfolio (see ``exercises.renderers``).
+KIND = "stakeholders"
+#: How many changes "Undo last change" can take back.
+UNDO_LIMIT = 100
+
+_NEW = -1
+_ATTITUDE_OPTIONS = (
+    ("Not given", ""),
+    ("Supporter", "supporter"),
+    ("Neutral", "neutral"),
+    ("Opponent", "opponent"),
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_WIDE = {"description_width": "initial"}
+
+
+# --- rows and validation -------------------------------------------------------------
+
+
+def stakeholder_rows(stakeholders: Sequence[Stakeholder]) -> list[dict[str, Any]]:
+    """Stakeholders as the JSON rows the editor stores (one dict per stakeholder)."""
+    return [
+        {
+            "name": p.name,
+            "organisation": p.organisation,
+            "role": p.role,
+            "power": p.power,
+            "interest": p.interest,
+            "attitude": p.attitude,
+        }
+        for p in stakeholders
+    ]
+
+
+def _parse_rows(value: Any) -> tuple[list[Stakeholder], list[str]]:
+    """Stored rows as stakeholders; rows that cannot be shown are skipped and described."""
+    if value is None:
+        return [], []
+    if not isinstance(value, list):
+        return [], [f"the saved table is not a list (it is {type(value).__name__})"]
+    people: list[Stakeholder] = []
+    problems: list[str] = []
+    seen: set[str] = set()
+    for pos, item in enumerate(value, start=1):
+        try:
+            (person,) = as_stakeholders([item])
+        except ValueError as exc:
+            problems.append(f"row {pos}: {str(exc).removeprefix('row 1: ')}")
+            continue
+        if person.key in seen:
+            problems.append(f"row {pos}: the name {person.name!r} is used twice")
+            continue
+        seen.add(person.key)
+        people.append(person)
+    return people, problems
+
+
+def name_problem(name: str, people: Sequence[Stakeholder], *, editing: int = _NEW) -> str | None:
+    """Why ``name`` cannot be used for a stakeholder, or ``None`` when it can.
+
+    Checks that the name is not empty, holds no control characters, is at most
+    :data:`~partnership_lib.documents.stakeholder_csv.MAX_NAME_LENGTH` characters long, and does not match
+    another stakeholder's name once capitals and extra spaces are ignored (the
+    stakeholder at index ``editing`` may keep its own name).
+    """
+    if not name.strip():
+        return "Give the stakeholder a name first: the name can't be empty."
+    if _CONTROL.search(name):
+        return "A name can't hold tabs, line breaks or other control characters."
+    if len(name.strip()) > MAX_NAME_LENGTH:
+        return (
+            f"A name can be up to {MAX_NAME_LENGTH} characters long (this one has "
+            f"{len(name.strip()):,}); put the rest in the role."
+        )
+    key = " ".join(name.split()).casefold()
+    for index, other in enumerate(people):
+        if index != editing and other.key == key:
+            return (
+                f"There is already a stakeholder called '{other.name}'. Names must differ "
+                "(capital letters and extra spaces don't count), so add a word that tells "
+                "them apart."
+            )
+    return None
+
+
+def _score_problem(what: str, value: Any) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"{what} must be a number from 0 to 10; got {value!r}."
+    if not (math.isfinite(value) and 0 <= value <= 10):
+        return f"{what} must be from 0 to 10; got {value!r}."
+    return None
+
+
+def _on_step(value: float) -> bool:
+    return abs(value / STEP - round(value / STEP)) < 1e-6
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def _scheme(scheme: str | QuadrantScheme) -> QuadrantScheme:
+    if isinstance(scheme, QuadrantScheme):
+        return scheme
+    schemes = quadrant_schemes()
+    if scheme not in schemes:
+        raise ValueError(f"unknown quadrant scheme {scheme!r}; choose one of: {', '.join(schemes)}")
+    return schemes[scheme]
+
+
+# --- the live grid -------------------------------------------------------------------
+
+_LAYER_GIDS = ("stakeholders", "label-layout", "previous-positions")
+_LAYER_PREFIXES = ("label:", "leader:", "move:")
+_COLLECTIONS = ("stakeholders", "previous-positions")
+_LAYOUT_GID = "label-layout"
+_PIECE = 40.0  # pixels: lines and arrows are tracked as boxes along pieces this long
+_MERGE_SLACK = 2.0  # merge two rectangles when their union is at most this much bigger
+_PARTIAL_SHARE = 0.7  # repaint by rectangles while they need fewer text draws than this share
+
+Box = tuple[float, float, float, float]
+
+
+@dataclasses.dataclass(slots=True)
+class _Item:
+    """One drawn artist: what decides its pixels besides where it is, and where it is."""
+
+    state: Any
+    boxes: list[Box]
+
+
+@dataclasses.dataclass(slots=True)
+class _Points:
+    """One marker collection: its look, and each marker's position and box."""
+
+    state: Any
+    offsets: Any
+    boxes: Any  # (n, 4) display boxes
+
+
+def _as_array(buffer) -> Any:
+
+    return np.asarray(buffer)
+
+
+class LiveGrid:
+    """A power-interest grid on one long-lived figure, re-rendered to PNG after each change.
+
+    The figure is drawn once by :func:`~partnership_lib.models.stakeholders.plot_power_interest_grid`
+    and then kept (closed in pyplot, so it is never shown or collected by it) with its
+    own Agg canvas. The quadrants, axes and key are drawn once into a cached background;
+    the stakeholder layer (markers, names, leader lines, earlier positions and arrows)
+    is drawn over it. :meth:`update` changes the artists with
+    :func:`~partnership_lib.models.stakeholders.update_power_interest_grid`, compares every
+    layer artist (by gid) with what the last picture showed, and then repaints:
+
+    - ``"partial"``: only the rectangles where something changed (a marker, a name or
+      a line moved, appeared or went), each restored from the background and redrawn
+      with every layer artist that overlaps it, clipped to it;
+    - ``"layer"``: the whole layer over the background, when that is cheaper (many
+      names moved) or stakeholders were added or removed;
+    - ``"full"``: everything, with the figure's layout, when the key beside the grid
+      changed;
+    - ``"unchanged"``: nothing, when the picture would be the same.
+
+    The canvas keeps each name's rasterised glyphs (keyed on text, font and exact
+    position) and replays them when the name is drawn again at the same place.
+
+    Every path gives the picture a full redraw gives (the tests compare them with
+    :meth:`reference_png`; antialiased edge pixels at a repainted rectangle's border
+    may differ by 1 or 2 of 255).
+
+    Parameters
+    ----------
+    stakeholders
+        The first data (anything ``as_stakeholders`` accepts).
+    scheme
+        Quadrant scheme key or object.
+    previous
+        An earlier placement to draw movement arrows from.
+    style_name
+        The style to draw in; the active style when omitted.
+    compress_level
+        zlib level for the PNG (1 is fast; the picture is the same at every level).
+
+    Attributes
+    ----------
+    figure, ax
+        The figure and its Axes (gids as documented for the plot function).
+    png : bytes
+        The latest picture.
+    last_path : str
+        How the latest picture was made (see above).
+    last_rects : list of (x0, y0, x1, y1)
+        The rectangles repainted by the latest ``"partial"`` update (display pixels).
+    """
+
+    def __init__(
+        self,
+        stakeholders: Any = (),
+        *,
+        scheme: str | QuadrantScheme = DEFAULT_SCHEME,
+        previous: Any = None,
+        style_name: str | None = None,
+        compress_level: int = 1,
+    ) -> None:
+
+        self.style_name = style_name or current_theme().name
+        self.compress_level = compress_level
+        with style_context(self.style_name), quiet_missing_glyphs():
+            ax = plot_power_interest_grid(list(stakeholders), scheme=scheme, previous=previous)
+        self.ax: Axes = ax
+        self.figure: Figure = ax.get_figure(root=True)
+        plt.close(self.figure)  # pyplot must neither show nor hold it; we keep the object
+        self.canvas = glyph_canvas(self.figure)
+        self._engine = self.figure.get_layout_engine()
+        self._background: np.ndarray | None = None
+        self._items: dict[str, _Item] = {}
+        self._points: dict[str, _Points] = {}
+        self._key = self._key_signature()
+        self.png = b""
+        self.last_path = ""
+        self.last_rects: list[tuple[int, int, int, int]] = []
+        with style_context(self.style_name), quiet_missing_glyphs():
+            self._render_layer(relayout=True)
+
+    # -- public -------------------------------------------------------------------------
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height of the picture in pixels."""
+        width, height = self.canvas.get_width_height()
+        return int(width), int(height)
+
+    def update(self, stakeholders: Any, *, previous: Any = None) -> bytes:
+        """Show new data (and movement arrows from ``previous``); return the new PNG."""
+        with style_context(self.style_name), quiet_missing_glyphs():
+            update_power_interest_grid(self.ax, stakeholders, previous=previous)
+            key = self._key_signature()
+            if key != self._key:
+                self._key = key
+                return self._render_layer(relayout=True)
+            return self._render_changes()
+
+    def reference_png(self) -> bytes:
+        """Draw every artist from scratch with the current layout (for checks) and return it.
+
+        Uses a plain Agg canvas (no cached background, no cached glyphs), so it is an
+        independent check of what :meth:`update` shows.
+        """
+
+        from PIL import Image
+
+        layer = self._layer()
+        for artist in layer:
+            artist.set_animated(False)
+        self.figure.set_layout_engine("none")
+        plain = FigureCanvasAgg(self.figure)
+        try:
+            with style_context(self.style_name), quiet_missing_glyphs():
+                plain.draw()
+            buf = io.BytesIO()
+            Image.fromarray(_as_array(plain.buffer_rgba())).save(buf, format="png")
+            return buf.getvalue()
+        finally:
+            self.figure.set_canvas(self.canvas)
+            self.figure.set_layout_engine(self._engine)
+            for artist in layer:
+                artist.set_animated(True)
+
+    # -- artists --------------------------------------------------------------------------
+    def _layer(self) -> list[Any]:
+        """The stakeholder layer, in drawing order."""
+        out = []
+        for artist in self.ax.get_children():
+            gid = str(artist.get_gid() or "")
+            if gid in _LAYER_GIDS or gid.startswith(_LAYER_PREFIXES):
+                out.append(artist)
+        self._break_ties(out)
+        out.sort(key=lambda a: a.get_zorder())
+        for artist in out:
+            artist.set_animated(True)  # left out of canvas.draw(): that is the background
+        return out
+
+    def _break_ties(self, layer: list[Any]) -> None:
+        """Lift layer artists that share a zorder with a background artist a hair above it.
+
+        Matplotlib draws equal zorders in insertion order, so a leader line (2.5) would
+        go under a spine (2.5) in a full draw but over it when drawn over the cached
+        background. Lifting it by 1e-6 makes both draws the same.
+        """
+        ours = {id(a) for a in layer}
+        taken = {a.get_zorder() for a in self.ax.get_children() if id(a) not in ours}
+        for artist in layer:
+            if artist.get_zorder() in taken:
+                artist.set_zorder(artist.get_zorder() + 1e-6)
+
+    def _key_signature(self) -> Any:
+        legend = self.ax.get_legend()
+        if legend is None:
+            return None
+        handles = tuple(
+            (
+                getattr(h, "get_marker", lambda: None)(),
+                str(getattr(h, "get_markerfacecolor", lambda: None)()),
+                str(getattr(h, "get_markeredgecolor", lambda: None)()),
+            )
+            for h in legend.legend_handles
+        )
+        texts = tuple(t.get_text() for t in legend.get_texts())
+        return legend.get_title().get_text(), texts, handles
+
+    # -- what is drawn where --------------------------------------------------------------
+    def _px(self, points: float) -> float:
+        return points * self.figure.dpi / 72.0
+
+    def _pieces(self, xy, pad: float) -> list[Box]:
+        """Boxes along a polyline in display coordinates (short pieces stay cheap)."""
+
+        boxes: list[Box] = []
+        for (xa, ya), (xb, yb) in itertools.pairwise(xy):
+            pieces = max(1, math.ceil(math.hypot(xb - xa, yb - ya) / _PIECE))
+            t = np.linspace(0.0, 1.0, pieces + 1)
+            xs, ys = xa + (xb - xa) * t, ya + (yb - ya) * t
+            for k in range(pieces):
+                boxes.append(
+                    (
+                        float(min(xs[k], xs[k + 1]) - pad),
+                        float(min(ys[k], ys[k + 1]) - pad),
+                        float(max(xs[k], xs[k + 1]) + pad),
+                        float(max(ys[k], ys[k + 1]) + pad),
+                    )
+                )
+        return boxes
+
+    def _state(self, artist) -> Any:
+        """Everything about an artist that decides its pixels (boxes follow from it)."""
+
+        if not artist.get_visible():
+            return ("hidden",)
+        if isinstance(artist, Text):
+            return (
+                "text",
+                artist.get_text(),
+                tuple(artist.get_position()),
+                artist.get_fontsize(),
+                str(artist.get_color()),
+            )
+        if isinstance(artist, Line2D):
+            return (
+                "line",
+                artist.get_xydata().tobytes(),
+                str(artist.get_color()),
+                artist.get_linewidth(),
+            )
+        ends = getattr(artist, "_posA_posB", None)  # FancyArrowPatch has no public getter
+        if isinstance(artist, FancyArrowPatch) and ends is not None:
+            (xa, ya), (xb, yb) = ends
+            return (
+                "arrow",
+                (xa, ya, xb, yb),
+                str(artist.get_edgecolor()),
+                artist.get_linewidth(),
+                artist.get_mutation_scale(),
+            )
+        return ("other", id(artist))  # unknown: treat as changed whenever it is replaced
+
+    def _boxes(self, artist, state, renderer) -> list[Box]:
+        if state[0] == "hidden":
+            return []
+        if state[0] == "text":
+            extent = artist.get_window_extent(renderer)
+            patch = artist.get_bbox_patch()
+            pad = 3.0
+            if patch is not None:
+                style = patch.get_boxstyle()
+                pad += self._px(getattr(style, "pad", 0.3) * artist.get_fontsize())
+            return [(extent.x0 - pad, extent.y0 - pad, extent.x1 + pad, extent.y1 + pad)]
+        if state[0] == "line":
+            xy = self.ax.transData.transform(artist.get_xydata())
+            return self._pieces(xy, self._px(artist.get_linewidth()) + 3)
+        if state[0] == "arrow":
+            xa, ya, xb, yb = state[1]
+            xy = self.ax.transData.transform([(xa, ya), (xb, yb)])
+            pad = self._px(artist.get_mutation_scale() + artist.get_linewidth()) + 3
+            return self._pieces(xy, pad)
+        extent = artist.get_window_extent(renderer)
+        return [(extent.x0 - 3, extent.y0 - 3, extent.x1 + 3, extent.y1 + 3)]
+
+    def _points_of(self, collection) -> _Points:
+
+        offsets = np.array(collection.get_offsets(), dtype=float).reshape(-1, 2)
+        sizes = np.asarray(collection.get_sizes(), dtype=float)
+        widths = np.asarray(collection.get_linewidths(), dtype=float)
+        state = (
+            np.asarray(collection.get_facecolors()).tobytes(),
+            np.asarray(collection.get_edgecolors()).tobytes(),
+            sizes.tobytes(),
+            widths.tobytes(),
+            b"".join(p.vertices.tobytes() for p in collection.get_paths()),
+        )
+        size = float(sizes.max()) if len(sizes) else 0.0
+        width = float(widths.max()) if len(widths) else 0.0
+        # Generous: markers are scaled to equal areas (a triangle grows by about 1.25).
+        radius = self._px(math.sqrt(size) / 2 * 1.5 + width) + 2
+        xy = self.ax.transData.transform(offsets) if len(offsets) else np.zeros((0, 2))
+        return _Points(state, offsets, np.hstack([xy - radius, xy + radius]))
+
+    def _snapshot(self, layer, renderer) -> tuple[dict[str, _Item], dict[str, _Points]]:
+        """What the layer shows now; boxes of unchanged artists are taken from before."""
+        items: dict[str, _Item] = {}
+        points: dict[str, _Points] = {}
+        for artist in layer:
+            gid = str(artist.get_gid())
+            if gid == _LAYOUT_GID:
+                continue
+            if gid in _COLLECTIONS:
+                points[gid] = self._points_of(artist)
+                continue
+            state = self._state(artist)
+            before = self._items.get(gid)
+            if before is not None and before.state == state:
+                items[gid] = _Item(state, before.boxes)
+            else:
+                items[gid] = _Item(state, self._boxes(artist, state, renderer))
+        return items, points
+
+    # -- rendering ------------------------------------------------------------------------
+    def _pixels(self):
+
+        return np.asarray(self.canvas.buffer_rgba())
+
+    def _render_layer(self, *, relayout: bool) -> bytes:
+        layer = self._layer()
+        if relayout or self._background is None:
+            self.canvas.draw()
+            self._background = self._pixels().copy()
+        else:
+            self._pixels()[...] = self._background
+        renderer = self.canvas.get_renderer()
+        for artist in layer:
+            artist.draw(renderer)
+        self._items, self._points = self._snapshot(layer, renderer)
+        self.last_path = "full" if relayout else "layer"
+        self.last_rects = []
+        return self._encode()
+
+    def _render_changes(self) -> bytes:
+
+        layer = self._layer()
+        renderer = self.canvas.get_renderer()
+        for artist in layer:
+            if artist.get_gid() == _LAYOUT_GID:
+                artist.relayout(renderer)  # place the names now, to see which ones moved
+        items, points = self._snapshot(layer, renderer)
+        dirty: list[Box] = []
+        for gid in self._items.keys() | items.keys():
+            old, new = self._items.get(gid), items.get(gid)
+            if old is None or new is None or old.state != new.state:
+                dirty += (old.boxes if old else []) + (new.boxes if new else [])
+        for gid in self._points.keys() | points.keys():
+            old, new = self._points.get(gid), points.get(gid)
+            if (
+                old is not None
+                and new is not None
+                and old.state == new.state
+                and (len(old.offsets) == len(new.offsets))
+            ):
+                moved = np.flatnonzero((old.offsets != new.offsets).any(axis=1))
+                dirty += [tuple(b) for b in old.boxes[moved]] + [tuple(b) for b in new.boxes[moved]]
+            elif gid == "stakeholders":
+                return self._render_layer(relayout=False)  # added, removed or restyled
+            else:
+                for pts in (old, new):
+                    if pts is not None:
+                        dirty += [tuple(b) for b in pts.boxes]
+        self._items, self._points = items, points
+        if not dirty:
+            self.last_path = "unchanged"
+            self.last_rects = []
+            return self.png
+        width, height = self.size
+        rects = merge_rects(dirty, width, height, slack=_MERGE_SLACK)
+        plan = self._plan(rects, layer, items, points)
+        texts = sum(1 for gid in items if gid.startswith("label:"))
+        drawn = sum(
+            1 for _, artists in plan for a in artists if str(a.get_gid()).startswith("label:")
+        )
+        if drawn > _PARTIAL_SHARE * texts:
+            return self._render_layer(relayout=False)
+        self._draw_plan(plan, renderer)
+        self.last_path = "partial"
+        self.last_rects = rects
+        return self._encode()
+
+    def _plan(self, rects, layer, items, points) -> list[tuple[tuple[int, int, int, int], list]]:
+        """For each rectangle, the layer artists that overlap it, in drawing order."""
+        plan = []
+        for rect in rects:
+            artists = []
+            for artist in layer:
+                gid = str(artist.get_gid())
+                if gid == _LAYOUT_GID:
+                    continue
+                if gid in points:
+                    boxes = points[gid].boxes
+                    if (
+                        len(boxes)
+                        and (
+                            (boxes[:, 0] < rect[2])
+                            & (rect[0] < boxes[:, 2])
+                            & (boxes[:, 1] < rect[3])
+                            & (rect[1] < boxes[:, 3])
+                        ).any()
+                    ):
+                        artists.append(artist)
+                elif any(overlaps(box, rect) for box in items[gid].boxes):
+                    artists.append(artist)
+            plan.append((rect, artists))
+        return plan
+
+    def _draw_plan(self, plan, renderer) -> None:
+        """Repaint each rectangle: background, then its artists, clipped to it.
+
+        Each rectangle ends up exactly as a full draw would paint it, whatever was
+        there before, so rectangles may overlap.
+        """
+
+        pixels = self._pixels()
+        height = pixels.shape[0]
+        for (x0, y0, x1, y1), artists in plan:
+            rows = slice(height - y1, height - y0)
+            pixels[rows, x0:x1] = self._background[rows, x0:x1]
+            renderer.new_gc = clip_gc(Bbox.from_extents(x0, y0, x1, y1))
+            try:
+                for artist in artists:
+                    artist.draw(renderer)
+            finally:
+                del renderer.new_gc
+
+    def _encode(self, *, keep: bool = True) -> bytes:
+
+        from PIL import Image
+
+        buf = io.BytesIO()
+        Image.fromarray(self._pixels()).save(buf, format="png", compress_level=self.compress_level)
+        png = buf.getvalue()
+        if keep:
+            self.png = png
+        return png
+
+
+# --- the editor ----------------------------------------------------------------------
+
+
+class StakeholderEditor:
+    """The widgets and state behind :func:`stakeholder_editor` (see there).
+
+    The sub-widgets are attributes, for tests and for notebooks that lay them out
+    differently: ``chooser``, ``name``, ``organisation``, ``role``, ``power``,
+    ``interest``, ``attitude``, ``add_button``, ``save_button``, ``delete_button``,
+    ``undo_button``, ``confirm_yes``, ``confirm_other``, ``confirm_cancel``, ``upload``,
+    ``export_button``, ``download``, ``example``, ``load_button``, ``copy_button``,
+    ``movement``, ``chart``, ``table``, ``status``; ``grid`` is the :class:`LiveGrid`.
+    """
+
+    def __init__(
+        self,
+        *,
+        notebook: str,
+        exercise: str,
+        store: AnswerStore | None = None,
+        progress: NotebookProgress | None = None,
+        field: str = "stakeholders",
+        scheme: str | QuadrantScheme = DEFAULT_SCHEME,
+        previous_field: str | None = None,
+        previous_exercise: str | None = None,
+        previous: Any = None,
+        title: str | None = None,
+    ) -> None:
+        self.scheme = _scheme(scheme)
+        second = previous_field is not None or previous is not None
+        if title is None:
+            title = "Place your stakeholders again" if second else "Your stakeholder analysis"
+        self.title = title
+        self.exercise = Exercise(
+            notebook, exercise, store=store, progress=progress, kind=KIND, title=title
+        )
+        self.field = field
+        self.draft_field = f"_{field}_draft"
+        self.exercise.key(self.draft_field)  # check the field names early
+        if previous_field is not None:
+            self._previous_key = (previous_exercise or exercise, previous_field)
+        else:
+            self._previous_key = None
+        self._previous_fixed = as_stakeholders(previous) if previous is not None else None
+        self._previous_cache: tuple[Any, list[Stakeholder]] = (None, [])
+        self._undo: list[tuple[list[Stakeholder], str]] = []
+        self._drag: int | None = None  # the stakeholder a run of score moves is editing
+        self._quiet_depth = 0
+        self._download_shown = False
+        self._pending: Callable[[], None] | None = None
+        self._pending_other: Callable[[], None] | None = None
+
+        saved = self.exercise.get(field)
+        self.people, problems = _parse_rows(saved)
+        self._build()
+        if problems:
+            self.exercise.announce(
+                f"{len(problems)} saved row(s) could not be shown ({'; '.join(problems)}). "
+                "They are kept in your answer history.",
+                "warning",
+            )
+        if saved is None and self._previous_key is not None:
+            first = self._read_previous()
+            if first:
+                self.people = list(first)
+                self._save_rows(coalesce=False)  # not "complete" until the learner acts
+                self.exercise.announce(
+                    f"Started from your first placement ({len(first)} stakeholders). Move "
+                    "each one to where it stands now.",
+                    "info",
+                )
+        self.grid = LiveGrid(self.people, scheme=self.scheme, previous=self._shown_previous())
+        self._restore_draft()
+        self._refresh()
+        self.exercise.on_reset(self._after_reset)
+        on_style_change(self._restyle)  # projector mode: redraw in the new style
+
+    def _restyle(self, name: str) -> None:
+        """Draw the grid again on a new figure in style ``name``."""
+        self.grid = LiveGrid(
+            self.people, scheme=self.scheme, previous=self._shown_previous(), style_name=name
+        )
+        self._refresh_chart()
+
+    # -- building ------------------------------------------------------------------------
+    def _build(self) -> None:
+        second = self._previous_key is not None or self._previous_fixed is not None
+        heading = widgets.HTML(f"<h3>{escape(self.title)}</h3>")
+        intro = widgets.HTML(
+            "<p>List the people and organisations your partnership affects or depends on. "
+            "Give each one a score for power and for interest, from 0 (low) to 10 (high): "
+            "the grid and the table follow every change, and your work is saved as you "
+            "go.</p><p>Type a score, or use the up and down arrow keys in a score box to "
+            "move a stakeholder by 0.1.</p>"
+        )
+        self.chart = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.chart.add_class("pl-stakeholder-grid")
+        self.movement = widgets.Checkbox(
+            value=True,
+            description="Show movement since the first placement",
+            indent=False,
+            style=_WIDE,
+        )
+        self.movement.layout.display = None if second else "none"
+        self.table = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.table.add_class("pl-stakeholder-table")
+
+        self.form_heading = widgets.HTML()
+        self.chooser = widgets.Select(
+            options=[("(add a new stakeholder)", _NEW)],
+            value=_NEW,
+            description="Stakeholder to edit",
+            rows=6,
+            style=_WIDE,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.name = widgets.Text(
+            description="Name", placeholder="e.g. Local police", continuous_update=True
+        )
+        self.organisation = widgets.Text(description="Organisation", continuous_update=True)
+        self.role = widgets.Text(description="Role", continuous_update=True)
+        for text in (self.name, self.organisation, self.role):
+            text.style = _WIDE
+            text.layout = widgets.Layout(width="auto")
+        # Number boxes, not sliders: ipywidgets' slider handle has no accessible name
+        # (jupyter-widgets/ipywidgets#2650); a labelled number box is named and steps
+        # by 0.1 with the arrow keys.
+        self.power, self.interest = (
+            widgets.BoundedFloatText(
+                value=DEFAULT_SCORE,
+                min=0.0,
+                max=10.0,
+                step=STEP,
+                description=f"{axis} (0 low, 10 high)",
+                continuous_update=True,
+                style=_WIDE,
+                layout=widgets.Layout(width="auto"),
+            )
+            for axis in ("Power", "Interest")
+        )
+        self.attitude = widgets.Dropdown(
+            options=list(_ATTITUDE_OPTIONS), value="", description="Attitude", style=_WIDE
+        )
+        self.add_button = widgets.Button(
+            description="Add stakeholder", icon="plus", button_style="primary"
+        )
+        self.save_button = widgets.Button(description="Save changes", icon="check")
+        self.delete_button = widgets.Button(description="Delete", icon="trash")
+        self.undo_button = widgets.Button(
+            description="Undo last change", icon="undo", disabled=True
+        )
+
+        self.confirm_text = widgets.HTML()
+        self.confirm_yes = widgets.Button(button_style="warning")
+        self.confirm_other = widgets.Button()
+        self.confirm_cancel = widgets.Button(description="Cancel")
+        self.confirm_box = widgets.VBox(
+            [
+                self.confirm_text,
+                widgets.HBox([self.confirm_yes, self.confirm_other, self.confirm_cancel]),
+            ]
+        )
+        self.confirm_box.add_class("pl-confirm")
+        self.confirm_box.layout.display = "none"
+
+        self.upload = widgets.FileUpload(
+            accept=".csv",
+            multiple=False,
+            description="Import CSV",
+            icon="upload",
+            # without a tooltip, ipywidgets titles the button "null", which is read out
+            tooltip="Import stakeholders from a CSV file",
+        )
+        self.export_button = widgets.Button(description="Export CSV", icon="download")
+        self.download = widgets.HTML()
+        examples = worked_examples()
+        self.example = widgets.Dropdown(
+            options=[(ex.title, key) for key, ex in examples.items()],
+            description="Worked example",
+            style=_WIDE,
+            layout=widgets.Layout(width="auto"),
+        )
+        self.load_button = widgets.Button(description="Load", icon="folder-open")
+        self.copy_button = widgets.Button(description="Copy the first placement", icon="copy")
+        self.copy_button.layout.display = None if self._previous_key else "none"
+        self.status = self.exercise.status
+
+        self.chooser.observe(self._on_choose, names="value")
+        for text in (self.name, self.organisation, self.role, self.attitude):
+            text.observe(self._on_form_edit, names="value")
+        self.power.observe(lambda c: self._on_score("power", c), names="value")
+        self.interest.observe(lambda c: self._on_score("interest", c), names="value")
+        self.add_button.on_click(lambda _: self.add())
+        self.save_button.on_click(lambda _: self.save_changes())
+        self.delete_button.on_click(lambda _: self._ask_delete())
+        self.undo_button.on_click(lambda _: self.undo())
+        self.confirm_yes.on_click(lambda _: self._answer(self._pending))
+        self.confirm_other.on_click(lambda _: self._answer(self._pending_other))
+        self.confirm_cancel.on_click(lambda _: self._answer(None))
+        self.upload.observe(self._on_upload, names="value")
+        self.export_button.on_click(lambda _: self.export())
+        self.load_button.on_click(lambda _: self._ask_load())
+        self.copy_button.on_click(lambda _: self._ask_copy())
+        self.movement.observe(lambda _: self._refresh_chart(), names="value")
+
+        form = widgets.VBox(
+            [
+                self.form_heading,
+                self.chooser,
+                self.name,
+                self.organisation,
+                self.role,
+                self.power,
+                self.interest,
+                self.attitude,
+                widgets.HBox(
+                    [self.add_button, self.save_button, self.delete_button, self.undo_button],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+            ],
+            layout=widgets.Layout(flex="1 1 22em", min_width="18em"),
+        )
+        form.add_class("pl-stakeholder-form")
+        picture = widgets.VBox(
+            [self.chart, self.movement], layout=widgets.Layout(flex="2 1 30em", min_width="20em")
+        )
+        files = widgets.VBox(
+            [
+                widgets.HTML("<h4>Import, export and worked examples</h4>"),
+                widgets.HBox(
+                    [self.upload, self.export_button, self.copy_button],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+                self.download,
+                widgets.HBox(
+                    [self.example, self.load_button], layout=widgets.Layout(flex_flow="row wrap")
+                ),
+            ]
+        )
+        self.widget = widgets.VBox(
+            [
+                heading,
+                intro,
+                widgets.HBox([picture, form], layout=widgets.Layout(flex_flow="row wrap")),
+                self.confirm_box,
+                self.status,
+                self.table,
+                files,
+                self.exercise.reset_bar(),
+            ]
+        )
+        self.widget.add_class("pl-exercise")
+        self.widget.add_class("pl-stakeholder-editor")
+
+    # -- small helpers -------------------------------------------------------------------
+    @contextmanager
+    def _quiet(self) -> Iterator[None]:
+        """Set widget values without their observers acting on them."""
+        self._quiet_depth += 1
+        try:
+            yield
+        finally:
+            self._quiet_depth -= 1
+
+    @property
+    def editing(self) -> int:
+        """Index of the stakeholder being edited, or -1 when the form adds a new one."""
+        value = self.chooser.value
+        return value if isinstance(value, int) and 0 <= value < len(self.people) else _NEW
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The table as stored."""
+        return stakeholder_rows(self.people)
+
+    def _form(self) -> dict[str, Any]:
+        return {
+            "name": self.name.value.strip(),
+            "organisation": self.organisation.value.strip(),
+            "role": self.role.value.strip(),
+            "power": round(float(self.power.value), 2),
+            "interest": round(float(self.interest.value), 2),
+            "attitude": self.attitude.value or None,
+        }
+
+    def _announce(self, message: str, kind: str = "info") -> None:
+        self.exercise.announce(message, kind)
+
+    def _quadrant(self, person: Stakeholder):
+        return self.scheme.quadrant_at(person.power, person.interest)
+
+    # -- store ---------------------------------------------------------------------------
+    def _save_rows(self, *, coalesce: bool) -> bool:
+        return self.exercise.save(self.field, self.rows, coalesce=coalesce)
+
+    def _mark(self) -> None:
+        ex = self.exercise
+        if len(self.people) >= COMPLETE_AT:
+            ex.mark("complete")
+        elif self.people or ex.get(STATUS_FIELD) == "complete":
+            ex.mark("started")
+
+    def _commit(self) -> bool:
+        """Save the table as a revision of its own (not merged with score moves)."""
+        self._drag = None
+        ok = self._save_rows(coalesce=False)
+        if ok:
+            self._mark()
+        return ok
+
+    def _save_draft(self) -> None:
+        """Keep what is typed but not yet in the table; clear the draft when nothing is."""
+        form = self._form()
+        index = self.editing
+        if index == _NEW:
+            pending = any(form[k] for k in ("name", "organisation", "role", "attitude")) or (
+                (form["power"], form["interest"]) != (DEFAULT_SCORE, DEFAULT_SCORE)
+            )
+        else:
+            pending = self._pending_edits(index)
+        if pending:
+            self.exercise.save(self.draft_field, {"editing": index, **form})
+        elif self.exercise.get(self.draft_field) is not None:
+            self.exercise.store.reset(self.exercise.key(self.draft_field))
+
+    def _restore_draft(self) -> None:
+        draft = self.exercise.get(self.draft_field)
+        if not isinstance(draft, dict):
+            self._load_form(_NEW)
+            return
+        editing = draft.get("editing")
+        editing = editing if isinstance(editing, int) and 0 <= editing < len(self.people) else _NEW
+        self._load_form(editing)
+        with self._quiet():
+            for name in ("name", "organisation", "role"):
+                if isinstance(draft.get(name), str):
+                    getattr(self, name).value = draft[name]
+            if draft.get("attitude") in ("supporter", "neutral", "opponent", None):
+                self.attitude.value = draft.get("attitude") or ""
+            if editing == _NEW:
+                for axis in ("power", "interest"):
+                    value = draft.get(axis)
+                    if _score_problem(axis, value) is None:
+                        getattr(self, axis).value = float(value)
+
+    # -- undo ----------------------------------------------------------------------------
+    def _remember(self, what: str) -> None:
+        self._undo.append((list(self.people), what))
+        del self._undo[:-UNDO_LIMIT]
+        self.undo_button.disabled = False
+
+    def undo(self) -> bool:
+        """Take back the last change to the table (saved as a new revision)."""
+        self._close_question()
+        if not self._undo:
+            self._announce("There is nothing to undo.")
+            return False
+        people, what = self._undo.pop()
+        self.people = people
+        self._commit()
+        self._load_form(self.editing)
+        self._save_draft()
+        self._refresh()
+        self._announce(f"Undone: {what}.", "saved")
+        return True
+
+    # -- the form ------------------------------------------------------------------------
+    def _load_form(self, index: int) -> None:
+        with self._quiet():
+            self._refresh_chooser(index)
+            if index == _NEW:
+                self.name.value = self.organisation.value = self.role.value = ""
+                self.power.value = self.interest.value = DEFAULT_SCORE
+                self.attitude.value = ""
+            else:
+                p = self.people[index]
+                self.name.value = p.name
+                self.organisation.value = p.organisation
+                self.role.value = p.role
+                self.power.value = p.power
+                self.interest.value = p.interest
+                self.attitude.value = p.attitude or ""
+        self._drag = None
+        self._refresh_buttons()
+
+    def _refresh_chooser(self, index: int | None = None) -> None:
+        index = self.editing if index is None else index
+        with self._quiet():
+            self.chooser.options = [("(add a new stakeholder)", _NEW)] + [
+                (p.name, i) for i, p in enumerate(self.people)
+            ]
+            self.chooser.value = index if 0 <= index < len(self.people) else _NEW
+
+    def _refresh_buttons(self) -> None:
+        editing = self.editing != _NEW
+        self.add_button.disabled = editing
+        self.save_button.disabled = not editing
+        self.delete_button.disabled = not editing
+        self.undo_button.disabled = not self._undo
+        if editing:
+            who = escape(self.people[self.editing].name)
+            self.form_heading.value = f"<h4>Edit \u2018{who}\u2019</h4>"
+        else:
+            self.form_heading.value = "<h4>Add a new stakeholder</h4>"
+
+    def _pending_edits(self, index: int) -> bool:
+        p = self.people[index]
+        form = self._form()
+        return (form["name"], form["organisation"], form["role"], form["attitude"]) != (
+            p.name,
+            p.organisation,
+            p.role,
+            p.attitude,
+        )
+
+    def _on_choose(self, change: dict[str, Any]) -> None:
+        if self._quiet_depth:
+            return
+        old, new = change["old"], change["new"]
+        # keep what was typed for the stakeholder left: save it, or stay if it cannot be
+        if (
+            isinstance(old, int)
+            and 0 <= old < len(self.people)
+            and self._pending_edits(old)
+            and not self._apply_edits(old, switching=True)
+        ):
+            with self._quiet():
+                self.chooser.value = old
+            return
+        self._load_form(new if isinstance(new, int) else _NEW)
+        self._save_draft()
+        self._refresh_table()
+
+    def _on_form_edit(self, change: dict[str, Any]) -> None:
+        if not self._quiet_depth:
+            self._save_draft()
+
+    def _on_score(self, axis: str, change: dict[str, Any]) -> None:
+        if self._quiet_depth:
+            return
+        index = self.editing
+        if index == _NEW:
+            self._save_draft()
+            return
+        value = round(float(change["new"]), 2)
+        person = self.people[index]
+        old = getattr(person, axis)
+        if value == old:
+            return
+        if not _on_step(old) and abs(value - old) <= STEP / 2 + 1e-9:
+            return  # the browser snapping a finer stored score to its step
+        problem = _score_problem(axis.capitalize(), value)
+        if problem:
+            self._announce(problem, "error")
+            return
+        first_move = self._drag != index
+        if first_move:
+            self._remember(f"moving {person.name}")
+            self._drag = index
+        before = self._quadrant(person)
+        moved = dataclasses.replace(person, **{axis: value})
+        self.people[index] = moved
+        # the first move of a run starts a revision; the rest of the run is merged into it
+        if self._save_rows(coalesce=not first_move):
+            after = self._quadrant(moved)
+            if after is not before:
+                self._announce(f"{moved.name} is now in {after.label}: {after.guidance}", "saved")
+        self._refresh(chooser=False)
+
+    # -- actions -------------------------------------------------------------------------
+    def add(self) -> bool:
+        """Add the form as a new stakeholder; say why not if it cannot be added."""
+        self._close_question()
+        form = self._form()
+        problem = name_problem(form["name"], self.people)
+        problem = problem or _score_problem("Power", form["power"])
+        problem = problem or _score_problem("Interest", form["interest"])
+        if not problem and len(self.people) >= MAX_ROWS:
+            problem = f"The table holds up to {MAX_ROWS} stakeholders."
+        if problem:
+            self._announce(f"{problem} Nothing was added; your typing is kept.", "error")
+            return False
+        person = Stakeholder(**form)
+        self._remember(f"adding {person.name}")
+        self.people.append(person)
+        self._commit()
+        self._load_form(_NEW)
+        self._save_draft()
+        self._refresh()
+        q = self._quadrant(person)
+        self._announce(f"Added {person.name} to {q.label}: {q.guidance}", "saved")
+        return True
+
+    def save_changes(self) -> bool:
+        """Save the form's name, organisation, role and attitude to the stakeholder edited."""
+        self._close_question()
+        index = self.editing
+        if index == _NEW:
+            self._announce("Choose a stakeholder to edit first, or add a new one.", "warning")
+            return False
+        return self._apply_edits(index)
+
+    def _apply_edits(self, index: int, *, switching: bool = False) -> bool:
+        form = self._form()
+        problem = name_problem(form["name"], self.people, editing=index)
+        if problem:
+            lead = (
+                "Your changes were not saved. "
+                if not switching
+                else ("Fix this before choosing another stakeholder. ")
+            )
+            self._announce(f"{lead}{problem}", "error")
+            return False
+        old = self.people[index]
+        new = dataclasses.replace(
+            old,
+            name=form["name"],
+            organisation=form["organisation"],
+            role=form["role"],
+            attitude=form["attitude"],
+        )
+        if new == old:
+            self._announce("There were no changes to save.")
+            return True
+        self._remember(f"changing {old.name}")
+        self.people[index] = new
+        self._commit()
+        self._refresh(chooser=not switching)
+        self._announce(f"Saved the changes to {new.name}.", "saved")
+        return True
+
+    def _ask_delete(self) -> None:
+        index = self.editing
+        if index == _NEW:
+            return
+        name = self.people[index].name
+        self._ask(
+            f"Delete \u2018{name}\u2019 from your table? You can undo this.",
+            "Yes, delete",
+            lambda: self.delete(index),
+        )
+
+    def delete(self, index: int) -> bool:
+        """Delete one stakeholder (no question asked; the Delete button asks first)."""
+        if not 0 <= index < len(self.people):
+            return False
+        person = self.people[index]
+        self._remember(f"deleting {person.name}")
+        del self.people[index]
+        self._commit()
+        self._load_form(_NEW)
+        self._save_draft()
+        self._refresh()
+        self._announce(f"Deleted {person.name}. Use 'Undo last change' to bring it back.", "saved")
+        return True
+
+    def replace(self, people: Sequence[Stakeholder], what: str) -> None:
+        """Replace the whole table (undoable with "Undo last change")."""
+        self._remember(what)
+        self.people = list(people)
+        self._commit()
+        self._load_form(_NEW)
+        self._save_draft()
+        self._refresh()
+
+    # -- questions -----------------------------------------------------------------------
+    def _ask(
+        self,
+        question: str,
+        yes: str,
+        on_yes: Callable[[], None],
+        other: str | None = None,
+        on_other: Callable[[], None] | None = None,
+    ) -> None:
+        """Show a question (plain text, escaped here) with its buttons; say it aloud too."""
+        self.confirm_text.value = f"<p><strong>{escape(question)}</strong></p>"
+        self.exercise.announce(f"{question} Use the buttons just above this message.", "warning")
+        self.confirm_yes.description = yes
+        self.confirm_other.description = other or ""
+        self.confirm_other.layout.display = None if other else "none"
+        self._pending, self._pending_other = on_yes, on_other
+        self.confirm_box.layout.display = "flex"
+
+    def _close_question(self) -> None:
+        self.confirm_box.layout.display = "none"
+        self._pending = self._pending_other = None
+
+    def _answer(self, action: Callable[[], None] | None) -> None:
+        self._close_question()
+        if action is None:
+            self._announce("Nothing was changed.")
+        else:
+            action()
+
+    # -- worked examples, the first placement --------------------------------------------
+    def _ask_load(self) -> None:
+        key = self.example.value
+        example = worked_examples()[key]
+
+        def load() -> None:
+            self.replace(example.stakeholders, f"loading the worked example '{example.title}'")
+            self._announce(
+                f"Loaded the worked example '{example.title}' ({len(example.stakeholders)} "
+                "stakeholders). Use 'Undo last change' to go back to your own table.",
+                "saved",
+            )
+
+        if not self.people:
+            load()
+            return
+        self._ask(
+            f"Replace your {len(self.people)} stakeholder(s) with the worked example "
+            f"\u2018{example.title}\u2019? You can undo this.",
+            "Yes, replace my table",
+            load,
+        )
+
+    def _read_previous(self) -> list[Stakeholder]:
+        if self._previous_fixed is not None:
+            return list(self._previous_fixed)
+        if self._previous_key is None:
+            return []
+        exercise, field = self._previous_key
+        raw = self.exercise.store.get((self.exercise.notebook, exercise, field))
+        if raw != self._previous_cache[0]:
+            self._previous_cache = (raw, _parse_rows(raw)[0])
+        return list(self._previous_cache[1])
+
+    def _shown_previous(self) -> list[Stakeholder] | None:
+        if self._previous_key is None and self._previous_fixed is None:
+            return None
+        if not self.movement.value:
+            return None
+        return self._read_previous()
+
+    def _ask_copy(self) -> None:
+        first = self._read_previous()
+        if not first:
+            self._announce("The first placement is empty, so there is nothing to copy.")
+            return
+
+        def copy() -> None:
+            self.replace(first, "copying the first placement")
+            self._announce(
+                f"Copied the first placement ({len(first)} stakeholders). Move each one "
+                "to where it stands now.",
+                "saved",
+            )
+
+        if not self.people:
+            copy()
+            return
+        self._ask(
+            f"Replace your {len(self.people)} stakeholder(s) with a copy of the first "
+            "placement? You can undo this.",
+            "Yes, copy it",
+            copy,
+        )
+
+    # -- CSV -----------------------------------------------------------------------------
+    def _on_upload(self, change: dict[str, Any]) -> None:
+        files = change["new"]
+        if self._quiet_depth or not files:
+            return
+        item = files[0]
+        with self._quiet():
+            self.upload.value = ()  # the same file can be chosen again after a fix
+        self.import_csv(
+            item.get("content", b""), filename=item.get("name") or "the file", size=item.get("size")
+        )
+
+    def import_csv(self, data: Any, *, filename: str = "the file", size: int | None = None) -> bool:
+        """Import a CSV file; on any problem say what and where, and change nothing.
+
+        On success the table is replaced at once if it was empty; otherwise the learner
+        is asked whether to replace it or add the file's stakeholders to it.
+        """
+        self._close_question()
+        try:
+            if size is not None and size > MAX_BYTES:
+                raise CsvImportError(
+                    f"The file is {size / 1_000_000:.1f} MB; the largest file that can be "
+                    f"imported is {MAX_BYTES // 1_000_000} MB."
+                )
+            if isinstance(data, memoryview):
+                data = data.tobytes()
+            people = stakeholders_from_csv(data)
+        except CsvImportError as exc:
+            self._announce(f"Could not import {filename}. {exc} Nothing was changed.", "error")
+            return False
+        if not people:
+            self._announce(
+                f"{filename} has a header but no stakeholder rows. Nothing was changed.",
+                "error",
+            )
+            return False
+
+        def replace() -> None:
+            self.replace(people, f"importing {filename}")
+            self._announce(f"Imported {len(people)} stakeholder(s) from {filename}.", "saved")
+
+        def append() -> None:
+            taken = {p.key: p.name for p in self.people}
+            clashes = [p.name for p in people if p.key in taken]
+            if clashes:
+                self._announce(
+                    f"Could not add the stakeholders from {filename}: your table already "
+                    f"has {', '.join(repr(c) for c in clashes[:5])}"
+                    f"{' and others' if len(clashes) > 5 else ''}. Nothing was changed.",
+                    "error",
+                )
+                return
+            if len(self.people) + len(people) > MAX_ROWS:
+                self._announce(
+                    f"Adding {len(people)} stakeholders would take the table over "
+                    f"{MAX_ROWS}. Nothing was changed.",
+                    "error",
+                )
+                return
+            self.replace([*self.people, *people], f"adding the stakeholders from {filename}")
+            self._announce(f"Added {len(people)} stakeholder(s) from {filename}.", "saved")
+
+        if not self.people:
+            replace()
+            return True
+        self._ask(
+            f"{filename} holds {len(people)} stakeholder(s). Replace your "
+            f"{len(self.people)} with them, or add them to your table? You can undo this.",
+            "Replace my table",
+            replace,
+            "Add to my table",
+            append,
+        )
+        return True
+
+    def export(self) -> str:
+        """Show a link that downloads the table as ``stakeholders.csv``; return the CSV."""
+        text = stakeholders_to_csv(self.people, bom=True)
+        self._download_shown = True
+        self._refresh_download(text)
+        self._announce(
+            f"Your table ({len(self.people)} stakeholders) is ready to download below.", "saved"
+        )
+        return text
+
+    def _refresh_download(self, text: str | None = None) -> None:
+        if not self._download_shown:
+            return
+        text = stakeholders_to_csv(self.people, bom=True) if text is None else text
+        data = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        count = len(self.people)
+        self.download.value = (
+            f'<p><a download="{escape(DOWNLOAD_NAME)}" '
+            f'href="data:text/csv;charset=utf-8;base64,{data}" '
+            'style="color:#0B5CAD;text-decoration:underline;font-weight:bold">'
+            f"Download {escape(DOWNLOAD_NAME)}</a> ({count} stakeholder"
+            f"{'' if count == 1 else 's'}; opens in any spreadsheet)</p>"
+        )
+
+    # -- views ---------------------------------------------------------------------------
+    def _refresh(self, *, chooser: bool = True) -> None:
+        if chooser:
+            self._refresh_chooser()
+            self._refresh_buttons()
+        else:
+            self.undo_button.disabled = not self._undo
+        self._refresh_chart()
+        self._refresh_table()
+        self._refresh_download()
+
+    def _refresh_chart(self) -> None:
+        previous = self._shown_previous()
+        png = self.grid.update(self.people, previous=previous)
+        alt = describe_power_interest_grid(self.people, scheme=self.scheme, previous=previous)
+        table = table_power_interest_grid(self.people, scheme=self.scheme, previous=previous)
+        width, height = self.grid.size
+        self.chart.value = charts.chart_html(
+            png,
+            alt,
+            width=width,
+            height=height,
+            min_text_px=charts.min_text_px(self.grid.figure),
+            table=table,
+        )
+
+    def _refresh_table(self) -> None:
+        self.table.value = table_html(self.people, scheme=self.scheme, selected=self.editing)
+
+    def _after_reset(self) -> None:
+        self._close_question()
+        self.people, _ = _parse_rows(self.exercise.get(self.field))
+        self._undo.clear()
+        self._restore_draft()
+        self._refresh()
+
+
+def table_html(
+    people: Sequence[Stakeholder],
+    *,
+    scheme: str | QuadrantScheme = DEFAULT_SCHEME,
+    selected: int = _NEW,
+) -> str:
+    """The stakeholder table as accessible HTML, every learner text escaped.
+
+    Each row gives the quadrant the stakeholder falls in and what that means for
+    engagement, e.g. "INVOLVE — Work with them closely and share decisions."
+    """
+    qs = _scheme(scheme)
+    if not people:
+        return (
+            '<p class="pl-empty">No stakeholders yet. Add one with the form, import a CSV '
+            "file or load a worked example.</p>"
+        )
+    cell = 'style="padding:0.25em 0.5em;border-bottom:1px solid #ccc;text-align:left"'
+    num = 'style="padding:0.25em 0.5em;border-bottom:1px solid #ccc;text-align:right"'
+    head = "".join(
+        f'<th scope="col" {num if h in ("Power", "Interest") else cell}>{h}</th>'
+        for h in (
+            "Name",
+            "Organisation",
+            "Role",
+            "Power",
+            "Interest",
+            "Attitude",
+            "Quadrant and what it means",
+        )
+    )
+    rows = []
+    for index, p in enumerate(people):
+        q = qs.quadrant_at(p.power, p.interest)
+        mark = ' aria-current="true" style="background:#FFF4CC"' if index == selected else ""
+        rows.append(
+            f"<tr{mark}>"
+            f'<th scope="row" {cell}>{escape(p.name)}</th>'
+            f"<td {cell}>{escape(p.organisation)}</td>"
+            f"<td {cell}>{escape(p.role)}</td>"
+            f"<td {num}>{_fmt(p.power)}</td>"
+            f"<td {num}>{_fmt(p.interest)}</td>"
+            f"<td {cell}>{escape((p.attitude or 'not given').capitalize())}</td>"
+            f"<td {cell}><strong>{escape(q.label)}</strong> \u2014 {escape(q.guidance)}</td>"
+            "</tr>"
+        )
+    count = f"{len(people)} stakeholder{'s' if len(people) != 1 else ''}"
+    return (
+        '<div role="region" aria-label="Stakeholder table" tabindex="0" '
+        'style="max-height:26em;overflow:auto">'
+        '<table style="border-collapse:collapse;width:100%">'
+        f'<caption style="text-align:left;font-weight:bold">Your stakeholders ({count}), '
+        "the quadrant each one is in, and what it means for engagement</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def stakeholder_editor(
+    *,
+    notebook: str,
+    exercise: str,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+    field: str = "stakeholders",
+    scheme: str | QuadrantScheme = DEFAULT_SCHEME,
+    previous_field: str | None = None,
+    previous_exercise: str | None = None,
+    previous: Any = None,
+    title: str | None = None,
+) -> widgets.VBox:
+    """Build the stakeholder editor of Activity 3: a table, a form and a live grid.
+
+    Parameters
+    ----------
+    notebook, exercise
+        Where the answers are stored, e.g. ``"02_climate_for_change"``, ``"activity3"``.
+    store
+        The learner's answer store; the default store when omitted.
+    progress
+        A :class:`~partnership_lib.widgets.base.NotebookProgress` to refresh.
+    field
+        The field holding the table (a list of dicts with ``name``, ``organisation``,
+        ``role``, ``power``, ``interest``, ``attitude``).
+    scheme
+        Quadrant scheme for the grid and the table: ``"workbook"`` or ``"mendelow"``.
+    previous_field
+        For a second placement: the field (of ``previous_exercise``, by default this
+        exercise) holding the first. Its stakeholders are drawn as hollow markers with
+        arrows to where they are now, and the table starts as a copy of it when
+        nothing has been saved under ``field``.
+    previous_exercise
+        The exercise that ``previous_field`` belongs to, when it is another one.
+    previous
+        A fixed earlier placement to draw arrows from (instead of ``previous_field``).
+    title
+        Heading above the editor.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        With classes ``pl-exercise`` and ``pl-stakeholder-editor``; its ``editor``
+        attribute is the :class:`StakeholderEditor` (sub-widgets, ``people``, ``grid``).
+
+    Notes
+    -----
+    Complete when at least 3 stakeholders are placed. Power and interest scores act at
+    once on the stakeholder being edited (the grid, table and store follow every move);
+    name, organisation, role and attitude are kept with "Save changes" (or on choosing
+    another stakeholder). Names must be non-empty, single-line and different once
+    capitals and extra spaces are ignored. Deleting, loading a worked example,
+    importing over a table and copying the first placement ask first, and "Undo last
+    change" takes any change back.
+    """
+    editor = StakeholderEditor(
+        notebook=notebook,
+        exercise=exercise,
+        store=store,
+        progress=progress,
+        field=field,
+        scheme=scheme,
+        previous_field=previous_field,
+        previous_exercise=previous_exercise,
+        previous=previous,
+        title=title,
+    )
+    editor.widget.editor = editor
+    return editor.widget
