@@ -90,14 +90,14 @@ def test_describe_skill_recurrence_groups_by_count():
 def test_activity1_saves_examples_and_skills_and_redraws_the_chart(store):
     w = concepts.activity1_table(notebook=NB, exercise="a1", store=store)
     assert "pl-exercise" in w._dom_classes
-    assert "<img" not in w.chart.view.value  # lazy: no picture before any choice
+    assert "<img" not in w.chart.value  # lazy: no picture before any choice
     w.selects["personal"].value = ("listening", "trust")
     w.selects["team"].value = ("listening",)
     w.textareas["team"].value = "Our <b>forum</b>"
     assert store.get(key("a1", "skills_personal")) == ["listening", "trust"]
     assert store.get(key("a1", "example_team")) == "Our <b>forum</b>"
     assert bars(w.chart.ax) == {"listening": 2, "trust": 1}
-    assert "Used in 2 contexts: Listening" in w.chart.view.value
+    assert "Used in 2 contexts: Listening" in w.chart.value
     # rebuild restores
     again = concepts.activity1_table(notebook=NB, exercise="a1", store=store)
     assert again.selects["personal"].value == ("listening", "trust")
@@ -122,7 +122,7 @@ def test_activity1_reset_and_undo(store):
     reset_and_confirm(w)
     assert store.get(key("a1", "skills_personal")) is None
     assert w.selects["personal"].value == ()
-    assert "<img" not in w.chart.view.value
+    assert "<img" not in w.chart.value
     button(w, "Undo reset").click()
     assert w.selects["personal"].value == ("listening",)
     assert bars(w.chart.ax) == {"listening": 1}
@@ -177,17 +177,17 @@ def _current_band(ax):
 
 def test_stage_diagnosis_marks_the_estimated_stage_and_lists_its_tactics(store):
     w = concepts.stage_diagnosis(notebook=NB, exercise="sd", store=store)
-    assert "<img" not in w.chart.view.value
+    assert "<img" not in w.chart.value
     w.checkboxes["forming:0"].value = True
     assert store.get(key("sd", "observed")) == ["forming:0"]
     assert _current_band(w.chart.ax) == ["stage:forming"]
     tactics = stage_diagnosis.stage_tactics()
-    assert tactics["forming"][0].replace("'", "&#x27;") in w.result.value
+    assert tactics["forming"][0].replace("'", "&#39;") in w.result.value
     w.checkboxes["frustration:2"].value = True
     w.checkboxes["frustration:3"].value = True
     assert _current_band(w.chart.ax) == ["stage:frustration"]
     assert any(t.get_gid() == "current-marker" for t in w.chart.ax.get_children())
-    assert "You are here" in w.chart.view.value or "Frustration" in w.chart.view.value
+    assert "You are here" in w.chart.value or "Frustration" in w.chart.value
     assert store.get(key("sd", STATUS_FIELD)) == "complete"
     again = concepts.stage_diagnosis(notebook=NB, exercise="sd", store=store)
     assert again.checkboxes["frustration:3"].value is True

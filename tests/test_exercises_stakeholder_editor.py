@@ -410,7 +410,7 @@ def test_hostile_names_round_trip_and_are_escaped_and_drawn_literally(store):
         assert "<script>" not in value
         assert "\"&'<>" not in value
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in ed.table.value
-    assert "&quot;&amp;&#x27;&lt;&gt;" in ed.table.value
+    assert "&#34;&amp;&#39;&lt;&gt;" in ed.table.value
     assert "$x_1\\" in ed.table.value and "🦄 Unicorn trust" in ed.table.value
     ed.chooser.value = 0
     assert "&lt;script&gt;" in ed.form_heading.value

@@ -251,7 +251,7 @@ def test_portfolio_html_is_self_contained_escaped_and_has_every_session(store, t
     page = path.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>")
     assert "<script" not in page.lower()
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     assert "Sam &lt;b&gt;Lee&lt;/b&gt;" in page
     # nothing to fetch: no external URLs in src/href, and a CSP that forbids it anyway
     assert not re.search(r'(src|href)="(?!data:|#)', page)

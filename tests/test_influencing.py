@@ -178,19 +178,19 @@ def test_static_blocks_carry_the_facts():
 
 def test_rate_relationship_saves_shades_the_map_and_suggests_a_conversation(store):
     w = influencing.rate_relationship(notebook=NB, exercise="rr", store=store)
-    assert "<img" not in w.chart.view.value  # lazy until something is rated
+    assert "<img" not in w.chart.value  # lazy until something is rated
     assert w.chart.figure is None
     assert w.dropdowns["possibility"].label == "Not rated"  # a visible choice, not blank
     w.dropdowns["possibility"].value = 2
     assert store.get(key("rr", "ratings")) == {"possibility": 2}
-    assert "<img" in w.chart.view.value
+    assert "<img" in w.chart.value
     assert score_text(w.chart.ax, "possibility") == "2 of 5 · missing"
     assert score_text(w.chart.ax, "commitment") == "not rated"
     assert "about Possibility" in w.advice.value
-    first = w.chart.view.value
+    first = w.chart.value
     fig = w.chart.figure
     w.dropdowns["possibility"].value = 5
-    assert w.chart.figure is fig and w.chart.view.value != first
+    assert w.chart.figure is fig and w.chart.value != first
     assert score_text(w.chart.ax, "possibility") == "5 of 5 · present"
 
 

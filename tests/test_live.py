@@ -166,7 +166,7 @@ def test_update_mobius_map_gives_the_artists_a_fresh_plot_gives():
 
 
 def test_live_mobius_matches_a_full_draw_after_each_rating():
-    live = LiveFigure(style_name="workbook", pads=(0.1, 0.08))
+    live = LiveFigure(style_name="workbook")
     scores = dict.fromkeys(QUALITY_KEYS, None)
     live.render(lambda ax: plot_mobius_map(qualities=scores, ax=ax))
     steps = [(key, 1 + i % 5) for i, key in enumerate(QUALITY_KEYS)] + [("possibility", 5)]
@@ -186,16 +186,16 @@ def test_live_mobius_matches_a_full_draw_after_each_rating():
 def test_stage_diagnosis_and_rating_redraw_in_place(store):
     w = concepts.stage_diagnosis(notebook="01_test", exercise="sd", store=store)
     w.checkboxes["forming:0"].value = True
-    fig, first = w.chart.fig, w.chart.view.value
+    fig, first = w.chart.figure, w.chart.value
     w.checkboxes["flying:0"].value = True
     w.checkboxes["flying:1"].value = True
-    assert w.chart.fig is fig and w.chart.view.value != first
-    assert w.chart._live.last_path == "partial"
-    assert 'data-min-text-px="' in w.chart.view.value
-    same_picture(w.chart._live, w.chart._live.png)
+    assert w.chart.figure is fig and w.chart.value != first
+    assert w.chart.last_path == "partial"
+    assert 'data-min-text-px="' in w.chart.value
+    same_picture(w.chart.engine, w.chart.png)
     r = influencing.rate_relationship(notebook="03_test", exercise="rr", store=store)
     r.dropdowns["possibility"].value = 2
     r.dropdowns["possibility"].value = 4
-    assert r.chart._live.last_path == "partial"
-    same_picture(r.chart._live, r.chart._live.png)
+    assert r.chart.last_path == "partial"
+    same_picture(r.chart.engine, r.chart.png)
     assert plt.get_fignums() == []

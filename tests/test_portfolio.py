@@ -121,7 +121,7 @@ def test_html_portfolio_shows_every_answer_and_charts_from_them(filled, tmp_path
     grid_caption = re.search(
         r"<figcaption>(Power-interest grid.*?)</figcaption>", page, re.S
     ).group(1)
-    assert "Police" in grid_caption and "Residents&#x27; forum" in grid_caption
+    assert "Police" in grid_caption and "Residents&#39; forum" in grid_caption
 
 
 def test_markdown_portfolio_has_the_same_answers(filled, tmp_path):

@@ -385,25 +385,25 @@ def test_a_live_chart_redraws_in_projector_size_after_the_toggle(store):
 
     w = concepts.purpose_position(notebook=NB, exercise="purpose", store=store)
     box = projector_toggle()
-    before = w.chart.fig
+    before = w.chart.figure
     assert tuple(before.get_size_inches()) == (10, 7) and before.dpi == 100
-    [(size, px)] = _pictures(w.chart.view.value)
+    [(size, px)] = _pictures(w.chart.value)
     assert size == (1000, 700) and px < 18
 
     box.toggle.value = True
-    after = w.chart.fig
+    after = w.chart.figure
     assert after is not before
     assert tuple(after.get_size_inches()) == (16, 9) and after.dpi == 120
     assert min(t.get_fontsize() for t in after.findobj(plt.Text) if t.get_text()) >= 18
-    [(size, px)] = _pictures(w.chart.view.value)
+    [(size, px)] = _pictures(w.chart.value)
     assert size == (1920, 1080) and px >= 30
 
     w.sliders[0].value = 9  # still the projector figure after a change
-    assert w.chart.fig is after
-    assert _pictures(w.chart.view.value)[0][0] == (1920, 1080)
+    assert w.chart.figure is after
+    assert _pictures(w.chart.value)[0][0] == (1920, 1080)
 
     box.toggle.value = False
-    assert _pictures(w.chart.view.value)[0][0] == (1000, 700)
+    assert _pictures(w.chart.value)[0][0] == (1000, 700)
 
 
 def _builders(store):

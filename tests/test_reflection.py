@@ -9,6 +9,7 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 import yaml
+from markupsafe import escape
 from matplotlib.colors import to_hex
 
 from partnership_lib.charts.chart import render_chart
@@ -373,7 +374,7 @@ def test_portfolio_holds_every_answer_from_notebooks_00_to_04(store):
     path = export_portfolio(store=store, folder=store.path.parent, path="portfolio.html")
     document = path.read_text(encoding="utf-8")
     for text in answers:
-        assert html.escape(text, quote=True) in document, text
+        assert str(escape(text)) in document, text
     assert "<b>&'" not in document and "<i>note</i>" not in document
     for entry in session_catalogue():
         assert f'<section class="session" id="{entry["key"]}"' in document

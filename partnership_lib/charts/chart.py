@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
-import importlib
 import inspect
 import io
 import warnings
@@ -31,11 +29,15 @@ from matplotlib.axis import Axis
 from matplotlib.text import Text
 
 from partnership_lib.core import style
+from partnership_lib.core.html import escape
 
 __all__ = [
     "Chart",
     "ChartTable",
+    "ChartTwins",
     "chart_html",
+    "chart_twins",
+    "declare_chart",
     "figure_png",
     "min_text_px",
     "render_chart",
@@ -78,7 +80,7 @@ class ChartTable:
 
     @property
     def html(self) -> str:
-        esc = html.escape
+        esc = escape
         head = "".join(f'<th scope="col">{esc(c)}</th>' for c in self.columns)
         body = "".join(
             "<tr>"
@@ -166,10 +168,10 @@ def chart_html(
     first = text.split(". ", 1)[0].rstrip(".") + "."
     ident = "pl-desc-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
     data = base64.b64encode(png).decode("ascii")
-    paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n") if p.strip())
+    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n") if p.strip())
     return (
         '<figure class="pl-chart" style="margin:0 0 1em 0;max-width:100%">'
-        f'<img src="data:image/png;base64,{data}" alt="{html.escape(first, quote=True)}" '
+        f'<img src="data:image/png;base64,{data}" alt="{escape(first)}" '
         f'aria-describedby="{ident}" width="{width}" height="{height}" {legibility}'
         'style="max-width:100%;height:auto">'
         '<details class="pl-chart-description"><summary>Text description</summary>'
@@ -262,27 +264,57 @@ def _measured_png(png: bytes) -> float | None:
     return _MEASURED.get(hashlib.sha1(png).digest())
 
 
-def _twin(plot: Callable[..., Any], prefix: str, *, required: bool = True):
-    """The ``describe_*`` or ``table_*`` function beside a ``plot_*`` function."""
-    name = plot.__name__
-    if not name.startswith("plot_"):
-        if not required:
-            return None
-        raise ValueError(f"{name!r} is not a plot_* function; pass describe= explicitly")
-    module = importlib.import_module(plot.__module__)
-    twin = getattr(module, prefix + name.removeprefix("plot_"), None)
-    if twin is None and required:
-        raise ValueError(f"{plot.__module__} has no {prefix}{name.removeprefix('plot_')}")
-    return twin
+@dataclass(frozen=True, slots=True)
+class ChartTwins:
+    """What goes with one ``plot_*`` function: its text and data twins, and its updater.
+
+    ``describe(*args, **kwargs)`` gives the text alternative, ``table(*args, **kwargs)``
+    the data behind "Show as table", and ``update(ax, *args, **kwargs)`` changes a drawn
+    chart in place and returns the artists it changed (a live chart repaints only those;
+    ``None`` asks for a full draw).
+    """
+
+    describe: Callable[..., str]
+    table: Callable[..., ChartTable] | None = None
+    update: Callable[..., Any] | None = None
 
 
-def _describe_for(plot: Callable[..., Any]) -> Callable[..., str]:
-    return _twin(plot, "describe_")
+#: plot function -> its twins, declared by the module that defines the plot.
+_TWINS: dict[Callable[..., Any], ChartTwins] = {}
+
+
+def declare_chart(
+    plot: Callable[..., Any],
+    *,
+    describe: Callable[..., str],
+    table: Callable[..., ChartTable] | None = None,
+    update: Callable[..., Any] | None = None,
+) -> ChartTwins:
+    """Declare a ``plot_*`` function's text twin, data twin and updater.
+
+    Each models module declares its charts once, below their functions, so
+    :func:`render_chart` and the live chart view find them without guessing by name.
+    """
+    twins = ChartTwins(describe, table, update)
+    _TWINS[plot] = twins
+    return twins
+
+
+def chart_twins(plot: Callable[..., Any]) -> ChartTwins:
+    """The twins declared for ``plot`` with :func:`declare_chart`."""
+    try:
+        return _TWINS[plot]
+    except (KeyError, TypeError):
+        name = getattr(plot, "__qualname__", repr(plot))
+        raise ValueError(
+            f"{name} has no declared text twin; declare it with declare_chart() "
+            "or pass describe= explicitly"
+        ) from None
 
 
 def table_for(plot: Callable[..., Any]) -> Callable[..., ChartTable] | None:
-    """The ``table_*`` twin of a ``plot_*`` function, or None if it has none."""
-    return _twin(plot, "table_", required=False)
+    """The ``table_*`` twin declared for a ``plot_*`` function, or None if it has none."""
+    return _TWINS[plot].table if plot in _TWINS else None
 
 
 def _accepted(func: Callable[..., Any], kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -314,7 +346,7 @@ def render_chart(
         The data as a table (or a function called like ``describe``); by default the
         ``table_*`` function beside ``plot``, when there is one.
     """
-    describe = describe or _describe_for(plot)
+    describe = describe or chart_twins(plot).describe
     with (
         style.style_context(style_name or style.current_theme().name),
         warnings.catch_warnings(),

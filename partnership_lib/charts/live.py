@@ -287,9 +287,6 @@ class LiveFigure:
         to switch (the next render is a full one).
     compress_level
         zlib level for the PNG strips (1 is fast; the picture is the same at every level).
-    pads
-        ``(w_pad, h_pad)`` for the figure's constrained layout, as the chart's own
-        ``plot_*`` function sets them on a new figure.
 
     Attributes
     ----------
@@ -308,10 +305,8 @@ class LiveFigure:
         *,
         style_name: str | None = None,
         compress_level: int = 1,
-        pads: tuple[float, float] | None = None,
     ) -> None:
         self.style_name = style_name or current_theme().name
-        self.pads = pads
         self.fig: Figure | None = None
         self.ax: Axes | None = None
         self.png = b""
@@ -319,7 +314,7 @@ class LiveFigure:
         self.min_text_px: float | None = None
         self._drawn_style: str | None = None
         self._canvas: FigureCanvasAgg | None = None
-        self._engine = None
+        self._layout = None
         self._order: list[Artist] = []
         self._boxes: dict[int, list[Box]] = {}
         self._encoder = StripPNG(level=compress_level)
@@ -333,15 +328,17 @@ class LiveFigure:
 
     def render(
         self,
-        draw: Callable[[Axes], Any],
+        draw: Callable[[Axes | None], Axes],
         update: Callable[[Axes], Iterable[Artist] | None] | None = None,
     ) -> bytes:
         """Show new data and return the PNG.
 
-        ``draw(ax)`` draws the chart from scratch on an empty Axes. ``update(ax)``, when
-        given and the figure is already drawn in the same style, changes the artists in
-        place and returns the artists it changed or added (removed ones are noticed);
-        returning ``None`` asks for a full draw instead.
+        ``draw(ax)`` draws the chart from scratch and returns its Axes: given ``None``, on a
+        figure of its own (as a ``plot_*`` function does when given no Axes, sizing the
+        figure for its content); given the chart's Axes, cleared, on the same figure (a
+        full redraw in the same style). ``update(ax)``, when given and the figure is already drawn in the same
+        style, changes the artists in place and returns the artists it changed or added
+        (removed ones are noticed); returning ``None`` asks for a full draw instead.
         """
         with style_context(self.style_name):
             if self.fig is None or self._drawn_style != self.style_name or update is None:
@@ -368,24 +365,21 @@ class LiveFigure:
             self.fig.set_canvas(self._canvas)
 
     # -- paths --------------------------------------------------------------------------
-    def _full(self, draw: Callable[[Axes], Any]) -> bytes:
+    def _full(self, draw: Callable[[Axes | None], Axes]) -> bytes:
         if self.fig is None or self._drawn_style != self.style_name:
+            ax = draw(None)
+            plt.close(ax.figure)  # keep the Figure; pyplot must neither hold nor show it
             if self.fig is not None:
                 self.fig.clear()
-            self.fig, self.ax = plt.subplots(layout="constrained")
-            plt.close(self.fig)  # keep the Figure; pyplot must neither hold nor show it
-            self._engine = self.fig.get_layout_engine()
-            if self.pads is not None:
-                self._engine.set(w_pad=self.pads[0], h_pad=self.pads[1])
+            self.fig, self.ax = ax.figure, ax
+            self._layout = self.fig.get_layout_engine()
             self._canvas = glyph_canvas(self.fig)
-            self._encoder = StripPNG(level=self._encoder.level)
-        else:
-            self.fig.set_layout_engine(self._engine)
+        else:  # the same figure and layout, drawn again from scratch
+            self.fig.set_layout_engine(self._layout)
             self.ax.clear()
-        draw(self.ax)
+            draw(self.ax)
         self._canvas.draw()
         # Keep the layout the first draw found: updates must not move the Axes.
-        self._engine = self.fig.get_layout_engine()
         self.fig.set_layout_engine("none")
         self._drawn_style = self.style_name
         self._remember(self._canvas.get_renderer())

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from partnership_lib.charts.chart import _cell
 from partnership_lib.core import content
 from partnership_lib.core.files import resolve_output, write_atomically
+from partnership_lib.core.html import escape
 from partnership_lib.core.store import (
     META_FIELD,
     STATUS_FIELD,
@@ -139,24 +140,20 @@ def _sessions(store: AnswerStore) -> list[_Session]:
     return out
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def _block_html(block: Block) -> str:
     if isinstance(block, Para):
-        return f'<p class="answer">{_esc(block.text)}</p>'
+        return f'<p class="answer">{escape(block.text)}</p>'
     if isinstance(block, Fields):
-        rows = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in block.items)
+        rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in block.items)
         return f"<dl>{rows}</dl>"
     if isinstance(block, Bullets):
-        items = "".join(f'<li class="answer">{_esc(v)}</li>' for v in block.items)
+        items = "".join(f'<li class="answer">{escape(v)}</li>' for v in block.items)
         return f"<ul>{items}</ul>"
     if isinstance(block, Table):
-        caption = f"<caption>{_esc(block.caption)}</caption>" if block.caption else ""
-        head = "".join(f'<th scope="col">{_esc(h)}</th>' for h in block.headers)
+        caption = f"<caption>{escape(block.caption)}</caption>" if block.caption else ""
+        head = "".join(f'<th scope="col">{escape(h)}</th>' for h in block.headers)
         body = "".join(
-            "<tr>" + "".join(f"<td>{_esc(c)}</td>" for c in row) + "</tr>" for row in block.rows
+            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in block.rows
         )
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
     if isinstance(block, Figure):
@@ -169,9 +166,9 @@ def _block_html(block: Block) -> str:
             f"{block.table.html}</details>"
         )
         return (
-            f'<figure><img src="data:image/png;base64,{data}" alt="{_esc(first)}" '
+            f'<figure><img src="data:image/png;base64,{data}" alt="{escape(first)}" '
             f'width="{block.width}" height="{block.height}">'
-            f"{table}<figcaption>{_esc(block.alt)}</figcaption></figure>"
+            f"{table}<figcaption>{escape(block.alt)}</figcaption></figure>"
         )
     raise TypeError(f"unknown block {block!r}")
 
@@ -184,32 +181,32 @@ def _portfolio_html(sessions: Sequence[_Session], name: str, when: datetime) -> 
         # No request may leave the page: forbid every fetch except inline styles and data images.
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'; img-src data:\">",
-        f"<title>Partnership portfolio{(' – ' + _esc(name)) if name else ''}</title>",
+        f"<title>Partnership portfolio{(' – ' + escape(name)) if name else ''}</title>",
         f"<style>{DOCUMENT_CSS}</style></head><body>",
         '<header class="title-page">',
         "<p>Collaborative Working to Improve Population Health &amp; Wellbeing</p>",
         "<h1>My partnership portfolio</h1>",
-        f"<p><strong>Name:</strong> {_esc(name) if name else '&nbsp;' * 20}</p>",
+        f"<p><strong>Name:</strong> {escape(name) if name else '&nbsp;' * 20}</p>",
         f"<p><strong>Date:</strong> {when.strftime('%d %B %Y')}</p>",
         '<p class="confidential">Personal and confidential: this portfolio records your own '
         "answers from the workshop workbook. Share it only if you choose to.</p>",
         "</header>",
         '<nav aria-label="Contents"><h2>Contents</h2><ol>',
     ]
-    parts += [f'<li><a href="#{_esc(s.key)}">{_esc(s.title)}</a></li>' for s in sessions]
+    parts += [f'<li><a href="#{escape(s.key)}">{escape(s.title)}</a></li>' for s in sessions]
     parts.append("</ol></nav><main>")
     for s in sessions:
         parts.append(
-            f'<section class="session" id="{_esc(s.key)}" aria-labelledby="h-{_esc(s.key)}">'
+            f'<section class="session" id="{escape(s.key)}" aria-labelledby="h-{escape(s.key)}">'
         )
-        parts.append(f'<h2 id="h-{_esc(s.key)}">{_esc(s.title)}</h2>')
+        parts.append(f'<h2 id="h-{escape(s.key)}">{escape(s.title)}</h2>')
         if s.subtitle:
-            parts.append(f'<p class="status">{_esc(s.subtitle)}</p>')
+            parts.append(f'<p class="status">{escape(s.subtitle)}</p>')
         if not s.exercises:
             parts.append('<p class="empty">No answers recorded for this session yet.</p>')
         for ex in s.exercises:
-            parts.append(f'<article class="exercise"><h3>{_esc(ex.title)}</h3>')
-            parts.append(f'<p class="status">Status: {_esc(ex.status)}</p>')
+            parts.append(f'<article class="exercise"><h3>{escape(ex.title)}</h3>')
+            parts.append(f'<p class="status">Status: {escape(ex.status)}</p>')
             parts += [_block_html(b) for b in ex.blocks]
             parts.append("</article>")
         parts.append("</section>")

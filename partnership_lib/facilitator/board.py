@@ -29,7 +29,6 @@ board keeps the last table of each view and the HTML on the page, and
 
 from __future__ import annotations
 
-import html
 import os
 import threading
 import time
@@ -44,6 +43,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from partnership_lib.core import style
+from partnership_lib.core.html import escape
 from partnership_lib.core.store import data_dir
 from partnership_lib.facilitator import demo, report, views
 from partnership_lib.facilitator.room import Room, RoomScanner
@@ -77,10 +77,6 @@ def default_room_folder() -> Path:
     folder = data_dir() / "room"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def escape(text: Any) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
 
 
 def _plural(n: int, one: str, many: str) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 
-from partnership_lib.charts.chart import ChartTable
+from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.core import content
 from partnership_lib.core.style import current_theme, style_context
 
@@ -454,3 +454,12 @@ def table_checklist_scores(
         ("Group", "Ticked", "Of", "Share ticked", "Weakest"),
         tuple((s.name, s.ticked, s.total, f"{round(_pct(s))}%", s.name in weakest) for s in scored),
     )
+
+
+# The text and data twins of this module's charts, and their live updaters.
+declare_chart(
+    plot_checklist_scores,
+    describe=describe_checklist_scores,
+    table=table_checklist_scores,
+    update=update_checklist_scores,
+)

@@ -21,7 +21,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import FancyBboxPatch
 
-from partnership_lib.charts.chart import ChartTable
+from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import HERE, arc_arrow, new_axes, points_wide, units_per_point
 from partnership_lib.core import content
 from partnership_lib.core.style import Theme, current_theme, style_context
@@ -369,3 +369,7 @@ def table_kolb_cycle(
             row += (stage.key == cur.key or None,)
         rows.append(row)
     return ChartTable(f"{cycle.name} ({cycle.source})", columns, tuple(rows))
+
+
+# The text and data twins of this module's charts, and their live updaters.
+declare_chart(plot_kolb_cycle, describe=describe_kolb_cycle, table=table_kolb_cycle)

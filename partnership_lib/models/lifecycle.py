@@ -27,7 +27,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.patches import FancyArrowPatch, Rectangle
 
-from partnership_lib.charts.chart import ChartTable
+from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import HERE, chars_per_line, new_axes, text_box
 from partnership_lib.core import content
 from partnership_lib.core.style import Theme, current_theme, style_context
@@ -965,3 +965,14 @@ def table_collaboration_continuum(
         columns + ((HERE,) if cur is not None else ()),
         _stage_rows(m, cur, lambda stage: (stage.summary,)),
     )
+
+
+# The text and data twins of this module's charts, and their live updaters.
+declare_chart(
+    plot_lifecycle, describe=describe_lifecycle, table=table_lifecycle, update=update_lifecycle
+)
+declare_chart(
+    plot_collaboration_continuum,
+    describe=describe_collaboration_continuum,
+    table=table_collaboration_continuum,
+)

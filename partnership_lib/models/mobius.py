@@ -26,7 +26,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch, Patch
 
-from partnership_lib.charts.chart import ChartTable
+from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import (
     arc_arrow,
     new_axes,
@@ -1041,3 +1041,9 @@ def table_mobius_map(
             row += (at(mono.key),)
         rows.append(row)
     return ChartTable(f"{model.name} ({model.source})", columns, tuple(rows))
+
+
+# The text and data twins of this module's charts, and their live updaters.
+declare_chart(
+    plot_mobius_map, describe=describe_mobius_map, table=table_mobius_map, update=update_mobius_map
+)

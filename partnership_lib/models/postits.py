@@ -23,7 +23,7 @@ from matplotlib.colors import is_color_like
 from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.patches import Rectangle
 
-from partnership_lib.charts.chart import ChartTable
+from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.core import content
 from partnership_lib.core.style import current_theme, style_context
 
@@ -559,3 +559,7 @@ def table_postit_wall(notes: Sequence[PostIt | Mapping[str, Any]]) -> ChartTable
         ("Colour", "Question", "Note", "Text"),
         tuple(rows),
     )
+
+
+# The text and data twins of this module's charts, and their live updaters.
+declare_chart(plot_postit_wall, describe=describe_postit_wall, table=table_postit_wall)

@@ -13,7 +13,7 @@ from typing import Any
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from partnership_lib.charts.chart import ChartTable
+from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import new_axes
 from partnership_lib.core.store import (
     META_FIELD,
@@ -223,3 +223,7 @@ def table_progress(
         ("Session", *(s.capitalize() for s in reversed(STATES)), "Activities"),
         tuple((title, *(c[s] for s in reversed(STATES)), sum(c.values())) for _k, title, c in rows),
     )
+
+
+# The text and data twins of this module's charts, and their live updaters.
+declare_chart(plot_progress, describe=describe_progress, table=table_progress)

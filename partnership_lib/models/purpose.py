@@ -24,7 +24,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
 
-from partnership_lib.charts.chart import ChartTable
+from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import chars_per_line, new_axes, text_box, units_per_point
 from partnership_lib.core import content
 from partnership_lib.core.style import Theme, current_theme, style_context
@@ -594,3 +594,9 @@ def table_purpose_quadrant(
             row += (where if here else None,)
         rows.append(row)
     return ChartTable(f"{model.name} ({model.source})", columns, tuple(rows))
+
+
+# The text and data twins of this module's charts, and their live updaters.
+declare_chart(
+    plot_purpose_quadrant, describe=describe_purpose_quadrant, table=table_purpose_quadrant
+)

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import FancyArrowPatch
 
-from partnership_lib.charts.chart import Chart, ChartTable, render_chart
+from partnership_lib.charts.chart import Chart, ChartTable, declare_chart, render_chart
 from partnership_lib.core.style import current_theme, style_context
 
 if TYPE_CHECKING:
@@ -741,3 +741,8 @@ def compare_ratings(
         after_label=after_label,
         style_name=style_name,
     )
+
+
+# The text and data twins of this module's charts, and their live updaters.
+declare_chart(plot_ratings, describe=describe_ratings, table=table_ratings, update=update_ratings)
+declare_chart(plot_rating_change, describe=describe_rating_change, table=table_rating_change)

@@ -8,7 +8,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 
-from partnership_lib.charts.chart import ChartTable
+from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.core.style import current_theme, style_context
 from partnership_lib.models import frameworks
 
@@ -168,3 +168,9 @@ def table_skill_recurrence(selections: Mapping[str, Iterable[str]]) -> ChartTabl
         ("Skill", "Number of contexts", "Contexts"),
         tuple((labels[key], n, ", ".join(used_in[key])) for key, n in counts),
     )
+
+
+# The text and data twins of this module's charts, and their live updaters.
+declare_chart(
+    plot_skill_recurrence, describe=describe_skill_recurrence, table=table_skill_recurrence
+)

@@ -28,7 +28,7 @@ from matplotlib.markers import MarkerStyle
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.transforms import Affine2D
 
-from partnership_lib.charts.chart import ChartTable
+from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import new_axes
 from partnership_lib.charts.labels import PointLabeller
 from partnership_lib.core import content
@@ -1192,3 +1192,12 @@ def table_power_interest_grid(
                     row.append(f"Moved within {here}")
         rows.append(tuple(row))
     return ChartTable(title or "Power-interest grid", tuple(columns), tuple(rows))
+
+
+# The text and data twins of this module's charts, and their live updaters.
+declare_chart(
+    plot_power_interest_grid,
+    describe=describe_power_interest_grid,
+    table=table_power_interest_grid,
+    update=update_power_interest_grid,
+)

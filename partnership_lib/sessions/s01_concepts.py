@@ -16,36 +16,27 @@ whose empty form is itself the diagram being taught).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 import ipywidgets as widgets
-from matplotlib.axes import Axes
 
-from partnership_lib.charts.chart import chart_html, table_for
-from partnership_lib.charts.live import LiveFigure
 from partnership_lib.core.html import HTMLBlock, escape
 from partnership_lib.core.store import AnswerKey, AnswerStore
-from partnership_lib.core.style import current_theme, on_style_change
 from partnership_lib.models import frameworks
 from partnership_lib.models.checklists import ScoreBand, grouped_items, load_bands
 from partnership_lib.models.lifecycle import (
-    describe_lifecycle,
     lifecycle_model,
     plot_lifecycle,
-    table_lifecycle,
-    update_lifecycle,
 )
 from partnership_lib.models.purpose import (
     characteristic_at,
-    describe_purpose_quadrant,
     plot_purpose_quadrant,
     purpose_model,
-    table_purpose_quadrant,
 )
-from partnership_lib.models.skills import describe_skill_recurrence, plot_skill_recurrence
+from partnership_lib.models.skills import plot_skill_recurrence
 from partnership_lib.models.stage_diagnosis import diagnose_stage, stage_tactics
 from partnership_lib.widgets.base import Exercise, NotebookProgress, live_region
 from partnership_lib.widgets.checklist import checklist
+from partnership_lib.widgets.live import LiveChart
 from partnership_lib.widgets.rating import rating_scale
 from partnership_lib.widgets.text import FormField, question_form, text_form
 
@@ -340,66 +331,6 @@ def programmes_view() -> widgets.VBox:
 # --------------------------------------------------------------------------- skill recurrence
 
 
-class _LiveFigure:
-    """One long-lived figure, redrawn on demand and shown as a PNG with its description.
-
-    With ``update(ax, *args, **kwargs)`` (changes the artists in place and returns them,
-    see :class:`partnership_lib.charts.live.LiveFigure`) only what changed is repainted;
-    without it every change is drawn in full. ``table(*args, **kwargs)`` gives the data
-    behind the "Show as table" control; by default the ``table_*`` twin of ``draw``.
-    """
-
-    def __init__(
-        self, draw, describe, *, style_name: str | None = None, update=None, table=None
-    ) -> None:
-        self._draw = draw
-        self._describe = describe
-        self._table = table if table is not None else table_for(draw)
-        self._update = update
-        self._live: LiveFigure | None = None
-        self._style = style_name or current_theme().name
-        self.fig = None
-        self.ax: Axes | None = None
-        self.view = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.view.add_class("pl-chart-view")
-        self._shown: tuple[tuple[Any, ...], dict[str, Any]] | None = None
-        if style_name is None:  # follow the active style (projector mode)
-            on_style_change(self._restyle)
-
-    def _restyle(self, name: str) -> None:
-        self._style, self.fig, self.ax = name, None, None  # a new figure in the new style
-        if self._shown is not None:
-            self.show(*self._shown[0], **self._shown[1])
-
-    def show(self, *args: Any, **kwargs: Any) -> None:
-        self._shown = (args, kwargs)
-        if self.fig is None or self._live is None:  # the first picture, or a new style
-            self._live = LiveFigure(style_name=self._style)
-
-        def draw(ax: Axes) -> None:
-            self._draw(*args, ax=ax, **kwargs)
-
-        def update(ax: Axes) -> Any:
-            return self._update(ax, *args, **kwargs)
-
-        live = self._live
-        png = live.render(draw, update if self._update is not None else None)
-        self.fig, self.ax = live.fig, live.ax
-        w, h = live.size
-        self.view.value = chart_html(
-            png,
-            self._describe(*args, **kwargs),
-            width=w,
-            height=h,
-            min_text_px=live.min_text_px,
-            table=None if self._table is None else self._table(*args, **kwargs),
-        )
-
-    def hide(self, message: str) -> None:
-        self._shown = None
-        self.view.value = f'<p class="pl-chart-placeholder"><em>{escape(message)}</em></p>'
-
-
 def _box(children: Sequence[widgets.Widget], kind: str) -> widgets.VBox:
     box = widgets.VBox(list(children))
     box.add_class("pl-exercise")
@@ -451,7 +382,7 @@ def activity1_table(
     options = [(s.label, s.key) for s in skills]
     texts: dict[str, widgets.Textarea] = {}
     selects: dict[str, widgets.SelectMultiple] = {}
-    chart = _LiveFigure(plot_skill_recurrence, describe_skill_recurrence)
+    chart = LiveChart(plot_skill_recurrence)
     summary = widgets.HTML()
 
     def _selections() -> dict[str, list[str]]:
@@ -512,7 +443,7 @@ def activity1_table(
         )
     ex.on_reset(_redraw)
     _redraw()
-    box = _box([*rows, summary, chart.view, ex.status, ex.reset_bar()], "activity1")
+    box = _box([*rows, summary, chart, ex.status, ex.reset_bar()], "activity1")
     box.exercise, box.textareas, box.selects, box.chart = ex, texts, selects, chart
     return box
 
@@ -642,16 +573,12 @@ def purpose_position(
         layout=layout,
         continuous_update=True,
     )
-    chart = _LiveFigure(
-        lambda position, ax: plot_purpose_quadrant(position=position, ax=ax),
-        lambda position: describe_purpose_quadrant(position=position),
-        table=lambda position: table_purpose_quadrant(position=position),
-    )
+    chart = LiveChart(plot_purpose_quadrant)
     named = widgets.HTML()
 
     def _update(_value=None) -> None:
         position = (goals.value, pred.value)
-        chart.show(position)
+        chart.show(position=position)
         c = characteristic_at(*position)
         named.value = live_region(
             f"At goals {position[0]} and predictability {position[1]} your partnership shows "
@@ -665,7 +592,7 @@ def purpose_position(
     ex.bind(pred, "predictability", on_change=_update)
     ex.on_reset(_update)
     _update()
-    box = _box([goals, pred, named, chart.view, ex.status, ex.reset_bar()], "purpose")
+    box = _box([goals, pred, named, chart, ex.status, ex.reset_bar()], "purpose")
     box.exercise, box.sliders, box.chart, box.characteristic = ex, (goals, pred), chart, named
     return box
 
@@ -718,12 +645,7 @@ def stage_diagnosis(
                 layout=widgets.Layout(margin="0 0 0.6em 0"),
             )
         )
-    chart = _LiveFigure(
-        lambda current, ax: plot_lifecycle(m, current=current, ax=ax),
-        lambda current: describe_lifecycle(m, current=current),
-        update=lambda ax, current: update_lifecycle(ax, m, current=current),
-        table=lambda current: table_lifecycle(m, current=current),
-    )
+    chart = LiveChart(plot_lifecycle)
     result = widgets.HTML()
     restoring = [False]
 
@@ -747,7 +669,7 @@ def stage_diagnosis(
             )
             + f"<p><strong>Tactics that suit {escape(d.stage.name)}:</strong></p><ul>{items}</ul>"
         )
-        chart.show(d.stage.key)
+        chart.show(m, current=d.stage.key)
 
     def _changed(_change=None) -> None:
         if restoring[0]:
@@ -783,7 +705,7 @@ def stage_diagnosis(
             ),
             *sections,
             result,
-            chart.view,
+            chart,
             ex.status,
             ex.reset_bar(),
         ],

@@ -22,26 +22,21 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from partnership_lib.charts.chart import chart_html
-from partnership_lib.charts.live import LiveFigure
 from partnership_lib.core import content
 from partnership_lib.core.html import HTMLBlock, escape
 from partnership_lib.core.store import AnswerKey, AnswerStore, default_store
-from partnership_lib.core.style import current_theme, on_style_change
 from partnership_lib.models import frameworks
 from partnership_lib.models.checklists import ScoreBand, load_bands
 from partnership_lib.models.mobius import (
     QUALITY_KEYS,
-    describe_mobius_map,
     mobius_model,
     next_conversation,
-    table_mobius_map,
-    update_mobius_map,
+    plot_mobius_map,
 )
-from partnership_lib.models.mobius import plot_mobius_map as _plot_mobius_map
 from partnership_lib.models.partnership_assessment import assessment_items, weakest_dimension
 from partnership_lib.widgets.base import Exercise, NotebookProgress, live_region
 from partnership_lib.widgets.checklist import checklist
+from partnership_lib.widgets.live import LiveChart
 from partnership_lib.widgets.rating import rating_scale
 from partnership_lib.widgets.text import FormField, question_form, text_form, text_prompt
 
@@ -274,51 +269,6 @@ def next_conversation_html(qualities: Mapping[str, Any] | None) -> str:
 # --------------------------------------------------------------------------- live map
 
 
-class _MobiusFigure:
-    """One long-lived Mobius map, redrawn with new ratings and shown as a PNG."""
-
-    def __init__(self) -> None:
-        self._style = current_theme().name
-        self._live: LiveFigure | None = None
-        self.ax = None
-        self.figure = None
-        self.view = widgets.HTML(layout=widgets.Layout(width="100%"))
-        self.view.add_class("pl-chart-view")
-        self._shown: Mapping[str, Any] | None = None
-        on_style_change(self._restyle)  # projector mode: redraw in the new style
-
-    def _restyle(self, name: str) -> None:
-        self._style, self.ax, self.figure = name, None, None  # a new figure in the new style
-        if self._shown is not None:
-            self.show(self._shown)
-
-    def show(self, qualities: Mapping[str, Any]) -> None:
-        self._shown = qualities
-        if self.ax is None or self._live is None:  # the first picture, or a new style
-            # the padding plot_mobius_map gives a figure of its own
-            self._live = LiveFigure(style_name=self._style, pads=(0.1, 0.08))
-        live = self._live
-        # only the boxes whose score changed are restyled and repainted
-        png = live.render(
-            lambda ax: _plot_mobius_map(qualities=qualities, ax=ax),
-            lambda ax: update_mobius_map(ax, qualities=qualities),
-        )
-        self.ax, self.figure = live.ax, live.fig
-        w, h = live.size
-        self.view.value = chart_html(
-            png,
-            describe_mobius_map(qualities=qualities),
-            width=w,
-            height=h,
-            min_text_px=live.min_text_px,
-            table=table_mobius_map(qualities=qualities),
-        )
-
-    def hide(self, message: str) -> None:
-        self._shown = None
-        self.view.value = f'<p class="pl-chart-placeholder"><em>{escape(message)}</em></p>'
-
-
 def _box(children: Sequence[widgets.Widget], kind: str) -> widgets.VBox:
     box = widgets.VBox(list(children))
     box.add_class("pl-exercise")
@@ -391,7 +341,7 @@ def rate_relationship(
                 layout=widgets.Layout(align_items="center"),
             )
         )
-    chart = _MobiusFigure()
+    chart = LiveChart(plot_mobius_map)
     advice = widgets.HTML()
     restoring = [False]
 
@@ -401,7 +351,7 @@ def rate_relationship(
     def _show() -> None:
         ratings = _ratings()
         if ratings:
-            chart.show({k: ratings.get(k) for k in QUALITY_KEYS})
+            chart.show(qualities={k: ratings.get(k) for k in QUALITY_KEYS})
         else:
             chart.hide("Rate a quality and the Mobius map, shaded by your ratings, appears here.")
         advice.value = next_conversation_html(ratings)
@@ -446,7 +396,7 @@ def rate_relationship(
             ),
             *rows,
             advice,
-            chart.view,
+            chart,
             ex.status,
             ex.reset_bar(),
         ],

@@ -9,25 +9,19 @@ by the exercise modules, bound to the learner's store under the session's notebo
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
-from typing import Any
 
-from partnership_lib.core.html import HTMLBlock
+from partnership_lib.core.html import HTMLBlock, escape
 from partnership_lib.core.projector import apply_request
 from partnership_lib.core.store import DATA_DIR_ENV, default_store
 from partnership_lib.models.programme import session_catalogue
-from partnership_lib.widgets import NotebookProgress
+from partnership_lib.widgets.base import Binding, NotebookProgress
 from partnership_lib.widgets.page import PAGE_CSS
 from partnership_lib.widgets.projector import projector_toggle
 
 __all__ = [
     "Session",
 ]
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 class Session:
@@ -71,27 +65,21 @@ class Session:
         known = ", ".join(k for k, _ in self.exercises)
         raise ValueError(f"{self.notebook} has no exercise {exercise!r}; known: {known}")
 
-    def bind(self, exercise: str) -> dict[str, Any]:
-        """Keyword arguments that bind an exercise builder to this session."""
-        self.title_of(exercise)
-        return {
-            "notebook": self.notebook,
-            "exercise": exercise,
-            "store": self.store,
-            "progress": self.progress,
-        }
+    def bind(self, exercise: str) -> Binding:
+        """Where one of this session's exercises keeps its answers (see :class:`Binding`)."""
+        return Binding(self.store, self.notebook, exercise, self.progress, self.title_of(exercise))
 
     # -- static parts ----------------------------------------------------------------------
     def header(self) -> HTMLBlock:
         """Title, place in the programme and learning outcomes."""
         e = self.entry
         when = e["time"] if not e["number"] else f"Session {e['number']} of the day, {e['time']}"
-        topics = "".join(f"<li>{_esc(t)}</li>" for t in e["topics"])
+        topics = "".join(f"<li>{escape(t)}</li>" for t in e["topics"])
         outcomes = e.get("outcomes", [])
-        out_html = "".join(f"<li>{_esc(o)}</li>" for o in outcomes)
+        out_html = "".join(f"<li>{escape(o)}</li>" for o in outcomes)
         parts = [
             f'<div class="pl-session-header"><style>{PAGE_CSS}</style>',
-            f"<p><strong>{_esc(when)}</strong></p>",
+            f"<p><strong>{escape(when)}</strong></p>",
             f"<p>This session covers:</p><ul>{topics}</ul>",
         ]
         if outcomes:
@@ -135,11 +123,11 @@ class Session:
         """THINK ABOUT prompts and what comes next."""
         parts = ['<div class="pl-closing">']
         if think_about:
-            items = "".join(f"<li>{_esc(t)}</li>" for t in think_about)
+            items = "".join(f"<li>{escape(t)}</li>" for t in think_about)
             parts.append(f"<p><strong>THINK ABOUT</strong></p><ul>{items}</ul>")
         nxt = self.entry.get("next", "")
         if nxt:
-            parts.append(f"<p><strong>What comes next:</strong> {_esc(nxt)}</p>")
+            parts.append(f"<p><strong>What comes next:</strong> {escape(nxt)}</p>")
         parts.append("</div>")
         text = "THINK ABOUT: " + " ".join(think_about) if think_about else ""
         return HTMLBlock("".join(parts), (text + (" Next: " + nxt if nxt else "")).strip())

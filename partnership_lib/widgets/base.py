@@ -1,20 +1,29 @@
-"""What every exercise widget shares: store binding, autosave, reset and undo, feedback.
+"""What every exercise shares: where its answers live, autosave, reset and undo, feedback.
 
-An :class:`Exercise` ties one exercise's widgets to the learner's answer store under
-``notebook/exercise/<field>`` keys. Binding a widget restores its saved value and saves
-every change at once (typing bursts are coalesced into one revision by the store, so a
-killed kernel loses nothing that reached it and the history stays readable). Each
-exercise has a reset bar (reset asks for confirmation, and can be undone) and a status
-line announced to screen readers through a live region. Learner text is always
-HTML-escaped before it is shown.
+Every exercise is an :class:`Exercise`: a widget (a ``VBox``) bound to the learner's answer
+store by a :class:`Binding` (the store, the notebook and exercise keys, the progress line
+to refresh and the exercise's title), which :meth:`partnership_lib.sessions.session.Session.bind`
+returns. It declares what every exercise has:
 
-Builders in this package return widgets and never call ``display``.
+- its key (:attr:`Exercise.key`) and binding, its kind and title (recorded with the first
+  answer so the portfolio can show it without the widget);
+- its value (:attr:`Exercise.value`): the fields it has saved, read from the store;
+- autosave: :meth:`Exercise.bind` restores a control from the store and saves every change
+  at once (typing bursts are coalesced into one revision by the store, so a killed kernel
+  loses nothing that reached it and the history stays readable);
+- progress (:meth:`Exercise.mark`), a status line announced to screen readers through a
+  live region (:meth:`Exercise.announce`), and reset with undo (:meth:`Exercise.reset`,
+  :meth:`Exercise.undo_reset`, :meth:`Exercise.reset_bar`).
+
+Subclasses build their controls in ``__init__`` and keep them as declared attributes.
+Learner text is always HTML-escaped before it is shown. Nothing here calls ``display``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
@@ -30,8 +39,10 @@ from partnership_lib.core.store import (
 from partnership_lib.models.progress import exercise_states
 
 __all__ = [
+    "Binding",
     "Exercise",
     "NotebookProgress",
+    "binding",
     "live_region",
 ]
 
@@ -61,52 +72,144 @@ def live_region(message: str = "", kind: str = "info", *, escaped: bool = False)
     )
 
 
-class Exercise:
-    """One exercise's answers in the store, and the widgets every exercise has.
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """Where one exercise keeps its answers: ``store`` under ``notebook/exercise/<field>``.
+
+    ``progress`` is the notebook's progress line, refreshed after each save; ``title`` is
+    the exercise's heading in the day's programme (``data/sessions.yaml``).
+    """
+
+    store: AnswerStore
+    notebook: str
+    exercise: str
+    progress: NotebookProgress | None = None
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        AnswerKey(self.notebook, self.exercise, "field")  # names the bad part, if any
+
+    def key(self, field: str) -> AnswerKey:
+        """The answer key of one of this exercise's fields."""
+        return AnswerKey(self.notebook, self.exercise, field)
+
+    # Until every builder takes a Binding, ``**binding`` gives the old keywords.
+    def keys(self) -> tuple[str, ...]:
+        return ("notebook", "exercise", "store", "progress")
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.keys():
+            raise KeyError(name)
+        return getattr(self, name)
+
+
+def binding(
+    notebook: str,
+    exercise: str,
+    *,
+    store: AnswerStore | None = None,
+    progress: NotebookProgress | None = None,
+    title: str = "",
+) -> Binding:
+    """A :class:`Binding`, on the learner's own store when ``store`` is omitted."""
+    return Binding(
+        store if store is not None else default_store(), notebook, exercise, progress, title
+    )
+
+
+class Exercise(widgets.VBox):
+    """One exercise: its controls, bound to the learner's answers (see the module docstring).
 
     Parameters
     ----------
-    notebook, exercise
-        Key parts, e.g. ``"02_climate_for_change"`` and ``"activity3"``.
-    store
-        The learner's store; :func:`partnership_lib.core.store.default_store` when omitted.
-    progress
-        A :class:`NotebookProgress` to refresh after each save.
-    kind, title
-        What sort of exercise this is (``"text"``, ``"stakeholders"``, ...) and its heading;
-        recorded with the first answer so the portfolio can show it without the widget.
+    binding
+        Where the answers live (:class:`Binding`); for the old call form, the notebook
+        key, with ``exercise``, ``store`` and ``progress`` as keywords.
+    kind
+        What sort of exercise this is (``"text"``, ``"rating"``, ...); a subclass sets
+        the class attribute instead.
+    title
+        Its heading; the binding's title when omitted.
+    children
+        The widgets to show (a subclass may set ``children`` later).
     """
+
+    #: What sort of exercise this is, recorded with its answers for the portfolio.
+    kind: ClassVar[str] = ""
+
+    binding: Binding
+    title: str
+    status: widgets.HTML
 
     def __init__(
         self,
-        notebook: str,
-        exercise: str,
+        binding: Binding | str,
+        exercise: str | None = None,
         *,
         store: AnswerStore | None = None,
         progress: NotebookProgress | None = None,
-        kind: str = "",
-        title: str = "",
+        kind: str | None = None,
+        title: str | None = None,
+        children: Iterable[widgets.Widget] = (),
+        **box_kwargs: Any,
     ) -> None:
-        self.notebook = notebook
-        self.exercise = exercise
-        self.kind = kind
-        self.title = title
+        super().__init__(list(children), **box_kwargs)
+        if not isinstance(binding, Binding):
+            if exercise is None:
+                raise TypeError("Exercise needs a Binding (or a notebook and an exercise key)")
+            binding = Binding(
+                store if store is not None else default_store(), binding, exercise, progress
+            )
+        self.binding = binding
+        if kind is not None:
+            self.kind = kind
+        self.title = binding.title if title is None else title
         self._meta_saved = False
-        self.store = store if store is not None else default_store()
-        self.progress = progress
         self.status = widgets.HTML(value=live_region())
         self.status.add_class("pl-live")
         self._on_reset: list[Callable[[], None]] = []
         self._last_reset: list[AnswerKey] = []
+        self.add_class("pl-exercise")
+        if self.kind:
+            self.add_class(f"pl-{self.kind}")
         if not self.store.status.ok:
             self.announce(self.store.status.message, "warning")
 
-    # -- keys and values ------------------------------------------------------------
-    def key(self, field: str) -> AnswerKey:
-        return AnswerKey(self.notebook, self.exercise, field)
+    # -- what every exercise has --------------------------------------------------------
+    @property
+    def store(self) -> AnswerStore:
+        return self.binding.store
 
+    @property
+    def notebook(self) -> str:
+        return self.binding.notebook
+
+    @property
+    def key(self) -> str:
+        """The exercise's key within its notebook, e.g. ``"activity3"``."""
+        return self.binding.exercise
+
+    exercise = key  # the name the answer keys use
+
+    @property
+    def progress(self) -> NotebookProgress | None:
+        return self.binding.progress
+
+    @property
+    def value(self) -> dict[str, Any]:
+        """Every field this exercise has saved (bookkeeping fields left out)."""
+        return {
+            k.field: v
+            for k, v in self.store.answers(self.notebook).items()
+            if k.exercise == self.key and k.field not in (STATUS_FIELD, META_FIELD)
+        }
+
+    def field_key(self, field: str) -> AnswerKey:
+        return self.binding.key(field)
+
+    # -- keys and values ------------------------------------------------------------
     def get(self, field: str, default: Any = None) -> Any:
-        return self.store.get(self.key(field), default)
+        return self.store.get(self.field_key(field), default)
 
     def save(
         self, field: str, value: Any, *, announce: bool = False, coalesce: bool = True
@@ -119,10 +222,12 @@ class Exercise:
         """
         try:
             self.store.save(
-                self.key(field), value, coalesce_within=COALESCE_SECONDS if coalesce else None
+                self.field_key(field), value, coalesce_within=COALESCE_SECONDS if coalesce else None
             )
             if not self._meta_saved and (self.kind or self.title):
-                self.store.save(self.key(META_FIELD), {"kind": self.kind, "title": self.title})
+                self.store.save(
+                    self.field_key(META_FIELD), {"kind": self.kind, "title": self.title}
+                )
                 self._meta_saved = True
         except (StoreError, TypeError, ValueError) as exc:
             self.announce(f"Could not save your answer: {exc}", "error")

@@ -697,7 +697,7 @@ class StakeholderEditor:
         )
         self.field = field
         self.draft_field = f"_{field}_draft"
-        self.exercise.key(self.draft_field)  # check the field names early
+        self.exercise.field_key(self.draft_field)  # check the field names early
         if previous_field is not None:
             self._previous_key = (previous_exercise or exercise, previous_field)
         else:
@@ -982,7 +982,7 @@ class StakeholderEditor:
         if pending:
             self.exercise.save(self.draft_field, {"editing": index, **form})
         elif self.exercise.get(self.draft_field) is not None:
-            self.exercise.store.reset(self.exercise.key(self.draft_field))
+            self.exercise.store.reset(self.exercise.field_key(self.draft_field))
 
     def _restore_draft(self) -> None:
         draft = self.exercise.get(self.draft_field)

@@ -399,7 +399,7 @@ class _Tagger:
         self.ex.announce(message, "warning" if cut else "saved")
 
     def _on_load(self, _button: widgets.Button | None = None) -> None:
-        history = self.ex.store.history(self.ex.key(CONVERSATION_FIELD))
+        history = self.ex.store.history(self.ex.field_key(CONVERSATION_FIELD))
         previous = history[-1].revision if history else None
         example = self.example
         self._statements = [{"speaker": s.speaker, "text": s.text} for s in example.steps]
@@ -429,7 +429,7 @@ class _Tagger:
         if self._undo_to is None:
             return
         (revision,) = self._undo_to
-        key = self.ex.key(CONVERSATION_FIELD)
+        key = self.ex.field_key(CONVERSATION_FIELD)
         try:
             if revision is None:
                 self.ex.store.reset(key)

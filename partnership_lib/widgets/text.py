@@ -547,7 +547,7 @@ def fill_form(
             continue
         if current == text:
             continue
-        history = ex.store.history(ex.key(key))
+        history = ex.store.history(ex.field_key(key))
         before = history[-1].revision if history else None
         if not ex.save(key, text, coalesce=False):  # a revision of its own
             break
@@ -587,7 +587,7 @@ def undo_fill(form: TextForm) -> tuple[str, ...]:
     ex = form.exercise
     undone = []
     for key, before, text in form._last_fill:
-        answer_key = ex.key(key)
+        answer_key = ex.field_key(key)
         if ex.get(key) != text:
             continue  # changed since the fill: the learner's newer text wins
         if before is None:

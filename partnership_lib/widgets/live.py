@@ -1,0 +1,137 @@
+"""The one live-chart view: a chart that follows an answer, in the notebook.
+
+A :class:`LiveChart` is an ``HTML`` widget showing a chart as a picture with its text
+description and its data table ("Show as table"). Each :meth:`LiveChart.show` gives it new
+data: the first time, and after a style change, the chart's ``plot_*`` function draws it
+in full on a figure of its own; after that its ``update_*`` function changes the artists
+in place and only the part of the picture they cover is painted again (see
+:class:`partnership_lib.charts.live.LiveFigure`). A chart without an updater is drawn in
+full each time.
+
+The text and data twins and the updater are the ones the chart's module declared with
+:func:`partnership_lib.charts.chart.declare_chart`; any of them can be given instead. A
+live chart follows the active style (projector mode), unless it was given a style.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import ipywidgets as widgets
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from partnership_lib.charts.chart import ChartTable, chart_html, chart_twins
+from partnership_lib.charts.live import LiveFigure
+from partnership_lib.core.html import escape
+from partnership_lib.core.style import current_theme, on_style_change
+
+__all__ = ["LiveChart"]
+
+
+def _accepted(func: Callable[..., Any], kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments ``func`` takes (a twin may take fewer than the plot)."""
+    params = inspect.signature(func).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return dict(kwargs)
+    return {k: v for k, v in kwargs.items() if k in params}
+
+
+class LiveChart(widgets.HTML):
+    """A chart that follows an answer: picture, text description and table, kept current.
+
+    Parameters
+    ----------
+    plot
+        An Axes-first ``plot_*`` function: ``plot(*args, ax=None, **kwargs) -> Axes``.
+    update
+        ``update(ax, *args, **kwargs)`` changes a drawn chart in place and returns the
+        artists it changed (``None``: draw in full). Default: the declared updater.
+    describe, table
+        The text and data twins, called like ``plot`` without ``ax``. Default: the
+        declared ones.
+    style_name
+        Draw in this style always; by default the chart follows the active style.
+
+    Attributes
+    ----------
+    engine : LiveFigure
+        What draws and repaints the picture; ``engine.last_path`` says how the last
+        picture was made (``"full"``, ``"partial"`` or ``"unchanged"``).
+    """
+
+    def __init__(
+        self,
+        plot: Callable[..., Axes],
+        *,
+        update: Callable[..., Iterable[Artist] | None] | None = None,
+        describe: Callable[..., str] | None = None,
+        table: Callable[..., ChartTable] | None = None,
+        style_name: str | None = None,
+    ) -> None:
+        super().__init__(layout=widgets.Layout(width="100%"))
+        self.add_class("pl-chart-view")
+        declared = chart_twins(plot) if describe is None or update is None else None
+        self.plot = plot
+        self.update_artists = update if update is not None else (declared and declared.update)
+        self.describe = describe if describe is not None else declared.describe
+        if table is None and declared is not None:
+            table = declared.table
+        self.table = table
+        self.engine = LiveFigure(style_name=style_name or current_theme().name)
+        self.shown: tuple[tuple[Any, ...], dict[str, Any]] | None = None
+        if style_name is None:  # follow the active style (projector mode)
+            on_style_change(self._restyle, owner=self)
+
+    # -- what it shows ----------------------------------------------------------------
+    @property
+    def figure(self) -> Figure | None:
+        return self.engine.fig
+
+    @property
+    def ax(self) -> Axes | None:
+        return self.engine.ax
+
+    @property
+    def last_path(self) -> str:
+        return self.engine.last_path
+
+    @property
+    def png(self) -> bytes:
+        return self.engine.png
+
+    def show(self, *args: Any, **kwargs: Any) -> None:
+        """Show the chart of ``plot(*args, **kwargs)``, repainting only what changed."""
+        self.shown = (args, kwargs)
+
+        def draw(ax: Axes | None) -> Axes:
+            return self.plot(*args, ax=ax, **kwargs)
+
+        def update(ax: Axes) -> Iterable[Artist] | None:
+            return self.update_artists(ax, *args, **kwargs)
+
+        png = self.engine.render(draw, update if self.update_artists else None)
+        width, height = self.engine.size
+        self.value = chart_html(
+            png,
+            self.describe(*args, **_accepted(self.describe, kwargs)),
+            width=width,
+            height=height,
+            min_text_px=self.engine.min_text_px,
+            table=None
+            if self.table is None
+            else self.table(*args, **_accepted(self.table, kwargs)),
+        )
+
+    def hide(self, message: str) -> None:
+        """Show ``message`` (plain text) instead of the chart, until the next :meth:`show`."""
+        self.shown = None
+        self.value = f'<p class="pl-chart-placeholder"><em>{escape(message)}</em></p>'
+
+    def _restyle(self, name: str) -> None:
+        self.engine.style_name = name  # the next picture is a full one, in the new style
+        if self.shown is not None:
+            self.show(*self.shown[0], **self.shown[1])
