@@ -238,7 +238,7 @@ def lifecycle_models() -> dict[str, LifecycleModel]:
     -------
     dict[str, LifecycleModel]
         In file order: ``partnership_phases``, ``five_fs``, ``four_stages``,
-        ``tuckman``, ``himmelman``, ``nocon``.
+        ``tuckman``, ``himmelman``, ``nocon``, ``powell``.
 
     Raises
     ------
@@ -760,7 +760,8 @@ def plot_collaboration_continuum(
     Parameters
     ----------
     model
-        ``"himmelman"`` (default), ``"nocon"``, or any continuum :class:`LifecycleModel`.
+        ``"himmelman"`` (default), ``"nocon"``, ``"powell"``, or any continuum
+        :class:`LifecycleModel`.
     current
         Key or name of the step the learner's partnership has reached.
     ax
