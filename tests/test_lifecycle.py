@@ -38,6 +38,7 @@ EXPECTED_STAGES = {
     "tuckman": ["Forming", "Storming", "Norming", "Performing", "Adjourning"],
     "himmelman": ["Networking", "Co-ordination", "Co-operation", "Collaboration"],
     "nocon": ["Networking", "Coalitional", "Merging"],
+    "powell": ["Co-operation", "Co-ordination", "Collaboration", "Joint working and integration"],
 }
 
 
@@ -113,6 +114,7 @@ def test_model_kinds_and_sources():
         "tuckman": "group_development",
         "himmelman": "continuum",
         "nocon": "continuum",
+        "powell": "continuum",
     }
     assert models["tuckman"].source == "Ivancevich and Matteson 1993"
     assert models["himmelman"].source == "Himmelman 1992"

@@ -13,11 +13,11 @@ from partnership_lib import (
     describe_collaboration_continuum,
     lifecycle_models,
     plot_collaboration_continuum,
-    style,
 )
-from partnership_lib.content import ContentError
-from partnership_lib.lifecycle import table_collaboration_continuum
-from partnership_lib.references import resolve_citation
+from partnership_lib.core import style
+from partnership_lib.core.content import ContentError
+from partnership_lib.models.lifecycle import table_collaboration_continuum
+from partnership_lib.models.references import resolve_citation
 
 STAGES = ["Co-operation", "Co-ordination", "Collaboration", "Joint working and integration"]
 KEYS = ["co_operation", "co_ordination", "collaboration", "joint_working_and_integration"]

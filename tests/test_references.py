@@ -12,9 +12,9 @@ import pytest
 import yaml
 from _helpers import DATA, edit_yaml
 
-from partnership_lib import content
-from partnership_lib.content import ContentError
-from partnership_lib.references import (
+from partnership_lib.core import content
+from partnership_lib.core.content import ContentError
+from partnership_lib.models.references import (
     LIST_KEYS,
     Citation,
     Reference,

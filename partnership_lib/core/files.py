@@ -12,9 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from partnership_lib.core.store import (
-    AnswerStore,
-)
+from partnership_lib.core.store import AnswerStore
 
 if TYPE_CHECKING:
     pass

@@ -21,12 +21,7 @@ from partnership_lib.charts.chart import _cell
 from partnership_lib.core import content
 from partnership_lib.core.files import resolve_output, write_atomically
 from partnership_lib.core.html import escape
-from partnership_lib.core.store import (
-    META_FIELD,
-    STATUS_FIELD,
-    AnswerStore,
-    default_store,
-)
+from partnership_lib.core.store import META_FIELD, STATUS_FIELD, AnswerStore, default_store
 from partnership_lib.documents.blocks import (
     Block,
     Bullets,

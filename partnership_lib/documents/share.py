@@ -26,12 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from partnership_lib.core import content
 from partnership_lib.core.files import resolve_output, write_atomically
-from partnership_lib.core.store import (
-    STATUS_FIELD,
-    AnswerKey,
-    AnswerStore,
-    default_store,
-)
+from partnership_lib.core.store import STATUS_FIELD, AnswerKey, AnswerStore, default_store
 
 if TYPE_CHECKING:
     pass

@@ -10,12 +10,7 @@ from partnership_lib.core.html import escape
 from partnership_lib.documents.portfolio import DOCUMENT_CSS
 from partnership_lib.facilitator import views
 from partnership_lib.facilitator.room import Room
-from partnership_lib.facilitator.views import (
-    ROOM_VIEWS,
-    plural,
-    room_text,
-    section_html,
-)
+from partnership_lib.facilitator.views import ROOM_VIEWS, plural, room_text, section_html
 
 
 def room_summary_html(room: Room) -> str:

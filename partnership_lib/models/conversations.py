@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from partnership_lib.core import content
-from partnership_lib.models.mobius import (
-    mobius_model,
-)
+from partnership_lib.models.mobius import mobius_model
 
 _CONTENT = "conversations"
 

@@ -11,11 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from partnership_lib.core import content
-from partnership_lib.models.lifecycle import (
-    LifecycleModel,
-    LifecycleStage,
-    lifecycle_model,
-)
+from partnership_lib.models.lifecycle import LifecycleModel, LifecycleStage, lifecycle_model
 
 _CONTENT = "concepts"
 

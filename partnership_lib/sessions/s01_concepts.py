@@ -23,15 +23,8 @@ from partnership_lib.core.html import HTMLBlock, escape
 from partnership_lib.core.store import AnswerKey, AnswerStore
 from partnership_lib.models import frameworks
 from partnership_lib.models.checklists import ScoreBand, grouped_items, load_bands
-from partnership_lib.models.lifecycle import (
-    lifecycle_model,
-    plot_lifecycle,
-)
-from partnership_lib.models.purpose import (
-    characteristic_at,
-    plot_purpose_quadrant,
-    purpose_model,
-)
+from partnership_lib.models.lifecycle import lifecycle_model, plot_lifecycle
+from partnership_lib.models.purpose import characteristic_at, plot_purpose_quadrant, purpose_model
 from partnership_lib.models.skills import plot_skill_recurrence
 from partnership_lib.models.stage_diagnosis import diagnose_stage, stage_tactics
 from partnership_lib.widgets.base import Exercise, NotebookProgress, live_region

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from partnership_lib import content
+from partnership_lib.core import content
 
 __all__ = [
     "KINDS",
