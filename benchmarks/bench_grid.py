@@ -55,6 +55,8 @@ from partnership_lib.widgets.stakeholder_editor import stakeholder_editor, stake
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _bench import Row, make_row
 
+from partnership_lib.widgets.base import exercise_binding
+
 NOTEBOOK = "bench"
 ORGANISATIONS = ("County council", "NHS trust", "Police", "Voluntary sector", "Schools")
 
@@ -88,7 +90,7 @@ def scores(count: int) -> list[float]:
 
 def naive_slider(store: AnswerStore, people: list[Stakeholder], previous=None):
     """A slider that saves the row, then redraws a new figure from scratch each time."""
-    exercise = Exercise(NOTEBOOK, "naive", store=store)
+    exercise = Exercise(exercise_binding(NOTEBOOK, "naive", store=store))
     rows = stakeholder_rows(people)
     out = widgets.Output()
     picture = widgets.HTML()
@@ -116,7 +118,7 @@ def naive_slider(store: AnswerStore, people: list[Stakeholder], previous=None):
 def editor_slider(store: AnswerStore, people: list[Stakeholder], previous=None):
     """The real editor, with the first stakeholder chosen for editing."""
     store.save(AnswerKey(NOTEBOOK, "editor", "stakeholders"), stakeholder_rows(people))
-    box = stakeholder_editor(notebook=NOTEBOOK, exercise="editor", store=store, previous=previous)
+    box = stakeholder_editor(exercise_binding(NOTEBOOK, "editor", store=store), previous=previous)
     editor = box.editor
     editor.chooser.value = 0
     return editor.power, editor.chart, AnswerKey(NOTEBOOK, "editor", "stakeholders"), editor

@@ -53,7 +53,7 @@ from partnership_lib.models.mobius import QUALITY_KEYS, describe_mobius_map, plo
 from partnership_lib.models.stage_diagnosis import diagnose_stage
 from partnership_lib.sessions.s01_concepts import stage_diagnosis
 from partnership_lib.sessions.s03_influencing import rate_relationship
-from partnership_lib.widgets.base import Exercise
+from partnership_lib.widgets.base import Exercise, exercise_binding
 
 NOTEBOOK = "bench"
 TARGET_RATIO = 0.5
@@ -115,7 +115,7 @@ class NaiveChart:
 
 def naive_lifecycle(store: AnswerStore, start: set[str], model: str = "five_fs"):
     m = lifecycle_model(model)
-    exercise = Exercise(NOTEBOOK, "naive-lifecycle", store=store)
+    exercise = Exercise(exercise_binding(NOTEBOOK, "naive-lifecycle", store=store))
     chart = NaiveChart(
         lambda current: plot_lifecycle(m, current=current),
         lambda current: describe_lifecycle(m, current=current),
@@ -133,7 +133,7 @@ def naive_lifecycle(store: AnswerStore, start: set[str], model: str = "five_fs")
 
 
 def naive_mobius(store: AnswerStore):
-    exercise = Exercise(NOTEBOOK, "naive-mobius", store=store)
+    exercise = Exercise(exercise_binding(NOTEBOOK, "naive-mobius", store=store))
     chart = NaiveChart(
         lambda qualities: plot_mobius_map(qualities=qualities),
         lambda qualities: describe_mobius_map(qualities=qualities),
@@ -181,7 +181,7 @@ def lifecycle_row(reps: int, warmup: int, style: str = "workbook") -> Row:
     steps = [cycle[i % len(cycle)] for i in range(warmup + reps)]
     with style_context(style), tempfile.TemporaryDirectory() as folder:
         store = AnswerStore(Path(folder) / "answers.sqlite3")
-        box = stage_diagnosis(notebook=NOTEBOOK, exercise="lifecycle", store=store)
+        box = stage_diagnosis(exercise_binding(NOTEBOOK, "lifecycle", store=store))
         for k in start:
             box.checkboxes[k].value = True
         naive_boxes, naive_view, naive_ex = naive_lifecycle(store, start)
@@ -220,7 +220,7 @@ def mobius_row(reps: int, warmup: int, style: str = "workbook") -> Row:
     steps = mobius_steps(warmup + reps)
     with style_context(style), tempfile.TemporaryDirectory() as folder:
         store = AnswerStore(Path(folder) / "answers.sqlite3")
-        box = rate_relationship(notebook=NOTEBOOK, exercise="mobius", store=store)
+        box = rate_relationship(exercise_binding(NOTEBOOK, "mobius", store=store))
         for dd in box.dropdowns.values():
             dd.value = 3
         drops, naive_view, naive_ex = naive_mobius(store)
@@ -284,7 +284,7 @@ def memory_probe(widget: str, total: int = 200, early: int = 10) -> dict[str, An
             def change(i: int) -> None:
                 slider.value = values[i]
         else:
-            box = rate_relationship(notebook=NOTEBOOK, exercise="mobius", store=store)
+            box = rate_relationship(exercise_binding(NOTEBOOK, "mobius", store=store))
             for dd in box.dropdowns.values():
                 dd.value = 3
             view = box.chart.view

@@ -55,6 +55,7 @@ from partnership_lib.models.stakeholders import (
     table_power_interest_grid,
 )
 from partnership_lib.sessions.s01_concepts import activity1_table, purpose_position
+from partnership_lib.widgets.base import exercise_binding
 from partnership_lib.widgets.postits import postit_wall
 from partnership_lib.widgets.rating import rating_scale
 from partnership_lib.widgets.stakeholder_editor import stakeholder_editor
@@ -513,10 +514,8 @@ def test_the_portfolio_shows_each_chart_table_in_html_and_markdown(store):
 
 def test_a_rating_scale_updates_its_table_as_the_learner_rates(store, no_display):
     w = rating_scale(
+        exercise_binding("nb", "ex", store=store),
         [("vision", "Shared vision"), ("trust", "Trust")],
-        notebook="nb",
-        exercise="ex",
-        store=store,
         chart_title="Our ratings",
     )
     assert shown_table(w.chart.value) == (
@@ -528,7 +527,7 @@ def test_a_rating_scale_updates_its_table_as_the_learner_rates(store, no_display
 
 
 def test_the_stakeholder_editor_updates_its_table_with_each_change(store, no_display):
-    ed = stakeholder_editor(notebook="nb", exercise="ex", store=store).editor
+    ed = stakeholder_editor(exercise_binding("nb", "ex", store=store)).editor
     for name, power, interest in [("Police", 8, 7), (HOSTILE[0], 2, 9)]:
         ed.chooser.value = -1
         ed.name.value, ed.power.value, ed.interest.value = name, power, interest
@@ -551,8 +550,10 @@ def _chart_views(widget):
 def test_the_other_live_charts_carry_their_tables(store, no_display):
     from partnership_lib.sessions import s03_influencing as influencing
 
-    bind = {"notebook": "nb", "store": store}
-    wall = postit_wall(exercise="w", **bind)
+    def bind(key):
+        return exercise_binding("nb", key, store=store)
+
+    wall = postit_wall(bind("w"))
     (radio,) = [w for w in walk(wall) if isinstance(w, widgets.RadioButtons)]
     (area,) = [w for w in walk(wall) if isinstance(w, widgets.Textarea)]
     radio.value, area.value = "green", "More on <b>budgets</b>"
@@ -564,17 +565,17 @@ def test_the_other_live_charts_carry_their_tables(store, no_display):
         "More on <b>budgets</b>",
     ] in shown_table(_chart_views(wall)[0])[1]
 
-    purpose = purpose_position(exercise="p", **bind)
+    purpose = purpose_position(bind("p"))
     purpose.sliders[0].value = 9
     _, rows = shown_table(purpose.chart.value)
     assert [r[-1] for r in rows if r[-1]] == ["Here: goals 9, predictability 5 out of 10"]
 
-    skills = activity1_table(exercise="a", **bind)
+    skills = activity1_table(bind("a"))
     first = next(iter(skills.selects.values()))
     first.value = (frameworks.skills()[0].key,)
     assert shown_table(skills.chart.value)[1][0][:2] == [frameworks.skills()[0].label, "1"]
 
-    mobius = influencing.rate_relationship(exercise="m", **bind)
+    mobius = influencing.rate_relationship(bind("m"))
     mobius.dropdowns["possibility"].value = 2
     ratings = dict((r[0], r[2]) for r in shown_table(mobius.chart.value)[1])
     assert ratings["Possibility"] == "2 of 5, missing"

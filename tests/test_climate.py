@@ -16,6 +16,7 @@ from partnership_lib.models import frameworks
 from partnership_lib.models.stakeholders import worked_examples
 from partnership_lib.sessions import s02_climate as climate
 from partnership_lib.sessions.session import Session
+from partnership_lib.widgets.base import exercise_binding
 from partnership_lib.widgets.checklist import Checklist
 from partnership_lib.widgets.text import TextForm
 
@@ -180,23 +181,23 @@ def test_change_definitions_orders_and_activities_tables():
 )
 def test_sorters_store_a_placement_and_restore_it(store, builder, fn):
     items, cats = fn()
-    w = builder(notebook=NB, exercise="sort", store=store)
+    w = builder(exercise_binding(NB, "sort", store=store))
     assert "pl-sorter" in w._dom_classes
     boxes = dropdowns(w)
     assert len(boxes) == len(items)
     # Shuffled with a fixed seed: the same order on every build.
     assert [d.description for d in boxes] == [
-        d.description for d in dropdowns(builder(notebook=NB, exercise="other", store=store))
+        d.description for d in dropdowns(builder(exercise_binding(NB, "other", store=store)))
     ]
     boxes[0].value = cats[-1].key
     placements = store.get(key("sort", "placements"))
     assert list(placements.values()) == [cats[-1].key]
-    again = dropdowns(builder(notebook=NB, exercise="sort", store=store))
+    again = dropdowns(builder(exercise_binding(NB, "sort", store=store)))
     assert again[0].value == cats[-1].key
 
 
 def test_activity3_discussion_saves_each_answer_and_shows_the_lifecycle(store):
-    box = climate.activity3_discussion(notebook=NB, exercise="a3", store=store)
+    box = climate.activity3_discussion(exercise_binding(NB, "a3", store=store))
     assert "pl-activity3-discussion" in box._dom_classes
     form = box.form
     assert isinstance(form, TextForm)
@@ -210,7 +211,7 @@ def test_activity3_discussion_saves_each_answer_and_shows_the_lifecycle(store):
     (chart,) = [w for w in walk(box) if isinstance(w, widgets.HTML) and "<img" in w.value]
     assert "data:image/png;base64," in chart.value
     assert "lifecycle" in chart.value.lower()
-    rebuilt = climate.activity3_discussion(notebook=NB, exercise="a3", store=store)
+    rebuilt = climate.activity3_discussion(exercise_binding(NB, "a3", store=store))
     assert rebuilt.form.textareas["lifecycle_point"].value == HOSTILE
 
 
@@ -229,7 +230,7 @@ def test_worked_examples_view_follows_the_picker():
 
 
 def test_change_gap_form_has_brenners_two_columns(store):
-    form = climate.change_gap_form(notebook=NB, exercise="gap", store=store)
+    form = climate.change_gap_form(exercise_binding(NB, "gap", store=store))
     assert list(form.textareas) == ["now", "need"]
     assert form.textareas["now"].description.startswith("Where we are at the moment")
     form.textareas["now"].value = "Strong links with schools"
@@ -240,7 +241,7 @@ def test_change_gap_form_has_brenners_two_columns(store):
 
 
 def test_activity4_form_asks_the_five_questions(store):
-    form = climate.activity4_form(notebook=NB, exercise="a4", store=store)
+    form = climate.activity4_form(exercise_binding(NB, "a4", store=store))
     questions = {t.key: t for t in frameworks.think_about()}["change_programmes"].questions
     assert [f.label for f in form.fields] == list(questions)
     assert list(form.textareas) == [
@@ -255,13 +256,13 @@ def test_activity4_form_asks_the_five_questions(store):
 
 
 def test_motivation_checklist_scores_by_group(store):
-    w = climate.motivation_checklist(notebook=NB, exercise="mot", store=store)
+    w = climate.motivation_checklist(exercise_binding(NB, "mot", store=store))
     assert isinstance(w, Checklist)
     assert len(w.checkboxes) == 18
     assert w.chart is not None
     w.checkboxes["ensure_political_support_1"].value = True
     assert store.get(key("mot", "ticked")) == ["ensure_political_support_1"]
-    rebuilt = climate.motivation_checklist(notebook=NB, exercise="mot", store=store)
+    rebuilt = climate.motivation_checklist(exercise_binding(NB, "mot", store=store))
     assert rebuilt.ticked() == ["ensure_political_support_1"]
 
 
@@ -288,13 +289,13 @@ def test_conflict_categories_table_and_sorter_without_definition_list(store):
     assert "3. Incompatible structures and procedures, roles" in block.html
     for c in frameworks.conflict_categories():
         assert escape_html(c.explanation) in block.html
-    w = climate.conflict_sorter(notebook=NB, exercise="c", store=store)
+    w = climate.conflict_sorter(exercise_binding(NB, "c", store=store))
     assert "pl-conflict-sorter" in w._dom_classes
     assert not any("pl-categories" in getattr(x, "value", "") for x in walk(w))
 
 
 def test_change_gap_columns_sit_side_by_side_and_reset(store):
-    form = climate.change_gap_form(notebook=NB, exercise="gap", store=store)
+    form = climate.change_gap_form(exercise_binding(NB, "gap", store=store))
     (row,) = [w for w in walk(form) if "pl-gap-columns" in getattr(w, "_dom_classes", ())]
     assert row.layout.flex_flow == "row wrap"
     areas = [w for w in walk(row) if isinstance(w, widgets.Textarea)]

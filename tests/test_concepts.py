@@ -14,6 +14,7 @@ from partnership_lib.core.store import STATUS_FIELD
 from partnership_lib.core.style import current_theme
 from partnership_lib.models import frameworks, skills, stage_diagnosis
 from partnership_lib.sessions import s01_concepts as concepts
+from partnership_lib.widgets.base import exercise_binding
 
 pytestmark = pytest.mark.usefixtures("no_display")
 
@@ -88,7 +89,7 @@ def test_describe_skill_recurrence_groups_by_count():
 
 
 def test_activity1_saves_examples_and_skills_and_redraws_the_chart(store):
-    w = concepts.activity1_table(notebook=NB, exercise="a1", store=store)
+    w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
     assert "pl-exercise" in w._dom_classes
     assert "<img" not in w.chart.value  # lazy: no picture before any choice
     w.selects["personal"].value = ("listening", "trust")
@@ -99,14 +100,14 @@ def test_activity1_saves_examples_and_skills_and_redraws_the_chart(store):
     assert bars(w.chart.ax) == {"listening": 2, "trust": 1}
     assert "Used in 2 contexts: Listening" in w.chart.value
     # rebuild restores
-    again = concepts.activity1_table(notebook=NB, exercise="a1", store=store)
+    again = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
     assert again.selects["personal"].value == ("listening", "trust")
     assert again.textareas["team"].value == "Our <b>forum</b>"
     assert bars(again.chart.ax) == {"listening": 2, "trust": 1}
 
 
 def test_activity1_is_complete_when_every_context_has_example_and_skill(store):
-    w = concepts.activity1_table(notebook=NB, exercise="a1", store=store)
+    w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
     for c in frameworks.activity1_contexts():
         w.textareas[c.key].value = f"example {c.key}"
         assert store.get(key("a1", STATUS_FIELD)) != "complete"
@@ -117,7 +118,7 @@ def test_activity1_is_complete_when_every_context_has_example_and_skill(store):
 
 
 def test_activity1_reset_and_undo(store):
-    w = concepts.activity1_table(notebook=NB, exercise="a1", store=store)
+    w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
     w.selects["personal"].value = ("listening",)
     reset_and_confirm(w)
     assert store.get(key("a1", "skills_personal")) is None
@@ -130,7 +131,7 @@ def test_activity1_reset_and_undo(store):
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_activity1_hostile_text_round_trips_and_is_escaped(store, text):
-    w = concepts.activity1_table(notebook=NB, exercise="a1", store=store)
+    w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
     w.textareas["personal"].value = text
     assert store.get(key("a1", "example_personal")) == text
     for html in (x.value for x in walk(w) if isinstance(x, widgets.HTML)):
@@ -138,7 +139,7 @@ def test_activity1_hostile_text_round_trips_and_is_escaped(store, text):
 
 
 def test_activity1_figures_do_not_pile_up(store):
-    w = concepts.activity1_table(notebook=NB, exercise="a1", store=store)
+    w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
     before = len(plt.get_fignums())
     keys = [s.key for s in frameworks.skills()]
     for i in range(50):
@@ -176,7 +177,7 @@ def _current_band(ax):
 
 
 def test_stage_diagnosis_marks_the_estimated_stage_and_lists_its_tactics(store):
-    w = concepts.stage_diagnosis(notebook=NB, exercise="sd", store=store)
+    w = concepts.stage_diagnosis(exercise_binding(NB, "sd", store=store))
     assert "<img" not in w.chart.value
     w.checkboxes["forming:0"].value = True
     assert store.get(key("sd", "observed")) == ["forming:0"]
@@ -189,7 +190,7 @@ def test_stage_diagnosis_marks_the_estimated_stage_and_lists_its_tactics(store):
     assert any(t.get_gid() == "current-marker" for t in w.chart.ax.get_children())
     assert "You are here" in w.chart.value or "Frustration" in w.chart.value
     assert store.get(key("sd", STATUS_FIELD)) == "complete"
-    again = concepts.stage_diagnosis(notebook=NB, exercise="sd", store=store)
+    again = concepts.stage_diagnosis(exercise_binding(NB, "sd", store=store))
     assert again.checkboxes["frustration:3"].value is True
     assert _current_band(again.chart.ax) == ["stage:frustration"]
     reset_and_confirm(again)
@@ -215,7 +216,7 @@ def test_stage_tactics_for_unknown_stage_name_file_and_stage(content_copy):
 
 
 def test_purpose_sliders_save_move_the_point_and_name_the_characteristic(store):
-    w = concepts.purpose_position(notebook=NB, exercise="pp", store=store)
+    w = concepts.purpose_position(exercise_binding(NB, "pp", store=store))
     goals, pred = w.sliders
     goals.value = 2
     pred.value = 1
@@ -228,13 +229,13 @@ def test_purpose_sliders_save_move_the_point_and_name_the_characteristic(store):
     goals.value = 9
     pred.value = 9
     assert "Co-evolution" in w.characteristic.value
-    again = concepts.purpose_position(notebook=NB, exercise="pp", store=store)
+    again = concepts.purpose_position(exercise_binding(NB, "pp", store=store))
     assert (again.sliders[0].value, again.sliders[1].value) == (9, 9)
 
 
 def test_partnership_form_shows_scenario_name_escaped_and_saves(store):
     store.save(concepts.SCENARIO_NAME_KEY, "<b>Healthy</b> Town")
-    w = concepts.partnership_form(notebook=NB, exercise="pf", store=store)
+    w = concepts.partnership_form(exercise_binding(NB, "pf", store=store))
     html = " ".join(x.value for x in walk(w) if isinstance(x, widgets.HTML))
     assert "&lt;b&gt;Healthy&lt;/b&gt; Town" in html
     w.dropdown.value = "joint_working"
@@ -244,7 +245,7 @@ def test_partnership_form_shows_scenario_name_escaped_and_saves(store):
 
 
 def test_partnership_form_without_scenario_says_where_to_name_it(store):
-    w = concepts.partnership_form(notebook=NB, exercise="pf", store=store)
+    w = concepts.partnership_form(exercise_binding(NB, "pf", store=store))
     html = " ".join(x.value for x in walk(w) if isinstance(x, widgets.HTML))
     assert "notebook" in html and "00" in html
 
@@ -292,17 +293,17 @@ def test_benefit_items_cover_every_group_once():
 
 
 def test_composed_exercises_build_and_save(store):
-    b = concepts.benefits_checklist(notebook=NB, exercise="b", store=store)
+    b = concepts.benefits_checklist(exercise_binding(NB, "b", store=store))
     first = next(iter(b.checkboxes))
     b.checkboxes[first].value = True
     assert store.get(key("b", "ticked")) == [first]
-    a2 = concepts.activity2_form(notebook=NB, exercise="a2", store=store)
+    a2 = concepts.activity2_form(exercise_binding(NB, "a2", store=store))
     a2.textareas["challenges_own"].value = "Power struggle"
     assert store.get(key("a2", "challenges_own")) == "Power struggle"
     assert len(concepts.condition_items()) == 7
-    concepts.conditions_checklist(notebook=NB, exercise="c", store=store)
-    concepts.success_rating(notebook=NB, exercise="r", store=store)
-    concepts.activity1_discussion(notebook=NB, exercise="d", store=store)
+    concepts.conditions_checklist(exercise_binding(NB, "c", store=store))
+    concepts.success_rating(exercise_binding(NB, "r", store=store))
+    concepts.activity1_discussion(exercise_binding(NB, "d", store=store))
 
 
 # --------------------------------------------------------------------------- images
@@ -336,7 +337,7 @@ def test_partnership_form_dropdown_shows_its_prompt_when_empty_and_after_reset(s
     from partnership_lib.sessions.s01_concepts import partnership_form
 
     box = partnership_form(
-        notebook="01_concepts_and_contexts", exercise="partnership_form", store=store
+        exercise_binding("01_concepts_and_contexts", "partnership_form", store=store)
     )
     assert box.dropdown.value == "" and box.dropdown.label == "Choose a form"
     first = box.dropdown.options[1][1]

@@ -25,6 +25,7 @@ from partnership_lib.models.checklists import (
     update_checklist_scores,
     weakest_groups,
 )
+from partnership_lib.widgets.base import exercise_binding
 from partnership_lib.widgets.checklist import Checklist, checklist
 
 pytestmark = pytest.mark.usefixtures("no_display")
@@ -63,7 +64,7 @@ def by_gid(ax, prefix):
 
 def build(store, **kwargs):
     kwargs.setdefault("groups", GROUPS)
-    return checklist(ITEMS, notebook=NB, exercise=EX, store=store, bands=BANDS, **kwargs)
+    return checklist(exercise_binding(NB, EX, store=store), ITEMS, bands=BANDS, **kwargs)
 
 
 def key(field):
@@ -264,11 +265,11 @@ def test_checklist_widget_shape(store):
 
 def test_items_may_be_objects_with_key_and_text(store):
     items = [ChecklistItem("a", "A"), ("b", "B")]
-    w = checklist(items, notebook=NB, exercise=EX, store=store, bands=BANDS)
+    w = checklist(exercise_binding(NB, EX, store=store), items, bands=BANDS)
     assert list(w.checkboxes) == ["a", "b"]
     # any object with .key and .text works, such as the workbook's success items
     source = frameworks.success_sources()[0]
-    from_content = checklist(source.items, notebook=NB, exercise="s", store=store, bands=BANDS)
+    from_content = checklist(exercise_binding(NB, "s", store=store), source.items, bands=BANDS)
     assert list(from_content.checkboxes) == [i.key for i in source.items]
     assert w.chart is None and w.figure is None
 
@@ -371,10 +372,8 @@ def test_hostile_text_is_escaped_everywhere(store):
     items = [("a", hostile), ("b", "\"&'<>")]
     bands = [ScoreBand(0, hostile, "\"&'<>")]
     w = checklist(
+        exercise_binding(NB, EX, store=store),
         items,
-        notebook=NB,
-        exercise=EX,
-        store=store,
         bands=bands,
         groups=[(hostile, ["a"]), ("\"&'<>", ["b"])],
         title=hostile,
@@ -403,7 +402,7 @@ def test_no_figure_growth_after_50_changes(store):
 
 def test_checklist_rejects_bad_items_groups_and_bands(store):
     def make(items=ITEMS, groups=None, bands=BANDS):
-        return checklist(items, notebook=NB, exercise=EX, store=store, bands=bands, groups=groups)
+        return checklist(exercise_binding(NB, EX, store=store), items, bands=bands, groups=groups)
 
     with pytest.raises(ValueError, match="duplicate item key 'a'"):
         make(items=[("a", "A"), ("a", "B")])

@@ -14,6 +14,7 @@ from matplotlib.colors import to_hex
 from partnership_lib.core import style
 from partnership_lib.core.store import STATUS_FIELD
 from partnership_lib.models.learning import describe_kolb_cycle, learning_cycle
+from partnership_lib.widgets.base import exercise_binding
 from partnership_lib.widgets.learning_log import LearningLog, learning_log
 
 NB, EX = "01_test", "learning_log"
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.usefixtures("no_display")
 
 def build(store, **kwargs):
     kwargs.setdefault("session_title", "Concepts and Contexts of Collaboration")
-    return learning_log(notebook=NB, exercise=EX, store=store, **kwargs)
+    return learning_log(exercise_binding(NB, EX, store=store), **kwargs)
 
 
 def key(field):

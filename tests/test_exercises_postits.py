@@ -24,6 +24,7 @@ from partnership_lib.models.postits import (
     evaluation_wall,
     plot_postit_wall,
 )
+from partnership_lib.widgets.base import exercise_binding
 from partnership_lib.widgets.postits import postit_wall
 
 NB, EX = "04_feedback", "evaluation"
@@ -110,7 +111,7 @@ def _no_display(monkeypatch):
 
 
 def build(store, exercise=EX):
-    return postit_wall(notebook=NB, exercise=exercise, store=store)
+    return postit_wall(exercise_binding(NB, exercise, store=store))
 
 
 NOTES = [

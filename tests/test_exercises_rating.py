@@ -25,6 +25,7 @@ from partnership_lib.models.ratings import (
     plot_ratings,
     update_ratings,
 )
+from partnership_lib.widgets.base import exercise_binding
 from partnership_lib.widgets.rating import RatingScale, rating_scale
 
 pytestmark = pytest.mark.usefixtures("no_display")
@@ -312,7 +313,7 @@ def test_rating_change_image(style_name, tmp_path):
 
 
 def build(store, **kwargs):
-    return rating_scale(ITEMS, notebook=NB, exercise=EX, store=store, **kwargs)
+    return rating_scale(exercise_binding(NB, EX, store=store), ITEMS, **kwargs)
 
 
 def test_widget_shape_and_labels(store):
@@ -419,10 +420,8 @@ def test_hostile_text_is_escaped(store):
     hostile = "<script>alert(1)</script>"
     items = [("a", hostile), ("b", "\"&'<>"), ("c", "C")]
     w = rating_scale(
+        exercise_binding(NB, EX, store=store),
         items,
-        notebook=NB,
-        exercise=EX,
-        store=store,
         low_label=hostile,
         high_label="\"&'<>",
         groups=[(hostile, ["a", "b", "c"])],
@@ -452,10 +451,10 @@ def test_no_figure_growth_after_50_changes(store):
 
 def test_widget_rejects_bad_arguments(store):
     with pytest.raises(ValueError, match="duplicate item key 'a'"):
-        rating_scale([("a", "A"), ("a", "B")], notebook=NB, exercise=EX, store=store)
+        rating_scale(exercise_binding(NB, EX, store=store), [("a", "A"), ("a", "B")])
     with pytest.raises(ValueError, match="unknown chart kind 'pie'"):
         build(store, chart="pie")
     with pytest.raises(ValueError, match="at least three spokes"):
-        rating_scale([("a", "A"), ("b", "B")], notebook=NB, exercise=EX, store=store, chart="radar")
+        rating_scale(exercise_binding(NB, EX, store=store), [("a", "A"), ("b", "B")], chart="radar")
     with pytest.raises(ValueError, match="must be a \\(key, text\\) pair"):
-        rating_scale([1], notebook=NB, exercise=EX, store=store)
+        rating_scale(exercise_binding(NB, EX, store=store), [1])

@@ -10,6 +10,7 @@ from _helpers import html_values, walk
 
 from partnership_lib.core.store import STATUS_FIELD, AnswerKey, AnswerStore
 from partnership_lib.models import frameworks
+from partnership_lib.widgets.base import exercise_binding
 from partnership_lib.widgets.sorter import (
     Category,
     MatchPair,
@@ -97,7 +98,7 @@ def _no_display(monkeypatch):
 
 
 def build(store, items=ITEMS, categories=CATEGORIES, **kwargs):
-    return sorter(items, categories, notebook=NB, exercise=EX, store=store, **kwargs)
+    return sorter(exercise_binding(NB, EX, store=store), items, categories, **kwargs)
 
 
 def place(widget, *values):
@@ -293,7 +294,7 @@ def test_hostile_content_is_escaped_in_every_html_value(store):
         )
         categories = (Category("c", text, text),)
         widget = sorter(
-            items, categories, notebook=NB, exercise=f"hostile{n}", store=store, prompt=text
+            exercise_binding(NB, f"hostile{n}", store=store), items, categories, prompt=text
         )
         place(widget, "c", "c")
         button(widget, "Check my answers").click()
@@ -371,7 +372,7 @@ def test_matching_exercise_matches_terms_to_definitions(store):
         "Alliance",
     ]
     assert "Audit Commission 2005" in pairs[1].explanation
-    widget = matching_exercise(pairs, notebook=NB, exercise="language", store=store)
+    widget = matching_exercise(exercise_binding(NB, "language", store=store), pairs)
     assert "pl-matching" in widget._dom_classes
     boxes = dropdowns(widget)
     assert list(boxes[0]._options_labels[1:]) == [p.term for p in pairs]
@@ -389,16 +390,14 @@ def test_matching_exercise_matches_terms_to_definitions(store):
 
 def test_matching_exercise_accepts_tuples_and_refuses_bad_pairs(store):
     widget = matching_exercise(
+        exercise_binding(NB, "tuples", store=store),
         [("Term A", "Means a"), ("Term B", "Means b", "Because.")],
-        notebook=NB,
-        exercise="tuples",
-        store=store,
         shuffle_seed=None,
     )
     assert [d.tooltip for d in dropdowns(widget)] == ["Means a", "Means b"]
     with pytest.raises(ValueError, match=re.escape("(term, definition[, explanation])")):
-        matching_exercise([("only a term",)], notebook=NB, exercise="bad", store=store)
+        matching_exercise(exercise_binding(NB, "bad", store=store), [("only a term",)])
     with pytest.raises(ValueError, match="duplicate key 'term_a'"):
         matching_exercise(
-            [("Term A", "x"), ("term a", "y")], notebook=NB, exercise="dup", store=store
+            exercise_binding(NB, "dup", store=store), [("Term A", "x"), ("term a", "y")]
         )

@@ -20,6 +20,7 @@ from partnership_lib.core.store import STATUS_FIELD, AnswerKey
 from partnership_lib.core.style import style_context
 from partnership_lib.documents.stakeholder_csv import stakeholders_from_csv, stakeholders_to_csv
 from partnership_lib.models.stakeholders import Stakeholder, quadrant_schemes, worked_examples
+from partnership_lib.widgets.base import exercise_binding
 from partnership_lib.widgets.stakeholder_editor import (
     COMPLETE_AT,
     LiveGrid,
@@ -52,10 +53,8 @@ def _no_display(monkeypatch):
     monkeypatch.setattr("IPython.display.display", refuse)
 
 
-def build(store, **kwargs):
-    kwargs.setdefault("notebook", NB)
-    kwargs.setdefault("exercise", EX)
-    return stakeholder_editor(store=store, **kwargs).editor
+def build(store, exercise=EX, **kwargs):
+    return stakeholder_editor(exercise_binding(NB, exercise, store=store), **kwargs).editor
 
 
 def fill(ed, name, power=5.0, interest=5.0, organisation="", role="", attitude=""):
@@ -106,7 +105,7 @@ def assert_same_picture(png, reference):
 
 
 def test_builds_an_exercise_box_with_labelled_inputs(store):
-    box = stakeholder_editor(notebook=NB, exercise=EX, store=store)
+    box = stakeholder_editor(exercise_binding(NB, EX, store=store))
     ed = box.editor
     assert isinstance(box, widgets.VBox)
     assert {"pl-exercise", "pl-stakeholder-editor"} <= set(box._dom_classes)
@@ -145,7 +144,7 @@ def test_builds_an_exercise_box_with_labelled_inputs(store):
 
 def test_unknown_scheme_is_refused():
     with pytest.raises(ValueError, match="unknown quadrant scheme 'nope'"):
-        stakeholder_editor(notebook=NB, exercise=EX, scheme="nope")
+        stakeholder_editor(exercise_binding(NB, EX), scheme="nope")
 
 
 # --- add, edit, delete -------------------------------------------------------------------

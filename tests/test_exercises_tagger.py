@@ -23,6 +23,7 @@ from partnership_lib.models.conversations import (
     worked_conversations,
 )
 from partnership_lib.models.mobius import MONOLOGUE_KEYS, QUALITY_KEYS, TAGS
+from partnership_lib.widgets.base import exercise_binding
 from partnership_lib.widgets.tagger import MAX_STATEMENTS, conversation_tagger
 
 NB, EX = "03_influencing", "mobius_tagger"
@@ -115,7 +116,7 @@ def _no_display(monkeypatch):
 
 
 def build(store, exercise=EX, **kwargs):
-    return conversation_tagger(notebook=NB, exercise=exercise, store=store, **kwargs)
+    return conversation_tagger(exercise_binding(NB, exercise, store=store), **kwargs)
 
 
 # --------------------------------------------------------------------------- splitting

@@ -9,7 +9,7 @@ from _helpers import button, html_values, walk
 
 from partnership_lib.core.store import STATUS_FIELD, AnswerStore
 from partnership_lib.models import frameworks
-from partnership_lib.widgets.base import Exercise, NotebookProgress
+from partnership_lib.widgets.base import Exercise, NotebookProgress, exercise_binding
 from partnership_lib.widgets.text import (
     FormField,
     TextForm,
@@ -62,7 +62,7 @@ def key(field, exercise=EX, notebook=NB):
 
 
 def test_prompt_is_a_labelled_textarea_in_a_vbox(store):
-    w = text_prompt("What does partnership mean to you?", notebook=NB, exercise=EX, store=store)
+    w = text_prompt(exercise_binding(NB, EX, store=store), "What does partnership mean to you?")
     assert isinstance(w, TextPrompt) and isinstance(w, widgets.VBox)
     assert {"pl-exercise", "pl-text"} <= set(w._dom_classes)
     area = w.textarea
@@ -75,7 +75,7 @@ def test_prompt_is_a_labelled_textarea_in_a_vbox(store):
 
 
 def test_each_keystroke_is_saved_and_counted(store):
-    w = text_prompt("Why?", notebook=NB, exercise=EX, store=store)
+    w = text_prompt(exercise_binding(NB, EX, store=store), "Why?")
     assert "0 words" in w.word_count.value
     w.textarea.value = "S"
     w.textarea.value = "Shared"
@@ -88,7 +88,7 @@ def test_each_keystroke_is_saved_and_counted(store):
 
 
 def test_prompt_completion_follows_the_text(store):
-    w = text_prompt("Why?", notebook=NB, exercise=EX, store=store)
+    w = text_prompt(exercise_binding(NB, EX, store=store), "Why?")
     assert store.get(key(STATUS_FIELD)) is None
     w.textarea.value = "   "
     assert store.get(key(STATUS_FIELD)) == "started"
@@ -99,16 +99,16 @@ def test_prompt_completion_follows_the_text(store):
 
 
 def test_prompt_restores_on_rebuild_and_uses_its_field(store):
-    w = text_prompt("Why?", notebook=NB, exercise=EX, field="why", store=store)
+    w = text_prompt(exercise_binding(NB, EX, store=store), "Why?", field="why")
     w.textarea.value = "Trust takes time"
-    again = text_prompt("Why?", notebook=NB, exercise=EX, field="why", store=store)
+    again = text_prompt(exercise_binding(NB, EX, store=store), "Why?", field="why")
     assert again.textarea.value == "Trust takes time"
     assert "3 words" in again.word_count.value
     assert store.get(key("text")) is None
 
 
 def test_prompt_reset_clears_and_undo_brings_back(store):
-    w = text_prompt("Why?", notebook=NB, exercise=EX, store=store)
+    w = text_prompt(exercise_binding(NB, EX, store=store), "Why?")
     w.textarea.value = "Keep this"
     reset_and_confirm(w)
     assert store.get(key("text")) is None
@@ -127,7 +127,7 @@ def test_prompt_reset_clears_and_undo_brings_back(store):
 
 def test_prompt_refreshes_the_progress_line(store):
     progress = NotebookProgress(NB, [(EX, "Why"), ("other", "Other")], store=store)
-    w = text_prompt("Why?", notebook=NB, exercise=EX, store=store, progress=progress)
+    w = text_prompt(exercise_binding(NB, EX, store=store, progress=progress), "Why?")
     assert "0 of 2 activities started" in progress.widget.value
     w.textarea.value = "Done"
     assert "1 of 2 activities started, 1 complete" in progress.widget.value
@@ -135,10 +135,10 @@ def test_prompt_refreshes_the_progress_line(store):
 
 @pytest.mark.parametrize("text", HOSTILE, ids=["script", "quotes", "rtl", "emoji", "nul", "1MB"])
 def test_hostile_text_round_trips_and_is_never_raw_html(store, text):
-    w = text_prompt("Why?", notebook=NB, exercise=EX, store=store)
+    w = text_prompt(exercise_binding(NB, EX, store=store), "Why?")
     w.textarea.value = text
     assert store.get(key("text")) == text
-    again = text_prompt("Why?", notebook=NB, exercise=EX, store=store)
+    again = text_prompt(exercise_binding(NB, EX, store=store), "Why?")
     assert again.textarea.value == text
     for value in html_values(again):
         assert "<script>" not in value
@@ -146,7 +146,7 @@ def test_hostile_text_round_trips_and_is_never_raw_html(store, text):
 
 
 def test_hostile_prompt_is_escaped(store):
-    w = text_prompt("<script>alert(1)</script> \"&'<>", notebook=NB, exercise=EX, store=store)
+    w = text_prompt(exercise_binding(NB, EX, store=store), "<script>alert(1)</script> \"&'<>")
     joined = "".join(html_values(w))
     assert "<script>" not in joined
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &#34;&amp;&#39;&lt;&gt;" in joined
@@ -158,7 +158,7 @@ def test_hostile_prompt_is_escaped(store):
 @pytest.mark.parametrize("stored", [["a", "list"], {"a": 1}, 42, True])
 def test_stored_value_of_the_wrong_shape_is_reported_not_shown(store, stored):
     store.save(key("text"), stored)
-    w = text_prompt("Why?", notebook=NB, exercise=EX, store=store)
+    w = text_prompt(exercise_binding(NB, EX, store=store), "Why?")
     assert w.textarea.value == ""
     assert "not text" in status_text(w)
     assert "pl-status-warning" in status_text(w)
@@ -171,13 +171,13 @@ def test_stored_value_of_the_wrong_shape_is_reported_not_shown(store, stored):
 
 def test_prompt_rejects_bad_arguments(store):
     with pytest.raises(ValueError, match="prompt must be non-empty"):
-        text_prompt("  ", notebook=NB, exercise=EX, store=store)
+        text_prompt(exercise_binding(NB, EX, store=store), "  ")
     with pytest.raises(ValueError, match="rows must be a whole number"):
-        text_prompt("Why?", notebook=NB, exercise=EX, store=store, rows=0)
+        text_prompt(exercise_binding(NB, EX, store=store), "Why?", rows=0)
     with pytest.raises(ValueError, match="must not contain '/'"):
-        text_prompt("Why?", notebook=NB, exercise=EX, field="a/b", store=store)
+        text_prompt(exercise_binding(NB, EX, store=store), "Why?", field="a/b")
     with pytest.raises(ValueError, match="reserved"):
-        text_prompt("Why?", notebook=NB, exercise=EX, field="_status", store=store)
+        text_prompt(exercise_binding(NB, EX, store=store), "Why?", field="_status")
 
 
 def test_memory_store_says_answers_are_kept_for_this_session_only(tmp_path):
@@ -187,7 +187,7 @@ def test_memory_store_says_answers_are_kept_for_this_session_only(tmp_path):
     store = AnswerStore(blocker / "answers.sqlite3")
     try:
         assert store.status.mode == "memory"
-        w = text_prompt("Why?", notebook=NB, exercise=EX, store=store)
+        w = text_prompt(exercise_binding(NB, EX, store=store), "Why?")
         w.textarea.value = "Hello"
         assert "this session only" in status_text(w)
     finally:
@@ -230,13 +230,13 @@ def test_form_field_validates():
 
 def test_form_rejects_duplicate_and_missing_fields(store):
     with pytest.raises(ValueError, match="duplicate field key 'a'"):
-        text_form([FormField("a", "A"), FormField("a", "B")], notebook=NB, exercise=EX, store=store)
+        text_form(exercise_binding(NB, EX, store=store), [FormField("a", "A"), FormField("a", "B")])
     with pytest.raises(ValueError, match="at least one field"):
-        text_form([], notebook=NB, exercise=EX, store=store)
+        text_form(exercise_binding(NB, EX, store=store), [])
 
 
 def test_form_shows_labels_guidance_and_questions(store):
-    form = text_form(fields(), notebook=NB, exercise="form", store=store, title="My <form>")
+    form = text_form(exercise_binding(NB, "form", store=store), fields(), title="My <form>")
     assert isinstance(form, TextForm)
     assert {"pl-exercise", "pl-text-form"} <= set(form._dom_classes)
     joined = "".join(html_values(form))
@@ -245,12 +245,12 @@ def test_form_shows_labels_guidance_and_questions(store):
     assert "<li>How &amp; why?</li>" in joined
     assert form.textareas["why"].rows == 2
     assert form.textareas["who"].description == "Who is involved?"
-    hidden = text_form(fields(), notebook=NB, exercise="form2", store=store, show_guidance=False)
+    hidden = text_form(exercise_binding(NB, "form2", store=store), fields(), show_guidance=False)
     assert "List &lt;them&gt; all." not in "".join(html_values(hidden))
 
 
 def test_form_saves_each_field_and_tracks_completeness(store):
-    form = text_form(fields(), notebook=NB, exercise="form", store=store)
+    form = text_form(exercise_binding(NB, "form", store=store), fields())
     assert "0 of 3 steps complete (still needed: Who is involved?, Why?)" in form.completeness.value
     form.textareas["who"].value = "Council, NHS"
     assert store.get(key("who", "form")) == "Council, NHS"
@@ -268,7 +268,7 @@ def test_form_saves_each_field_and_tracks_completeness(store):
 
 def test_all_optional_form_is_complete_only_when_all_filled(store):
     f = [FormField("a", "A"), FormField("b", "B")]
-    form = text_form(f, notebook=NB, exercise="opt", store=store, item_name="question")
+    form = text_form(exercise_binding(NB, "opt", store=store), f, item_name="question")
     form.textareas["a"].value = "x"
     assert "1 of 2 questions complete" in form.completeness.value
     assert store.get(key(STATUS_FIELD, "opt")) == "started"
@@ -277,10 +277,10 @@ def test_all_optional_form_is_complete_only_when_all_filled(store):
 
 
 def test_form_restores_and_resets(store):
-    form = text_form(fields(), notebook=NB, exercise="form", store=store)
+    form = text_form(exercise_binding(NB, "form", store=store), fields())
     form.textareas["who"].value = "Police"
     form.textareas["what"].value = "Patrols"
-    again = text_form(fields(), notebook=NB, exercise="form", store=store)
+    again = text_form(exercise_binding(NB, "form", store=store), fields())
     assert again.textareas["who"].value == "Police"
     assert again.textareas["what"].value == "Patrols"
     assert "2 of 3" in again.completeness.value
@@ -297,7 +297,7 @@ def test_form_restores_and_resets(store):
 def test_form_reports_each_field_of_the_wrong_shape(store):
     store.save(key("who", "form"), ["Police", "Fire"])
     store.save(key("why", "form"), 7)
-    form = text_form(fields(), notebook=NB, exercise="form", store=store)
+    form = text_form(exercise_binding(NB, "form", store=store), fields())
     status = status_text(form)
     assert "Who is involved?" in status and "a list" in status
     assert "Why?" in status and "a number" in status
@@ -306,7 +306,7 @@ def test_form_reports_each_field_of_the_wrong_shape(store):
 
 def test_form_escapes_hostile_labels_and_text(store):
     hostile = [FormField("a", "<script>alert(1)</script>", guidance="\"&'<>")]
-    form = text_form(hostile, notebook=NB, exercise="h", store=store, title="<b>t</b>")
+    form = text_form(exercise_binding(NB, "h", store=store), hostile, title="<b>t</b>")
     form.textareas["a"].value = "<script>alert(2)</script>"
     assert store.get(key("a", "h")) == "<script>alert(2)</script>"
     for value in html_values(form):
@@ -316,7 +316,7 @@ def test_form_escapes_hostile_labels_and_text(store):
 
 def test_form_does_not_open_figures(store):
     before = plt.get_fignums()
-    form = text_form(fields(), notebook=NB, exercise="form", store=store)
+    form = text_form(exercise_binding(NB, "form", store=store), fields())
     for i in range(50):
         form.textareas["who"].value = f"text {i}"
     assert plt.get_fignums() == before
@@ -326,7 +326,7 @@ def test_form_does_not_open_figures(store):
 
 
 def test_scenario_form_has_the_ten_steps(store):
-    form = scenario_form(store=store)
+    form = scenario_form(exercise_binding("00_partnership_scenario", "scenario", store=store))
     steps = frameworks.scenario_steps()
     assert [f.key for f in form.fields] == [s.key for s in steps]
     assert len(form.fields) == 10
@@ -343,7 +343,7 @@ def test_scenario_form_has_the_ten_steps(store):
 
 
 def test_scenario_form_stores_under_step_keys(store):
-    form = scenario_form(store=store)
+    form = scenario_form(exercise_binding("00_partnership_scenario", "scenario", store=store))
     form.textareas["naming"].value = "Healthy Streets"
     assert store.get("00_partnership_scenario/scenario/naming") == "Healthy Streets"
     assert "1 of 10 steps complete" in form.completeness.value
@@ -351,7 +351,7 @@ def test_scenario_form_stores_under_step_keys(store):
     for step in frameworks.scenario_steps():
         form.textareas[step.key].value = f"About {step.title}"
     assert store.get("00_partnership_scenario/scenario/_status") == "complete"
-    other = scenario_form(notebook="nb2", exercise="mine", store=store)
+    other = scenario_form(exercise_binding("nb2", "mine", store=store))
     assert other.textareas["naming"].value == ""
 
 
@@ -359,7 +359,7 @@ def test_scenario_form_stores_under_step_keys(store):
 
 
 def test_fill_form_fills_empty_fields_and_keeps_the_learners_text(store):
-    form = scenario_form(store=store)
+    form = scenario_form(exercise_binding("00_partnership_scenario", "scenario", store=store))
     form.textareas["naming"].value = "My own name"
     filled = fill_form(form, {"naming": "Example name", "background": "Example background"})
     assert filled == ("background",)
@@ -371,7 +371,7 @@ def test_fill_form_fills_empty_fields_and_keeps_the_learners_text(store):
 
 
 def test_fill_form_overwrite_keeps_earlier_text_in_history_and_can_be_undone(store):
-    form = scenario_form(store=store)
+    form = scenario_form(exercise_binding("00_partnership_scenario", "scenario", store=store))
     form.textareas["naming"].value = "Mine"  # typing: a coalescing revision
     assert form.fill({"naming": "Example"}, overwrite=True) == ("naming",)
     k = "00_partnership_scenario/scenario/naming"
@@ -384,7 +384,7 @@ def test_fill_form_overwrite_keeps_earlier_text_in_history_and_can_be_undone(sto
 
 
 def test_undo_fill_clears_fields_that_were_empty_and_spares_later_edits(store):
-    form = scenario_form(store=store)
+    form = scenario_form(exercise_binding("00_partnership_scenario", "scenario", store=store))
     form.fill({"naming": "Example", "members": "Council"})
     form.textareas["members"].value = "Council and police"  # the learner builds on it
     assert undo_fill(form) == ("naming",)
@@ -394,14 +394,14 @@ def test_undo_fill_clears_fields_that_were_empty_and_spares_later_edits(store):
 
 
 def test_fill_form_through_an_exercise_saves_for_a_later_form(store):
-    ex = Exercise("00_partnership_scenario", "scenario", store=store)
+    ex = Exercise(exercise_binding("00_partnership_scenario", "scenario", store=store))
     assert fill_form(ex, {"naming": "Stored"}) == ("naming",)
-    form = scenario_form(store=store)
+    form = scenario_form(exercise_binding("00_partnership_scenario", "scenario", store=store))
     assert form.textareas["naming"].value == "Stored"
 
 
 def test_fill_form_rejects_unknown_fields_and_non_text(store):
-    form = scenario_form(store=store)
+    form = scenario_form(exercise_binding("00_partnership_scenario", "scenario", store=store))
     with pytest.raises(ValueError, match="unknown field 'nope'"):
         fill_form(form, {"nope": "x"})
     with pytest.raises(ValueError, match="must be text"):

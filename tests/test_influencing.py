@@ -12,6 +12,7 @@ from partnership_lib.core.store import STATUS_FIELD, AnswerKey, AnswerStore
 from partnership_lib.models import frameworks, partnership_assessment
 from partnership_lib.models.mobius import QUALITY_KEYS
 from partnership_lib.sessions import s03_influencing as influencing
+from partnership_lib.widgets.base import exercise_binding
 
 NB = "03_test"
 HOSTILE = ["<script>alert(1)</script>", "\"&'<>", "مرحبا \u202eevil", "🤝 ok", "nul\x00byte"]
@@ -177,7 +178,7 @@ def test_static_blocks_carry_the_facts():
 
 
 def test_rate_relationship_saves_shades_the_map_and_suggests_a_conversation(store):
-    w = influencing.rate_relationship(notebook=NB, exercise="rr", store=store)
+    w = influencing.rate_relationship(exercise_binding(NB, "rr", store=store))
     assert "<img" not in w.chart.value  # lazy until something is rated
     assert w.chart.figure is None
     assert w.dropdowns["possibility"].label == "Not rated"  # a visible choice, not blank
@@ -195,12 +196,12 @@ def test_rate_relationship_saves_shades_the_map_and_suggests_a_conversation(stor
 
 
 def test_rate_relationship_complete_restore_reset_undo(store):
-    w = influencing.rate_relationship(notebook=NB, exercise="rr", store=store)
+    w = influencing.rate_relationship(exercise_binding(NB, "rr", store=store))
     w.relationship.value = "PCT and council"
     for k in QUALITY_KEYS:
         w.dropdowns[k].value = 4
     assert store.get(key("rr", STATUS_FIELD)) == "complete"
-    again = influencing.rate_relationship(notebook=NB, exercise="rr", store=store)
+    again = influencing.rate_relationship(exercise_binding(NB, "rr", store=store))
     assert again.relationship.value == "PCT and council"
     assert {k: d.value for k, d in again.dropdowns.items()} == dict.fromkeys(QUALITY_KEYS, 4)
     assert "No quality is missing" in again.advice.value
@@ -215,7 +216,7 @@ def test_rate_relationship_complete_restore_reset_undo(store):
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_rate_relationship_hostile_name_round_trips(store, text):
-    w = influencing.rate_relationship(notebook=NB, exercise="rr", store=store)
+    w = influencing.rate_relationship(exercise_binding(NB, "rr", store=store))
     w.relationship.value = text
     assert store.get(key("rr", "relationship")) == text
     assert all("<script>" not in v for v in html_values(w))
@@ -223,12 +224,12 @@ def test_rate_relationship_hostile_name_round_trips(store, text):
 
 def test_rate_relationship_ignores_damaged_stored_ratings(store):
     store.save(AnswerKey(NB, "rr", "ratings"), {"possibility": 9, "commitment": True, "x": 1})
-    w = influencing.rate_relationship(notebook=NB, exercise="rr", store=store)
+    w = influencing.rate_relationship(exercise_binding(NB, "rr", store=store))
     assert all(d.value == 0 for d in w.dropdowns.values())
 
 
 def test_rate_relationship_figures_do_not_pile_up(store):
-    w = influencing.rate_relationship(notebook=NB, exercise="rr", store=store)
+    w = influencing.rate_relationship(exercise_binding(NB, "rr", store=store))
     w.dropdowns["commitment"].value = 1
     before = len(plt.get_fignums())
     for i in range(50):
@@ -240,7 +241,7 @@ def test_rate_relationship_figures_do_not_pile_up(store):
 
 
 def test_role_allocation_has_a_field_per_role_with_its_description(store):
-    w = influencing.role_allocation(notebook=NB, exercise="ra", store=store)
+    w = influencing.role_allocation(exercise_binding(NB, "ra", store=store))
     roles = frameworks.meeting_roles()
     assert list(w.textareas) == [r.key for r in roles]
     assert any(escape(roles[0].description) in v for v in html_values(w))
@@ -249,7 +250,7 @@ def test_role_allocation_has_a_field_per_role_with_its_description(store):
 
 
 def test_role_reflection_keeps_answers_per_role(store):
-    w = influencing.role_reflection(notebook=NB, exercise="rf", store=store)
+    w = influencing.role_reflection(exercise_binding(NB, "rf", store=store))
     questions = frameworks.reflection_questions()
     assert list(w.textareas) == [q.key for q in questions]
     w.textareas["feel"].value = "Nervous"
@@ -266,12 +267,12 @@ def test_role_reflection_keeps_answers_per_role(store):
     for q in questions:
         w.textareas[q.key].value = f"answer {q.key}"
     assert store.get(key("rf", STATUS_FIELD)) == "complete"
-    again = influencing.role_reflection(notebook=NB, exercise="rf", store=store)
+    again = influencing.role_reflection(exercise_binding(NB, "rf", store=store))
     assert again.textareas["needs"].value == "answer needs"
 
 
 def test_role_reflection_reset_undo_and_hostile_text(store):
-    w = influencing.role_reflection(notebook=NB, exercise="rf", store=store)
+    w = influencing.role_reflection(exercise_binding(NB, "rf", store=store))
     for text in HOSTILE:
         w.textareas["feel"].value = text
         assert store.get(key("rf", "partnership_facilitator")) == {"feel": text}
@@ -284,10 +285,10 @@ def test_role_reflection_reset_undo_and_hostile_text(store):
 
 
 def test_meeting_notes_and_group_feedback_save(store):
-    notes = influencing.meeting_notes(notebook=NB, exercise="mn", store=store)
+    notes = influencing.meeting_notes(exercise_binding(NB, "mn", store=store))
     notes.textarea.value = "Agreed priorities"
     assert store.get(key("mn", "text")) == "Agreed priorities"
-    fb = influencing.group_feedback_form(notebook=NB, exercise="gf", store=store)
+    fb = influencing.group_feedback_form(exercise_binding(NB, "gf", store=store))
     assert list(fb.textareas) == [q.key for q in frameworks.group_feedback_questions()]
 
 
@@ -296,7 +297,7 @@ def test_meeting_notes_and_group_feedback_save(store):
 
 def test_change_roles_form_shows_scenario_members_escaped(store):
     store.save(influencing.SCENARIO_MEMBERS_KEY, "<b>PCT</b> & council")
-    w = influencing.change_roles_form(notebook=NB, exercise="cr", store=store)
+    w = influencing.change_roles_form(exercise_binding(NB, "cr", store=store))
     assert list(w.textareas) == [r.key for r in frameworks.change_roles()]
     joined = "".join(html_values(w))
     assert "&lt;b&gt;PCT&lt;/b&gt; &amp; council" in joined
@@ -306,7 +307,7 @@ def test_change_roles_form_shows_scenario_members_escaped(store):
 
 
 def test_change_roles_form_without_scenario_says_where_to_list_members(store):
-    w = influencing.change_roles_form(notebook=NB, exercise="cr", store=store)
+    w = influencing.change_roles_form(exercise_binding(NB, "cr", store=store))
     assert any("step 3 of notebook 00" in v for v in html_values(w))
 
 
@@ -314,15 +315,15 @@ def test_change_roles_form_without_scenario_says_where_to_list_members(store):
 
 
 def test_representation_checklist_and_self_assessment_build(store):
-    rep = influencing.representation_checklist(notebook=NB, exercise="rep", store=store)
+    rep = influencing.representation_checklist(exercise_binding(NB, "rep", store=store))
     assert any("Accountability" in getattr(w, "description", "") for w in walk(rep))
-    sa = influencing.self_assessment(notebook=NB, exercise="sa", store=store)
+    sa = influencing.self_assessment(exercise_binding(NB, "sa", store=store))
     assert "pl-rating" in sa._dom_classes
 
 
 def test_action_plan_names_the_weakest_dimension_and_saves(store):
     store.save(AnswerKey(NB, "sa", "ratings"), {"shared_vision": 5, "review_regularly": 1})
-    w = influencing.action_plan(notebook=NB, exercise="ap", store=store, ratings_from="sa")
+    w = influencing.action_plan(exercise_binding(NB, "ap", store=store), ratings_from="sa")
     assert "weakest dimension is Learning" in w.weakest.value
     assert w.dropdown.value == "learning"
     assert store.get(key("ap", "dimension")) == "learning"
@@ -332,7 +333,7 @@ def test_action_plan_names_the_weakest_dimension_and_saves(store):
 
 
 def test_action_plan_before_rating_and_check_again(store):
-    w = influencing.action_plan(notebook=NB, exercise="ap", store=store, ratings_from="sa")
+    w = influencing.action_plan(exercise_binding(NB, "ap", store=store), ratings_from="sa")
     assert "Rate the statements" in w.weakest.value
     assert w.dropdown.value == ""
     assert w.dropdown.label == "Choose a dimension"

@@ -16,6 +16,7 @@ from partnership_lib.models.lifecycle import lifecycle_model, plot_lifecycle, up
 from partnership_lib.models.mobius import QUALITY_KEYS, plot_mobius_map, update_mobius_map
 from partnership_lib.sessions import s01_concepts as concepts
 from partnership_lib.sessions import s03_influencing as influencing
+from partnership_lib.widgets.base import exercise_binding
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -184,7 +185,7 @@ def test_live_mobius_matches_a_full_draw_after_each_rating():
 
 
 def test_stage_diagnosis_and_rating_redraw_in_place(store):
-    w = concepts.stage_diagnosis(notebook="01_test", exercise="sd", store=store)
+    w = concepts.stage_diagnosis(exercise_binding("01_test", "sd", store=store))
     w.checkboxes["forming:0"].value = True
     fig, first = w.chart.figure, w.chart.value
     w.checkboxes["flying:0"].value = True
@@ -193,7 +194,7 @@ def test_stage_diagnosis_and_rating_redraw_in_place(store):
     assert w.chart.last_path == "partial"
     assert 'data-min-text-px="' in w.chart.value
     same_picture(w.chart.engine, w.chart.png)
-    r = influencing.rate_relationship(notebook="03_test", exercise="rr", store=store)
+    r = influencing.rate_relationship(exercise_binding("03_test", "rr", store=store))
     r.dropdowns["possibility"].value = 2
     r.dropdowns["possibility"].value = 4
     assert r.chart.last_path == "partial"

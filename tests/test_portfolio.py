@@ -11,6 +11,7 @@ from PIL import Image
 
 from partnership_lib.documents.portfolio import export_portfolio
 from partnership_lib.widgets import scenario_form, text_prompt
+from partnership_lib.widgets.base import exercise_binding
 
 HOSTILE = "<img src=x onerror=alert(1)> $x_1\\ & 😀"
 
@@ -22,10 +23,10 @@ def _meta(store, nb, ex, kind, title):
 @pytest.fixture
 def filled(store):
     prompt = text_prompt(
-        "Why partner?", notebook="01_concepts_and_contexts", exercise="why", store=store
+        exercise_binding("01_concepts_and_contexts", "why", store=store), "Why partner?"
     )
     prompt.textarea.value = HOSTILE
-    form = scenario_form(store=store)
+    form = scenario_form(exercise_binding("00_partnership_scenario", "scenario", store=store))
     form.textareas["naming"].value = "Healthy Town Alliance"
     form.textareas["background"].value = "A vision for\nhealthier streets."
     nb2 = "02_climate_for_change"

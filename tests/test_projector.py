@@ -26,6 +26,7 @@ from partnership_lib.core.projector import (
 )
 from partnership_lib.sessions.s04_reflection import progress_view
 from partnership_lib.sessions.session import Session
+from partnership_lib.widgets.base import exercise_binding
 from partnership_lib.widgets.projector import PROJECTOR_CSS, ProjectorToggle, projector_toggle
 
 pytestmark = pytest.mark.usefixtures("no_display")
@@ -383,7 +384,7 @@ def test_a_live_figure_png_carries_its_min_text_px_into_chart_html():
 def test_a_live_chart_redraws_in_projector_size_after_the_toggle(store):
     from partnership_lib.sessions import s01_concepts as concepts
 
-    w = concepts.purpose_position(notebook=NB, exercise="purpose", store=store)
+    w = concepts.purpose_position(exercise_binding(NB, "purpose", store=store))
     box = projector_toggle()
     before = w.chart.figure
     assert tuple(before.get_size_inches()) == (10, 7) and before.dpi == 100
@@ -413,20 +414,22 @@ def _builders(store):
     from partnership_lib.sessions import s02_climate as climate
     from partnership_lib.sessions import s03_influencing as influencing
 
-    bind = {"notebook": NB, "store": store}
+    def bind(key):
+        return exercise_binding(NB, key, store=store)
+
     return {
-        "purpose": lambda: concepts.purpose_position(exercise="p", **bind),
-        "conditions": lambda: concepts.benefits_checklist(exercise="b", **bind),
-        "rating": lambda: concepts.success_rating(exercise="s", **bind),
-        "stakeholders": lambda: ex.stakeholder_editor(exercise="g", **bind),
-        "postits": lambda: ex.postit_wall(exercise="w", **bind),
-        "tagger": lambda: ex.conversation_tagger(exercise="t", **bind),
-        "learning_log": lambda: ex.learning_log(exercise="l", session_title="Today", **bind),
-        "phases": lambda: climate.activity3_discussion(exercise="d", **bind),
+        "purpose": lambda: concepts.purpose_position(bind("p")),
+        "conditions": lambda: concepts.benefits_checklist(bind("b")),
+        "rating": lambda: concepts.success_rating(bind("s")),
+        "stakeholders": lambda: ex.stakeholder_editor(bind("g")),
+        "postits": lambda: ex.postit_wall(bind("w")),
+        "tagger": lambda: ex.conversation_tagger(bind("t")),
+        "learning_log": lambda: ex.learning_log(bind("l"), session_title="Today"),
+        "phases": lambda: climate.activity3_discussion(bind("d")),
         "worked": climate.worked_examples_view,
         "gallery": gallery.diagram_gallery,
         "progress": lambda: progress_view(store=store),
-        "mobius": lambda: influencing.rate_relationship(exercise="m", **bind),
+        "mobius": lambda: influencing.rate_relationship(bind("m")),
     }
 
 

@@ -33,6 +33,7 @@ from partnership_lib.sessions.s04_reflection import (
     stored_ratings,
     workbook_progress,
 )
+from partnership_lib.widgets.base import exercise_binding
 
 NB = NOTEBOOK
 REPO = Path(__file__).resolve().parents[1]
@@ -202,8 +203,8 @@ def test_progress_view_refreshes_from_the_store(store):
 
 
 def test_assessment_scales_and_change_view_read_the_store(store):
-    start = assessment_scale("start", notebook=NB, exercise="assessment_start", store=store)
-    end = assessment_scale("end", notebook=NB, exercise="assessment_end", store=store)
+    start = assessment_scale(exercise_binding(NB, "assessment_start", store=store), "start")
+    end = assessment_scale(exercise_binding(NB, "assessment_end", store=store), "end")
     view = change_view(store=store)
     view.button.click()
     assert "Rate yourself at the start and at the end" in view.output.value
@@ -223,11 +224,11 @@ def test_assessment_scales_and_change_view_read_the_store(store):
 
 def test_assessment_scale_rejects_an_unknown_moment(store):
     with pytest.raises(ValueError, match="when must be 'start' or 'end', got 'noon'"):
-        assessment_scale("noon", notebook=NB, exercise="assessment_start", store=store)
+        assessment_scale(exercise_binding(NB, "assessment_start", store=store), "noon")
 
 
 def test_development_plan_saves_each_field(store):
-    form = development_plan(notebook=NB, exercise="development_plan", store=store)
+    form = development_plan(exercise_binding(NB, "development_plan", store=store))
     assert list(form.textareas) == ["skill_1", "actions_1", "skill_2", "actions_2"]
     form.textareas["skill_1"].value = "Consensus building"
     assert store.get((NB, "development_plan", "skill_1")) == "Consensus building"
@@ -331,13 +332,17 @@ def test_portfolio_holds_every_answer_from_notebooks_00_to_04(store):
 
     answers: list[str] = []
     # 00: the scenario form
-    _fill_text(ex.scenario_form(store=store), "scenario", answers)
+    _fill_text(
+        ex.scenario_form(exercise_binding("00_partnership_scenario", "scenario", store=store)),
+        "scenario",
+        answers,
+    )
     # 01: Activity 2's form
     s1 = Session("01_concepts_and_contexts", store=store)
-    _fill_text(concepts.activity2_form(**s1.bind("activity2")), "activity2", answers)
+    _fill_text(concepts.activity2_form(s1.bind("activity2")), "activity2", answers)
     # 02: stakeholder rows and Activity 4's form
     s2 = Session("02_climate_for_change", store=store)
-    editor = ex.stakeholder_editor(**s2.bind("activity3")).editor
+    editor = ex.stakeholder_editor(s2.bind("activity3")).editor
     for name, power, interest in (("Police & <Fire>", 8.0, 7.0), ("Residents' forum", 2.0, 9.0)):
         editor.chooser.value = -1
         editor.name.value = name
@@ -345,13 +350,13 @@ def test_portfolio_holds_every_answer_from_notebooks_00_to_04(store):
         editor.interest.value = interest
         editor.add_button.click()
         answers.append(name)
-    _fill_text(climate.activity4_form(**s2.bind("activity4")), "activity4", answers)
+    _fill_text(climate.activity4_form(s2.bind("activity4")), "activity4", answers)
     # 03: the action plan
     s3 = Session("03_influencing_and_negotiation", store=store)
-    _fill_text(influencing.action_plan(**s3.bind("action_plan")), "plan", answers)
+    _fill_text(influencing.action_plan(s3.bind("action_plan")), "plan", answers)
     # 04: wall notes, learning logs, assessment ratings, development plan
     s4 = Session(NB, store=store)
-    wall = ex.postit_wall(**s4.bind("evaluation"))
+    wall = ex.postit_wall(s4.bind("evaluation"))
     colour = next(w for w in _walk(wall) if isinstance(w, widgets.RadioButtons))
     for value, text in zip(
         [v for _label, v in colour.options][:2], ("Great <day>", "More on trust"), strict=True
@@ -361,15 +366,21 @@ def test_portfolio_holds_every_answer_from_notebooks_00_to_04(store):
         next(w for w in _walk(wall) if getattr(w, "description", "") == "Add note").click()
         answers.append(text)
     for key, title in (("log_01", "Concepts"), ("log_day", "The day")):
-        log = ex.learning_log(**s4.bind(key), session_title=title)
+        log = ex.learning_log(s4.bind(key), session_title=title)
         for stage, area in log.textareas.items():
             area.value = f"{key} {stage} <i>note</i>"
             answers.append(area.value)
-    start = assessment_scale("start", **s4.bind("assessment_start"))
-    end = assessment_scale("end", **s4.bind("assessment_end"))
+    start = assessment_scale(
+        s4.bind("assessment_start"),
+        "start",
+    )
+    end = assessment_scale(
+        s4.bind("assessment_end"),
+        "end",
+    )
     start.buttons["listening"].value = 2
     end.buttons["listening"].value = 5
-    _fill_text(development_plan(**s4.bind("development_plan")), "develop", answers)
+    _fill_text(development_plan(s4.bind("development_plan")), "develop", answers)
 
     path = export_portfolio(store=store, folder=store.path.parent, path="portfolio.html")
     document = path.read_text(encoding="utf-8")

@@ -22,6 +22,7 @@ from partnership_lib.sessions.s00_scenario import (
     sharing_panel,
 )
 from partnership_lib.widgets import scenario_form
+from partnership_lib.widgets.base import exercise_binding
 
 REPO = Path(__file__).resolve().parents[1]
 NB, EX = "00_partnership_scenario", "scenario"
@@ -120,7 +121,7 @@ def test_reader_shows_chosen_example(store):
 
 
 def test_start_from_example_fills_empty_steps_and_undo(store):
-    ws = scenario_workspace(notebook=NB, exercise=EX, store=store)
+    ws = scenario_workspace(exercise_binding(NB, EX, store=store))
     form, reader = ws.form, ws.reader
     ps1b = example_scenario("ps1b")
     reader.dropdown.value = "ps1b"
@@ -135,7 +136,7 @@ def test_start_from_example_fills_empty_steps_and_undo(store):
 
 
 def test_start_from_example_asks_before_replacing_learner_text(store):
-    ws = scenario_workspace(notebook=NB, exercise=EX, store=store)
+    ws = scenario_workspace(exercise_binding(NB, EX, store=store))
     form, reader = ws.form, ws.reader
     form.textareas["naming"].value = "My own partnership"
     reader.start.click()
@@ -167,9 +168,9 @@ def test_workspace_restores_and_builders_do_not_display(store, monkeypatch):
 
     monkeypatch.setattr(IPython.display, "display", boom)
     store.save(_key("naming"), HOSTILE)
-    ws = scenario_workspace(notebook=NB, exercise=EX, store=store)
+    ws = scenario_workspace(exercise_binding(NB, EX, store=store))
     assert ws.form.textareas["naming"].value == HOSTILE
-    sharing_panel(notebook=NB, exercise=EX, store=store)
+    sharing_panel(exercise_binding(NB, EX, store=store))
 
 
 # ------------------------------------------------------------------ cards
@@ -240,7 +241,7 @@ def test_export_card_writes_file_and_cannot_escape_folder(store, tmp_path):
 
 def test_names_are_saved_and_preview_lists_replacements(store):
     _fill(store, {"members": "Jo Bloggs <jo@example.org> & Alder Vale council"})
-    panel = sharing_panel(notebook=NB, exercise=EX, store=store)
+    panel = sharing_panel(exercise_binding(NB, EX, store=store))
     panel.names.value = "Jo Bloggs\n\n  Alder Vale  \n"
     assert store.get(ANONYMISE_NAMES_KEY) == ["Jo Bloggs", "Alder Vale"]
     panel.check.click()
@@ -250,13 +251,13 @@ def test_names_are_saved_and_preview_lists_replacements(store):
     assert f"{NB}/{EX}/members" in shown
     assert "<jo@" not in shown
     # Rebuilt: the names come back.
-    again = sharing_panel(notebook=NB, exercise=EX, store=store)
+    again = sharing_panel(exercise_binding(NB, EX, store=store))
     assert again.names.value == "Jo Bloggs\nAlder Vale"
 
 
 def test_preview_escapes_hostile_names(store):
     _fill(store, {"members": "<b>Evil</b> person"})
-    panel = sharing_panel(notebook=NB, exercise=EX, store=store)
+    panel = sharing_panel(exercise_binding(NB, EX, store=store))
     panel.names.value = "<b>Evil</b>"
     panel.check.click()
     assert "<b>Evil</b>" not in panel.preview.value
@@ -264,15 +265,15 @@ def test_preview_escapes_hostile_names(store):
 
 
 def test_preview_with_nothing_to_hide(store):
-    panel = sharing_panel(notebook=NB, exercise=EX, store=store)
+    panel = sharing_panel(exercise_binding(NB, EX, store=store))
     panel.check.click()
     assert "Nothing would be replaced" in panel.preview.value
 
 
 def test_save_card_button_writes_and_links(store):
-    form = scenario_form(notebook=NB, exercise=EX, store=store)
+    form = scenario_form(exercise_binding(NB, EX, store=store))
     form.textareas["naming"].value = "Jo's <group>"
-    panel = sharing_panel(notebook=NB, exercise=EX, store=store)
+    panel = sharing_panel(exercise_binding(NB, EX, store=store))
     panel.names.value = "Jo"
     panel.format.value = "md"
     panel.save.click()

@@ -7,6 +7,7 @@ import pytest
 from partnership_lib.models import frameworks
 from partnership_lib.sessions.session import Session
 from partnership_lib.widgets import feedback_reveal, text_prompt
+from partnership_lib.widgets.base import exercise_binding
 
 
 def test_header_names_the_session_and_its_place_in_the_day():
@@ -31,12 +32,12 @@ def test_how_to_mentions_run_all_autosave_reset_and_export():
 
 def test_feedback_is_revealed_only_after_an_answer(store):
     lists = frameworks.feedback(1)
-    box = feedback_reveal(lists, notebook="nb", exercise="act1", store=store)
+    box = feedback_reveal(exercise_binding("nb", "act1", store=store), lists)
     button, status, panel = box.children
     button.value = True
     assert panel.value == "" and "Answer the activity first" in status.value
     assert button.value is False
-    prompt = text_prompt("Q?", notebook="nb", exercise="act1", store=store)
+    prompt = text_prompt(exercise_binding("nb", "act1", store=store), "Q?")
     prompt.textarea.value = "My example <b>"
     button.value = True
     assert "setting up a domestic violence forum" in panel.value

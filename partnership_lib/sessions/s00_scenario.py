@@ -43,7 +43,7 @@ from partnership_lib.models.scenarios import (
     Scenario,
     example_scenarios,
 )
-from partnership_lib.widgets.base import live_region
+from partnership_lib.widgets.base import Binding, live_region
 from partnership_lib.widgets.text import fill_form, scenario_form, undo_fill
 
 if TYPE_CHECKING:
@@ -283,20 +283,14 @@ def scenario_reader(
     return box
 
 
-def scenario_workspace(
-    *,
-    notebook: str = SCENARIO_NOTEBOOK,
-    exercise: str = SCENARIO_EXERCISE,
-    store: AnswerStore | None = None,
-    progress: Any = None,
-) -> widgets.VBox:
+def scenario_workspace(binding: Binding) -> widgets.VBox:
     """The example reader above the learner's 10-step scenario form (one notebook call).
 
     Use as ``scenario_workspace(**S.bind("scenario"))``. Returns a VBox with class
     ``pl-scenario-workspace`` and attributes ``reader`` and ``form``.
     """
 
-    form = scenario_form(notebook=notebook, exercise=exercise, store=store, progress=progress)
+    form = scenario_form(binding)
     reader = scenario_reader(form=form)
     heading = widgets.HTML("<h3>Read an example, or start from one</h3>")
     box = widgets.VBox([heading, reader, widgets.HTML("<hr>"), form])
@@ -453,13 +447,7 @@ def _split_names(text: str) -> list[str]:
     return [n.strip() for n in text.splitlines() if n.strip()]
 
 
-def sharing_panel(
-    *,
-    notebook: str = SCENARIO_NOTEBOOK,
-    exercise: str = SCENARIO_EXERCISE,
-    store: AnswerStore | None = None,
-    progress: Any = None,
-) -> widgets.VBox:
+def sharing_panel(binding: Binding) -> widgets.VBox:
     """Names to hide, the anonymisation check, and the scenario card export.
 
     Use as ``sharing_panel(**S.bind("scenario"))``. The names are saved (as a list of
@@ -475,15 +463,13 @@ def sharing_panel(
         Class ``pl-sharing``; attributes ``names``, ``check``, ``preview``, ``format``,
         ``anonymise``, ``save``, ``result``, ``status``.
     """
-
-    store = store if store is not None else default_store()
     status = widgets.HTML(live_region())
     status.add_class("pl-live")
 
     def say(message: str, kind: str = "info", *, escaped: bool = False) -> None:
         status.value = live_region(message, kind, escaped=escaped)
 
-    saved = store.get(ANONYMISE_NAMES_KEY, [])
+    saved = binding.store.get(ANONYMISE_NAMES_KEY, [])
     if isinstance(saved, str):
         saved = _split_names(saved)
     if not isinstance(saved, list):
@@ -500,7 +486,9 @@ def sharing_panel(
 
     def on_names(change: dict[str, Any]) -> None:
         try:
-            store.save(ANONYMISE_NAMES_KEY, _split_names(change["new"]), coalesce_within=30.0)
+            binding.store.save(
+                ANONYMISE_NAMES_KEY, _split_names(change["new"]), coalesce_within=30.0
+            )
         except Exception as exc:  # show, never lose the text in the box
             say(f"Could not save the names: {exc}", "error")
 
@@ -512,7 +500,7 @@ def sharing_panel(
     preview.add_class("pl-anonymisation-preview")
 
     def on_check(_: Any) -> None:
-        found = anonymisation_preview(store, names=_split_names(names.value))
+        found = anonymisation_preview(binding.store, names=_split_names(names.value))
         if not found:
             preview.value = (
                 "<p>Nothing would be replaced: no names from your list, e-mail addresses, "
@@ -554,7 +542,9 @@ def sharing_panel(
 
     def on_save(_: Any) -> None:
         try:
-            path = export_scenario_card(store=store, format=fmt.value, anonymise=anonymise.value)
+            path = export_scenario_card(
+                store=binding.store, format=fmt.value, anonymise=anonymise.value
+            )
         except (OSError, ValueError) as exc:
             say(f"The card could not be saved: {exc}", "error")
             return

@@ -20,14 +20,14 @@ from collections.abc import Iterable, Sequence
 import ipywidgets as widgets
 
 from partnership_lib.core.html import HTMLBlock, escape
-from partnership_lib.core.store import AnswerKey, AnswerStore
+from partnership_lib.core.store import AnswerKey
 from partnership_lib.models import frameworks
 from partnership_lib.models.checklists import ScoreBand, grouped_items, load_bands
 from partnership_lib.models.lifecycle import lifecycle_model, plot_lifecycle
 from partnership_lib.models.purpose import characteristic_at, plot_purpose_quadrant, purpose_model
 from partnership_lib.models.skills import plot_skill_recurrence
 from partnership_lib.models.stage_diagnosis import diagnose_stage, stage_tactics
-from partnership_lib.widgets.base import Exercise, NotebookProgress, live_region
+from partnership_lib.widgets.base import Binding, Exercise, live_region
 from partnership_lib.widgets.checklist import checklist
 from partnership_lib.widgets.live import LiveChart
 from partnership_lib.widgets.rating import rating_scale
@@ -345,13 +345,7 @@ def _textarea(label: str, *, rows: int = 3, placeholder: str = "") -> widgets.Te
     )
 
 
-def activity1_table(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def activity1_table(binding: Binding) -> widgets.VBox:
     """Activity 1: an example and the skills used, for each of the five contexts.
 
     Each context has a text box for a positive collaborative experience and a
@@ -362,14 +356,7 @@ def activity1_table(
 
     Complete when every context has an example and at least one skill.
     """
-    ex = Exercise(
-        notebook,
-        exercise,
-        store=store,
-        progress=progress,
-        kind="activity1",
-        title="Collaborative experiences and skills",
-    )
+    ex = Exercise(binding, kind="activity1", title="Collaborative experiences and skills")
     contexts = frameworks.activity1_contexts()
     skills = frameworks.skills()
     options = [(s.label, s.key) for s in skills]
@@ -444,27 +431,14 @@ def activity1_table(
 # --------------------------------------------------------------------------- forms of partnership
 
 
-def partnership_form(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def partnership_form(binding: Binding) -> widgets.VBox:
     """ "Which form is your partnership?": a drop-down of the typologies and a reason.
 
     Shows the name the learner gave their partnership in notebook 00 (scenario step 1)
     when there is one. Stored as ``form`` (a typology key) and ``why`` (text).
     Complete when both are given.
     """
-    ex = Exercise(
-        notebook,
-        exercise,
-        store=store,
-        progress=progress,
-        kind="partnership_form",
-        title="Which form is your partnership?",
-    )
+    ex = Exercise(binding, kind="partnership_form", title="Which form is your partnership?")
     name = ex.store.get(SCENARIO_NAME_KEY)
     if isinstance(name, str) and name.strip():
         scenario = (
@@ -522,13 +496,7 @@ def partnership_form(
 # --------------------------------------------------------------------------- purpose quadrant
 
 
-def purpose_position(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def purpose_position(binding: Binding) -> widgets.VBox:
     """Place your partnership on Pratt et al's purpose quadrant with two number boxes.
 
     ``goals`` runs from individual (0) to collective (10) and ``predictability`` from
@@ -536,14 +504,7 @@ def purpose_position(
     (:func:`partnership_lib.models.purpose.characteristic_at`) update as the numbers change.
     Stored as ``goals`` and ``predictability``. Complete when both have been set.
     """
-    ex = Exercise(
-        notebook,
-        exercise,
-        store=store,
-        progress=progress,
-        kind="purpose",
-        title="The purpose of your partnership",
-    )
+    ex = Exercise(binding, kind="purpose", title="The purpose of your partnership")
     style = {"description_width": "initial"}
     layout = widgets.Layout(width="auto")
     # Number boxes, not sliders: ipywidgets' slider handle has no accessible name
@@ -594,11 +555,8 @@ def purpose_position(
 
 
 def stage_diagnosis(
+    binding: Binding,
     *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
     model: str = "five_fs",
 ) -> widgets.VBox:
     """Tick what you observe in your partnership; see its likely stage and what helps.
@@ -611,14 +569,7 @@ def stage_diagnosis(
     """
     m = lifecycle_model(model)
     tactics = stage_tactics(m)
-    ex = Exercise(
-        notebook,
-        exercise,
-        store=store,
-        progress=progress,
-        kind="stage_diagnosis",
-        title="Which stage is your partnership at?",
-    )
+    ex = Exercise(binding, kind="stage_diagnosis", title="Which stage is your partnership at?")
     boxes: dict[str, widgets.Checkbox] = {}
     sections = []
     for stage in m.stages:
@@ -711,84 +662,45 @@ def stage_diagnosis(
 # --------------------------------------------------------------------------- composed exercises
 
 
-def activity1_discussion(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def activity1_discussion(binding: Binding) -> widgets.VBox:
     """The four share-with-your-neighbour questions of Activity 1 as a text form."""
 
     return question_form(
-        frameworks.activity1_questions(),
-        rows=2,
-        title="Share with your neighbour",
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
+        binding, frameworks.activity1_questions(), rows=2, title="Share with your neighbour"
     )
 
 
-def benefits_checklist(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def benefits_checklist(binding: Binding) -> widgets.VBox:
     """ "Which benefits does your partnership seek?": the five groups as a checklist."""
 
     items, groups = benefit_items()
     return checklist(
+        binding,
         items,
         groups=groups,
         bands=benefit_bands(),
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
         title="Which benefits does your partnership seek?",
         chart_title="Benefits sought, by group",
     )
 
 
-def conditions_checklist(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def conditions_checklist(binding: Binding) -> widgets.VBox:
     """The seven conditions for co-evolving partnerships (Pratt et al 1998) to tick."""
 
     return checklist(
+        binding,
         condition_items(),
         bands=condition_bands(),
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
         title="Which conditions are in place in your partnership?",
     )
 
 
-def success_rating(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def success_rating(binding: Binding) -> widgets.VBox:
     """Rate your partnership from 1 to 5 against the common themes of success."""
 
     return rating_scale(
+        binding,
         [(t.key, t.label) for t in frameworks.success_themes()],
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
         low_label="1 = hardly at all",
         high_label="5 = very much so",
         title="How does your partnership measure up?",
@@ -796,13 +708,7 @@ def success_rating(
     )
 
 
-def activity2_form(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def activity2_form(binding: Binding) -> widgets.VBox:
     """Activity 2: opportunities and challenges, case-study view beside own experience.
 
     Four fields, stored as ``opportunities_case``, ``opportunities_own``,
@@ -822,11 +728,8 @@ def activity2_form(
         for col, col_label in (("case", "case study group"), ("own", "own experience group"))
     ]
     return text_form(
+        binding,
         fields,
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
         title="Opportunities and challenges of partnership working",
         item_name="box",
     )

@@ -21,13 +21,12 @@ import ipywidgets as widgets
 
 from partnership_lib.core import content
 from partnership_lib.core.html import HTMLBlock, escape
-from partnership_lib.core.store import AnswerStore
 from partnership_lib.core.style import current_theme, on_style_change
 from partnership_lib.models import frameworks
 from partnership_lib.models.checklists import ScoreBand, grouped_items, load_bands
 from partnership_lib.models.stakeholders import worked_examples
 from partnership_lib.sessions.gallery import render_diagram
-from partnership_lib.widgets.base import NotebookProgress
+from partnership_lib.widgets.base import Binding
 from partnership_lib.widgets.checklist import Checklist, checklist
 from partnership_lib.widgets.sorter import Category, SortItem, sorter
 from partnership_lib.widgets.text import FormField, TextForm, text_form
@@ -258,97 +257,48 @@ def change_activities_html() -> HTMLBlock:
 
 
 def _sorter(
+    binding: Binding,
     content_fn,
     prompt: str,
     css_class: str,
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None,
-    progress: NotebookProgress | None,
 ) -> widgets.VBox:
     items, cats = content_fn()
     # The categories are explained in the notebook's own tables and text; the sorter's
     # definition list sits badly beside its drop-downs in JupyterLab.
     cats = tuple(dataclasses.replace(c, description="") for c in cats)
-    widget = sorter(
-        items,
-        cats,
-        prompt=prompt,
-        shuffle_seed=SHUFFLE_SEED,
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
-    )
+    widget = sorter(binding, items, cats, prompt=prompt, shuffle_seed=SHUFFLE_SEED)
     widget.add_class(css_class)
     return widget
 
 
-def douglas_sorter(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def douglas_sorter(binding: Binding) -> widgets.VBox:
     """Sort example organisations into people-change or people-processing (Douglas 1998)."""
     return _sorter(
+        binding,
         douglas_items,
         "Is each organisation mainly people-change or people-processing?",
         "pl-douglas-sorter",
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
     )
 
 
-def conflict_sorter(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def conflict_sorter(binding: Binding) -> widgets.VBox:
     """Sort example conflicts into the four broad categories."""
     return _sorter(
-        conflict_items,
-        content.load(_CONTENT)["conflicts"]["prompt"],
-        "pl-conflict-sorter",
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
+        binding, conflict_items, content.load(_CONTENT)["conflicts"]["prompt"], "pl-conflict-sorter"
     )
 
 
-def change_order_sorter(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def change_order_sorter(binding: Binding) -> widgets.VBox:
     """Sort example changes into first order (climate) or second order (culture)."""
     return _sorter(
+        binding,
         change_order_items,
         content.load(_CONTENT)["change_orders"]["prompt"],
         "pl-change-order-sorter",
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
     )
 
 
-def activity3_discussion(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.Box:
+def activity3_discussion(binding: Binding) -> widgets.Box:
     """Activity 3, step 3: three discussion questions beside the partnership lifecycle.
 
     Returns
@@ -363,14 +313,7 @@ def activity3_discussion(
         FormField(raw["key"], raw["label"], raw["guidance"], rows=3, optional=False)
         for raw in content.load(_CONTENT)["activity3_discussion"]
     ]
-    form = text_form(
-        fields,
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
-        item_name="question",
-    )
+    form = text_form(binding, fields, item_name="question")
     form.layout = widgets.Layout(flex="1 1 28em", min_width="20em")
     chart = widgets.HTML(
         render_diagram("lifecycle:partnership_phases", current_theme().name).html,
@@ -431,13 +374,7 @@ def worked_examples_view(*, initial: str | None = None) -> widgets.VBox:
     return box
 
 
-def change_gap_form(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> TextForm:
+def change_gap_form(binding: Binding) -> TextForm:
     """Brenner's (2008) gap: where the partnership is now and where it needs to be.
 
     Complete when both columns are written; they sit side by side on a wide screen.
@@ -459,14 +396,7 @@ def change_gap_form(
             optional=False,
         ),
     ]
-    form = text_form(
-        fields,
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
-        item_name="column",
-    )
+    form = text_form(binding, fields, item_name="column")
     # Put the two fields side by side; they wrap under each other on a narrow screen.
     children = list(form.children)
     cols = [w for w in children if "pl-form-field" in w._dom_classes]
@@ -481,13 +411,7 @@ def change_gap_form(
     return form
 
 
-def activity4_form(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> TextForm:
+def activity4_form(binding: Binding) -> TextForm:
     """Activity 4: the five questions on change programmes you have been part of.
 
     Complete when all five answers are written.
@@ -501,36 +425,19 @@ def activity4_form(
     fields = [
         FormField(k, q, rows=3, optional=False) for k, q in zip(keys, t.questions, strict=True)
     ]
-    return text_form(
-        fields,
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
-        intro=t.prompt,
-        item_name="question",
-    )
+    return text_form(binding, fields, intro=t.prompt, item_name="question")
 
 
-def motivation_checklist(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> Checklist:
+def motivation_checklist(binding: Binding) -> Checklist:
     """McNamara's (2005) ingredients as a readiness checklist scored by group.
 
     Complete once the learner presses "I've finished".
     """
     items, groups = motivation_items()
     return checklist(
+        binding,
         items,
         groups=groups,
         bands=motivation_bands(),
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
         chart_title="Ingredients in place, by group",
     )

@@ -24,7 +24,7 @@ import ipywidgets as widgets
 
 from partnership_lib.core import content
 from partnership_lib.core.html import HTMLBlock, escape
-from partnership_lib.core.store import AnswerKey, AnswerStore, default_store
+from partnership_lib.core.store import AnswerKey
 from partnership_lib.models import frameworks
 from partnership_lib.models.checklists import ScoreBand, load_bands
 from partnership_lib.models.mobius import (
@@ -34,7 +34,11 @@ from partnership_lib.models.mobius import (
     plot_mobius_map,
 )
 from partnership_lib.models.partnership_assessment import assessment_items, weakest_dimension
-from partnership_lib.widgets.base import Exercise, NotebookProgress, live_region
+from partnership_lib.widgets.base import (
+    Binding,
+    Exercise,
+    live_region,
+)
 from partnership_lib.widgets.checklist import checklist
 from partnership_lib.widgets.live import LiveChart
 from partnership_lib.widgets.rating import rating_scale
@@ -283,13 +287,7 @@ def _title(text: str) -> widgets.HTML:
 _STYLE = {"description_width": "initial"}
 
 
-def rate_relationship(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def rate_relationship(binding: Binding) -> widgets.VBox:
     """Rate how present each Mobius quality is in one relationship; see the map shaded.
 
     A text box names the relationship (stored as ``relationship``) and a drop-down per
@@ -301,12 +299,7 @@ def rate_relationship(
     """
     model = mobius_model()
     ex = Exercise(
-        notebook,
-        exercise,
-        store=store,
-        progress=progress,
-        kind="mobius_rating",
-        title="Rate a relationship on the Mobius qualities",
+        binding, kind="mobius_rating", title="Rate a relationship on the Mobius qualities"
     )
     relationship = widgets.Text(
         value="",
@@ -415,13 +408,7 @@ def rate_relationship(
 # --------------------------------------------------------------------------- Activity 5
 
 
-def role_allocation(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def role_allocation(binding: Binding) -> widgets.VBox:
     """Step 1 of Activity 5: who in the group plays each of the five roles.
 
     One one-line text box per role of :func:`partnership_lib.models.frameworks.meeting_roles`
@@ -434,11 +421,8 @@ def role_allocation(
         for r in frameworks.meeting_roles()
     ]
     return text_form(
+        binding,
         fields,
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
         title="Who plays each role?",
         intro="Write the name of the group member who takes each role. "
         "If you are working alone, write the role you will imagine yourself in.",
@@ -446,33 +430,18 @@ def role_allocation(
     )
 
 
-def meeting_notes(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def meeting_notes(binding: Binding) -> widgets.VBox:
     """The scribe's notes of the role-play meeting: key decisions and discussion."""
 
     return text_prompt(
+        binding,
         "Scribe's notes: the key decisions and discussions of the meeting, item by item",
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
         placeholder="1. Welcome: ...",
         rows=8,
     )
 
 
-def role_reflection(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def role_reflection(binding: Binding) -> widgets.VBox:
     """Reflection on Activity 5: the seven questions, answered for each role.
 
     A drop-down chooses the role; the seven text boxes below it then show and save that
@@ -482,14 +451,7 @@ def role_reflection(
     """
     roles = frameworks.meeting_roles()
     questions = frameworks.reflection_questions()
-    ex = Exercise(
-        notebook,
-        exercise,
-        store=store,
-        progress=progress,
-        kind="role_reflection",
-        title="Reflecting in role",
-    )
+    ex = Exercise(binding, kind="role_reflection", title="Reflecting in role")
     choose = widgets.Dropdown(
         options=[(r.label, r.key) for r in roles],
         value=roles[0].key,
@@ -587,36 +549,18 @@ def role_reflection(
     return box
 
 
-def group_feedback_form(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def group_feedback_form(binding: Binding) -> widgets.VBox:
     """Step 2 of the reflection: the two questions each group feeds back on."""
 
     return question_form(
-        frameworks.group_feedback_questions(),
-        rows=3,
-        title="Group feedback",
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
+        binding, frameworks.group_feedback_questions(), rows=3, title="Group feedback"
     )
 
 
 # --------------------------------------------------------------------------- skills and roles
 
 
-def change_roles_form(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def change_roles_form(binding: Binding) -> widgets.VBox:
     """Who in your partnership scenario could hold each role that supports change.
 
     One field per role of :func:`partnership_lib.models.frameworks.change_roles`, stored under
@@ -624,7 +568,7 @@ def change_roles_form(
     scenario in notebook 00, when there are any. Complete when all four are filled.
     """
 
-    st = store if store is not None else default_store()
+    st = binding.store
     members = st.get(SCENARIO_MEMBERS_KEY)
     if isinstance(members, str) and members.strip():
         intro = f"The members you listed in your scenario (notebook 00, step 3): {members.strip()}"
@@ -637,33 +581,21 @@ def change_roles_form(
         FormField(r.key, r.label, guidance=r.meaning, rows=2) for r in frameworks.change_roles()
     ]
     return text_form(
+        binding,
         fields,
-        notebook=notebook,
-        exercise=exercise,
-        store=st,
-        progress=progress,
         title="Who could take each role in your partnership?",
         intro=intro,
         item_name="role",
     )
 
 
-def representation_checklist(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def representation_checklist(binding: Binding) -> widgets.VBox:
     """The principles of representation (CLG 2008b) as a self-check checklist."""
 
     return checklist(
+        binding,
         [(p.key, f"{p.label}: {p.meaning}") for p in frameworks.representation_principles()],
         bands=representation_bands(),
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
         title="Which principles does your partnership already follow?",
     )
 
@@ -671,24 +603,15 @@ def representation_checklist(
 # --------------------------------------------------------------------------- self-assessment
 
 
-def self_assessment(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def self_assessment(binding: Binding) -> widgets.VBox:
     """Rate your partnership on our statements under the four dimensions (radar chart)."""
 
     items, groups = assessment_items()
     return rating_scale(
+        binding,
         items,
         groups=groups,
         chart="radar",
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
         low_label="1 = not at all true",
         high_label="5 = completely true",
         title="How does your partnership work?",
@@ -697,11 +620,8 @@ def self_assessment(
 
 
 def action_plan(
+    binding: Binding,
     *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
     ratings_from: str = "self_assessment",
 ) -> widgets.VBox:
     """Turn the weakest dimension of the self-assessment into a short action plan.
@@ -713,19 +633,16 @@ def action_plan(
     when what, who and by when are all filled.
     """
 
-    st = store if store is not None else default_store()
+    st = binding.store
     dims = frameworks.partnership_dimensions()
     by_key = {d.key: d for d in dims}
     form = text_form(
+        binding,
         [
             FormField("what", "What will you do?", rows=2, optional=False),
             FormField("who", "Who will do it?", rows=1, optional=False),
             FormField("by_when", "By when?", rows=1, optional=False),
         ],
-        notebook=notebook,
-        exercise=exercise,
-        store=st,
-        progress=progress,
         title="Your action plan",
         item_name="part",
     )
@@ -742,7 +659,7 @@ def action_plan(
     )
 
     def _weakest() -> frameworks.PartnershipDimension | None:
-        ratings = st.get(AnswerKey(notebook, ratings_from, "ratings"))
+        ratings = st.get(AnswerKey(binding.notebook, ratings_from, "ratings"))
         if not isinstance(ratings, dict):
             return None
         try:

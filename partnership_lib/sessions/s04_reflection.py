@@ -39,7 +39,7 @@ from partnership_lib.models.personal_assessment import (
 )
 from partnership_lib.models.progress import plot_progress, progress_counts, workbook_progress
 from partnership_lib.models.ratings import compare_ratings
-from partnership_lib.widgets.base import NotebookProgress, live_region
+from partnership_lib.widgets.base import Binding, live_region
 from partnership_lib.widgets.rating import rating_scale
 from partnership_lib.widgets.text import FormField, text_form
 
@@ -101,12 +101,8 @@ def development_fields() -> tuple[Any, ...]:
 
 
 def assessment_scale(
+    binding: Binding,
     when: str,
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
 ) -> widgets.Widget:
     """Rate confidence in each assessment skill, 1 to 5; ``when`` is ``"start"`` or ``"end"``."""
 
@@ -115,11 +111,8 @@ def assessment_scale(
     pairs, groups = rating_items_and_groups()
     moment = "the start" if when == "start" else "the end"
     return rating_scale(
+        binding,
         pairs,
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
         low_label="1 = not at all confident",
         high_label="5 = very confident",
         groups=groups,
@@ -128,23 +121,11 @@ def assessment_scale(
     )
 
 
-def development_plan(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.Widget:
+def development_plan(binding: Binding) -> widgets.Widget:
     """The two skills to develop next, each with the actions planned."""
 
     return text_form(
-        development_fields(),
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
-        title="Two skills to develop next",
-        item_name="answer",
+        binding, development_fields(), title="Two skills to develop next", item_name="answer"
     )
 
 

@@ -39,10 +39,17 @@ from partnership_lib.models.ratings import (
     table_ratings,
     update_ratings,
 )
-from partnership_lib.widgets.base import Exercise, NotebookProgress, live_region
+from partnership_lib.widgets.base import (
+    Binding,
+    Exercise,
+    NotebookProgress,
+    exercise_binding,
+    live_region,
+)
 from partnership_lib.widgets.checklist import Checklist, checklist
 from partnership_lib.widgets.feedback import feedback_html, feedback_reveal
 from partnership_lib.widgets.learning_log import LearningLog, learning_log
+from partnership_lib.widgets.live import LiveChart
 from partnership_lib.widgets.postits import postit_wall
 from partnership_lib.widgets.rating import RatingScale, rating_scale
 from partnership_lib.widgets.sorter import (
@@ -69,6 +76,7 @@ from partnership_lib.widgets.text import (
 )
 
 __all__ = [
+    "Binding",
     "Category",
     "Checklist",
     "ChecklistItem",
@@ -77,6 +85,7 @@ __all__ = [
     "FormField",
     "GroupScore",
     "LearningLog",
+    "LiveChart",
     "MatchPair",
     "NotebookProgress",
     "PostIt",
@@ -96,6 +105,7 @@ __all__ = [
     "describe_ratings",
     "escape",
     "evaluation_wall",
+    "exercise_binding",
     "feedback_html",
     "feedback_reveal",
     "fill_form",

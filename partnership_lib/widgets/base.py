@@ -42,7 +42,7 @@ __all__ = [
     "Binding",
     "Exercise",
     "NotebookProgress",
-    "binding",
+    "exercise_binding",
     "live_region",
 ]
 
@@ -93,17 +93,8 @@ class Binding:
         """The answer key of one of this exercise's fields."""
         return AnswerKey(self.notebook, self.exercise, field)
 
-    # Until every builder takes a Binding, ``**binding`` gives the old keywords.
-    def keys(self) -> tuple[str, ...]:
-        return ("notebook", "exercise", "store", "progress")
 
-    def __getitem__(self, name: str) -> Any:
-        if name not in self.keys():
-            raise KeyError(name)
-        return getattr(self, name)
-
-
-def binding(
+def exercise_binding(
     notebook: str,
     exercise: str,
     *,
@@ -123,8 +114,7 @@ class Exercise(widgets.VBox):
     Parameters
     ----------
     binding
-        Where the answers live (:class:`Binding`); for the old call form, the notebook
-        key, with ``exercise``, ``store`` and ``progress`` as keywords.
+        Where the answers live (:class:`Binding`).
     kind
         What sort of exercise this is (``"text"``, ``"rating"``, ...); a subclass sets
         the class attribute instead.
@@ -143,11 +133,8 @@ class Exercise(widgets.VBox):
 
     def __init__(
         self,
-        binding: Binding | str,
-        exercise: str | None = None,
+        binding: Binding,
         *,
-        store: AnswerStore | None = None,
-        progress: NotebookProgress | None = None,
         kind: str | None = None,
         title: str | None = None,
         children: Iterable[widgets.Widget] = (),
@@ -155,11 +142,7 @@ class Exercise(widgets.VBox):
     ) -> None:
         super().__init__(list(children), **box_kwargs)
         if not isinstance(binding, Binding):
-            if exercise is None:
-                raise TypeError("Exercise needs a Binding (or a notebook and an exercise key)")
-            binding = Binding(
-                store if store is not None else default_store(), binding, exercise, progress
-            )
+            raise TypeError(f"an exercise needs a Binding (see Session.bind), got {binding!r}")
         self.binding = binding
         if kind is not None:
             self.kind = kind

@@ -23,7 +23,6 @@ import matplotlib.pyplot as plt
 
 from partnership_lib.charts.chart import chart_html, figure_png
 from partnership_lib.core.html import escape
-from partnership_lib.core.store import AnswerStore
 from partnership_lib.core.style import current_theme, on_style_change, style_context
 from partnership_lib.models.checklists import (
     DEFAULT_TITLE,
@@ -40,7 +39,7 @@ from partnership_lib.models.checklists import (
     update_checklist_scores,
     weakest_groups,
 )
-from partnership_lib.widgets.base import Exercise, NotebookProgress
+from partnership_lib.widgets.base import Binding, Exercise
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -100,13 +99,10 @@ def _group_scores(
 
 
 def checklist(
+    binding: Binding,
     items: Iterable[ChecklistItem | tuple[str, str] | Any],
     *,
-    notebook: str,
-    exercise: str,
     bands: Iterable[ScoreBand],
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
     groups: Iterable[tuple[str, Iterable[str]]] | None = None,
     title: str | None = None,
     chart_title: str = DEFAULT_TITLE,
@@ -141,9 +137,7 @@ def checklist(
     items = as_items(items)
     grouped = as_groups(groups, items)
     bands = as_bands(bands)
-    ex = Exercise(
-        notebook, exercise, store=store, progress=progress, kind="checklist", title=title or ""
-    )
+    ex = Exercise(binding, kind="checklist", title=title or "")
     style_name = current_theme().name
     total = len(items)
     by_key = {i.key: i for i in items}

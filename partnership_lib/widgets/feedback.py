@@ -8,8 +8,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from partnership_lib.core.html import escape
-from partnership_lib.core.store import META_FIELD, STATUS_FIELD, AnswerStore, default_store
-from partnership_lib.widgets.base import live_region
+from partnership_lib.core.store import META_FIELD, STATUS_FIELD
+from partnership_lib.widgets.base import Binding, live_region
 
 __all__ = [
     "feedback_html",
@@ -30,11 +30,9 @@ def feedback_html(lists: Sequence[Any], *, intro: str = "") -> str:
 
 
 def feedback_reveal(
+    binding: Binding,
     lists: Sequence[Any],
     *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
     intro: str = "Groups who did this activity in earlier workshops reported:",
     label: str = "Show what other groups said",
 ) -> widgets.VBox:
@@ -43,7 +41,6 @@ def feedback_reveal(
     The feedback stays hidden until the exercise ``notebook/exercise`` has an answer in
     the store, so the learner thinks for themselves first.
     """
-    store = store if store is not None else default_store()
     button = widgets.ToggleButton(
         value=False,
         description=label,
@@ -58,8 +55,8 @@ def feedback_reveal(
     def _answered() -> bool:
         return any(
             k.field not in (STATUS_FIELD, META_FIELD)
-            for k in store.answers(notebook)
-            if k.exercise == exercise
+            for k in binding.store.answers(binding.notebook)
+            if k.exercise == binding.exercise
         )
 
     def _toggle(change) -> None:

@@ -20,7 +20,6 @@ import matplotlib.pyplot as plt
 
 from partnership_lib.charts.chart import chart_html, figure_png
 from partnership_lib.core.html import escape
-from partnership_lib.core.store import AnswerStore
 from partnership_lib.core.style import current_theme, on_style_change, style_context
 from partnership_lib.models.learning import (
     describe_kolb_cycle,
@@ -28,7 +27,7 @@ from partnership_lib.models.learning import (
     plot_kolb_cycle,
     table_kolb_cycle,
 )
-from partnership_lib.widgets.base import Exercise, NotebookProgress
+from partnership_lib.widgets.base import Binding, Exercise
 from partnership_lib.widgets.text import _MUTED, _BoundText, _saved, _sync_status, _textarea
 
 if TYPE_CHECKING:
@@ -67,12 +66,9 @@ class LearningLog(widgets.VBox):
 
 
 def learning_log(
+    binding: Binding,
     *,
-    notebook: str,
-    exercise: str,
     session_title: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
 ) -> LearningLog:
     """A learning log page for one session: the learning cycle and four text boxes.
 
@@ -96,14 +92,7 @@ def learning_log(
             f"learning_log: session_title must be non-empty text, got {session_title!r}"
         )
     cycle = learning_cycle(CYCLE)
-    ex = Exercise(
-        notebook,
-        exercise,
-        store=store,
-        progress=progress,
-        kind="learning_log",
-        title=f"{cycle.name}: {session_title}",
-    )
+    ex = Exercise(binding, kind="learning_log", title=f"{cycle.name}: {session_title}")
     style_name = current_theme().name
     diagram = widgets.HTML(layout=widgets.Layout(width="100%"))
     diagram.add_class("pl-chart-view")

@@ -30,7 +30,6 @@ import matplotlib.pyplot as plt
 
 from partnership_lib.charts.chart import chart_html, figure_png
 from partnership_lib.core.html import escape
-from partnership_lib.core.store import AnswerStore
 from partnership_lib.core.style import current_theme, on_style_change, style_context
 from partnership_lib.models.postits import (
     PostItColour,
@@ -40,7 +39,7 @@ from partnership_lib.models.postits import (
     plot_postit_wall,
     table_postit_wall,
 )
-from partnership_lib.widgets.base import Exercise, NotebookProgress
+from partnership_lib.widgets.base import Binding, Exercise
 
 __all__ = [
     "postit_wall",
@@ -377,13 +376,7 @@ class _Wall:
         self.ex.announce(f"Brought back note {self._number(note['id'])}.", "saved")
 
 
-def postit_wall(
-    *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> widgets.VBox:
+def postit_wall(binding: Binding) -> widgets.VBox:
     """Build the session evaluation wall: add, edit and remove coloured notes.
 
     Parameters
@@ -405,5 +398,5 @@ def postit_wall(
     -----
     Complete once the wall has at least one note in every colour.
     """
-    ex = Exercise(notebook, exercise, store=store, progress=progress, kind="postits")
+    ex = Exercise(binding, kind="postits")
     return _Wall(ex).widget

@@ -25,7 +25,6 @@ import matplotlib.pyplot as plt
 
 from partnership_lib.charts.chart import chart_html, figure_png
 from partnership_lib.core.html import escape
-from partnership_lib.core.store import AnswerStore
 from partnership_lib.core.style import current_theme, on_style_change, style_context
 from partnership_lib.models.ratings import (
     RATING_MAX,
@@ -39,7 +38,7 @@ from partnership_lib.models.ratings import (
     table_ratings,
     update_ratings,
 )
-from partnership_lib.widgets.base import Exercise, NotebookProgress
+from partnership_lib.widgets.base import Binding, Exercise
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -89,12 +88,9 @@ class RatingScale(widgets.VBox):
 
 
 def rating_scale(
+    binding: Binding,
     items: Iterable[tuple[str, str] | Any],
     *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
     low_label: str = "1 = not at all",
     high_label: str = "5 = fully",
     groups: Iterable[tuple[str, Iterable[str]]] | None = None,
@@ -136,9 +132,7 @@ def rating_scale(
     grouped = rating_groups(groups, list(labels))
     if chart not in ("bar", "radar"):
         raise ValueError(f"unknown chart kind {chart!r}; choose 'bar' or 'radar'")
-    ex = Exercise(
-        notebook, exercise, store=store, progress=progress, kind="rating", title=title or ""
-    )
+    ex = Exercise(binding, kind="rating", title=title or "")
     style_name = current_theme().name
 
     def _new_figure():

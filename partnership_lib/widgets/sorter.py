@@ -36,9 +36,8 @@ import ipywidgets as widgets
 
 from partnership_lib.core import content
 from partnership_lib.core.html import escape
-from partnership_lib.core.store import AnswerStore
 from partnership_lib.models import frameworks
-from partnership_lib.widgets.base import Exercise, NotebookProgress
+from partnership_lib.widgets.base import Binding, Exercise
 
 __all__ = [
     "Category",
@@ -408,13 +407,10 @@ class _Sorter:
 
 
 def sorter(
+    binding: Binding,
     items: Sequence[SortItem],
     categories: Sequence[Category],
     *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
     prompt: str = "",
     shuffle_seed: int | None = None,
 ) -> widgets.VBox:
@@ -450,7 +446,7 @@ def sorter(
         category (the message names the item and the value).
     """
     items, categories = _check_content(items, categories)
-    ex = Exercise(notebook, exercise, store=store, progress=progress, kind="sorter")
+    ex = Exercise(binding, kind="sorter")
     return _Sorter(tuple(_shuffled(items, shuffle_seed)), categories, ex, prompt, "sorter").widget
 
 
@@ -465,12 +461,9 @@ def _as_pair(pair: MatchPair | Sequence[str]) -> MatchPair:
 
 
 def matching_exercise(
+    binding: Binding,
     pairs: Sequence[MatchPair | Sequence[str]],
     *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
     prompt: str = "Match each definition to the term it defines.",
     shuffle_seed: int | None = 0,
 ) -> widgets.VBox:
@@ -506,7 +499,7 @@ def matching_exercise(
     categories = [Category(p.key, p.term) for p in matched]
     items = [SortItem(p.key, p.definition, p.key, p.explanation) for p in matched]
     items_t, categories_t = _check_content(items, categories)
-    ex = Exercise(notebook, exercise, store=store, progress=progress, kind="matching")
+    ex = Exercise(binding, kind="matching")
     return _Sorter(
         tuple(_shuffled(items_t, shuffle_seed)), categories_t, ex, prompt, "matching"
     ).widget

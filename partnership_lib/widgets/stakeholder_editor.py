@@ -81,14 +81,13 @@ from partnership_lib.models.stakeholders import (
     update_power_interest_grid,
     worked_examples,
 )
-from partnership_lib.widgets.base import Exercise, NotebookProgress
+from partnership_lib.widgets.base import Binding, Exercise
 
 if TYPE_CHECKING:
     import numpy as np
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from partnership_lib.core.store import AnswerStore
 
 __all__ = [
     "COMPLETE_AT",
@@ -675,11 +674,8 @@ class StakeholderEditor:
 
     def __init__(
         self,
+        binding: Binding,
         *,
-        notebook: str,
-        exercise: str,
-        store: AnswerStore | None = None,
-        progress: NotebookProgress | None = None,
         field: str = "stakeholders",
         scheme: str | QuadrantScheme = DEFAULT_SCHEME,
         previous_field: str | None = None,
@@ -692,14 +688,12 @@ class StakeholderEditor:
         if title is None:
             title = "Place your stakeholders again" if second else "Your stakeholder analysis"
         self.title = title
-        self.exercise = Exercise(
-            notebook, exercise, store=store, progress=progress, kind=KIND, title=title
-        )
+        self.exercise = Exercise(binding, kind=KIND, title=title)
         self.field = field
         self.draft_field = f"_{field}_draft"
         self.exercise.field_key(self.draft_field)  # check the field names early
         if previous_field is not None:
-            self._previous_key = (previous_exercise or exercise, previous_field)
+            self._previous_key = (previous_exercise or binding.exercise, previous_field)
         else:
             self._previous_key = None
         self._previous_fixed = as_stakeholders(previous) if previous is not None else None
@@ -1513,11 +1507,8 @@ def table_html(
 
 
 def stakeholder_editor(
+    binding: Binding,
     *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
     field: str = "stakeholders",
     scheme: str | QuadrantScheme = DEFAULT_SCHEME,
     previous_field: str | None = None,
@@ -1569,10 +1560,7 @@ def stakeholder_editor(
     change" takes any change back.
     """
     editor = StakeholderEditor(
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
+        binding,
         field=field,
         scheme=scheme,
         previous_field=previous_field,

@@ -31,7 +31,7 @@ import matplotlib.pyplot as plt
 
 from partnership_lib.charts.chart import chart_html, figure_png
 from partnership_lib.core.html import escape
-from partnership_lib.core.store import AnswerStore, StoreError
+from partnership_lib.core.store import StoreError
 from partnership_lib.core.style import current_theme, on_style_change, style_context
 from partnership_lib.models.conversations import WorkedConversation, split_conversation
 from partnership_lib.models.mobius import (
@@ -43,7 +43,7 @@ from partnership_lib.models.mobius import (
     table_mobius_map,
     tag_label,
 )
-from partnership_lib.widgets.base import Exercise, NotebookProgress
+from partnership_lib.widgets.base import Binding, Exercise
 
 __all__ = [
     "MAX_STATEMENTS",
@@ -453,11 +453,8 @@ _PROMPT = (
 
 
 def conversation_tagger(
+    binding: Binding,
     *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
     example: WorkedConversation | Sequence[tuple[str, str, str]] | None = None,
     prompt: str = _PROMPT,
 ) -> widgets.VBox:
@@ -505,5 +502,5 @@ def conversation_tagger(
             setting="A worked example conversation.",
             steps=tuple(example),
         )
-    ex = Exercise(notebook, exercise, store=store, progress=progress, kind="tagger")
+    ex = Exercise(binding, kind="tagger")
     return _Tagger(ex, example, prompt).widget

@@ -21,9 +21,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from partnership_lib.core.html import escape
-from partnership_lib.core.store import AnswerKey, AnswerStore
+from partnership_lib.core.store import AnswerKey
 from partnership_lib.models import frameworks
-from partnership_lib.widgets.base import Exercise, NotebookProgress
+from partnership_lib.widgets.base import Binding, Exercise
 
 __all__ = [
     "FormField",
@@ -204,13 +204,10 @@ class TextPrompt(widgets.VBox):
 
 
 def text_prompt(
+    binding: Binding,
     prompt: str,
     *,
-    notebook: str,
-    exercise: str,
     field: str = "text",
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
     placeholder: str = "",
     rows: int = 6,
 ) -> TextPrompt:
@@ -240,7 +237,7 @@ def text_prompt(
     _check_field_key("text_prompt", field)
     if isinstance(rows, bool) or not isinstance(rows, int) or rows < 1:
         raise ValueError(f"text_prompt: rows must be a whole number of at least 1, got {rows!r}")
-    ex = Exercise(notebook, exercise, store=store, progress=progress, kind="text", title=prompt)
+    ex = Exercise(binding, kind="text", title=prompt)
     label = widgets.HTML(f'<div class="pl-prompt"><strong>{escape(prompt)}</strong></div>')
     area = _textarea(prompt, rows=rows, placeholder=placeholder)
     count = widgets.HTML()
@@ -378,12 +375,9 @@ class TextForm(widgets.VBox):
 
 
 def text_form(
+    binding: Binding,
     fields: Sequence[FormField],
     *,
-    notebook: str,
-    exercise: str,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
     title: str | None = None,
     show_guidance: bool = True,
     intro: str | None = None,
@@ -428,7 +422,7 @@ def text_form(
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
         raise ValueError(f"text_form: duplicate field key {dupes[0]!r}")
-    ex = Exercise(notebook, exercise, store=store, progress=progress, kind=kind, title=title or "")
+    ex = Exercise(binding, kind=kind, title=title or "")
     completeness = widgets.HTML()
     completeness.add_class("pl-completeness")
     box = _box(TextForm, [], "text-form")
@@ -624,13 +618,7 @@ def scenario_fields() -> tuple[FormField, ...]:
     )
 
 
-def scenario_form(
-    *,
-    notebook: str = "00_partnership_scenario",
-    exercise: str = "scenario",
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
-) -> TextForm:
+def scenario_form(binding: Binding) -> TextForm:
     """The pre-workshop task: the 10 steps to building your partnership scenario.
 
     Each step (from :func:`partnership_lib.models.frameworks.scenario_steps`) shows its number,
@@ -640,11 +628,8 @@ def scenario_form(
     """
 
     form = text_form(
+        binding,
         scenario_fields(),
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
         title=SCENARIO_TITLE,
         intro=frameworks.note("scenario_steps"),
         item_name="step",
@@ -655,23 +640,12 @@ def scenario_form(
 
 
 def question_form(
+    binding: Binding,
     questions: Sequence[Any],
     *,
-    notebook: str,
-    exercise: str,
     title: str,
     rows: int = 3,
-    store: AnswerStore | None = None,
-    progress: NotebookProgress | None = None,
 ) -> TextForm:
     """A text form with one box per question (objects with ``key`` and ``text``)."""
     fields = [FormField(q.key, q.text, rows=rows) for q in questions]
-    return text_form(
-        fields,
-        notebook=notebook,
-        exercise=exercise,
-        store=store,
-        progress=progress,
-        title=title,
-        item_name="question",
-    )
+    return text_form(binding, fields, title=title, item_name="question")

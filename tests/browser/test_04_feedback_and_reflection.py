@@ -69,18 +69,16 @@ def _fill_store(store):
     from partnership_lib.sessions import s04_reflection as reflection
     from partnership_lib.sessions.session import Session
 
-    form = ex.scenario_form(store=store)
+    form = ex.scenario_form(ex.exercise_binding("00_partnership_scenario", "scenario", store=store))
     form.textareas["naming"].value = "Healthy Town <Alliance>"
-    editor = ex.stakeholder_editor(
-        **Session("02_climate_for_change", store=store).bind("activity3")
-    )
+    editor = ex.stakeholder_editor(Session("02_climate_for_change", store=store).bind("activity3"))
     ed = editor.editor
     ed.chooser.value = -1
     ed.name.value = "Police"
     ed.power.value, ed.interest.value = 8.0, 7.0
     ed.add_button.click()
     s4 = Session(KEY, store=store)
-    wall = ex.postit_wall(**s4.bind("evaluation"))
+    wall = ex.postit_wall(s4.bind("evaluation"))
 
     def walk(w):
         yield w
@@ -91,15 +89,24 @@ def _fill_store(store):
     radio.value = radio.options[0][1]
     next(w for w in walk(wall) if isinstance(w, widgets.Textarea)).value = "Great day"
     next(w for w in walk(wall) if getattr(w, "description", "") == "Add note").click()
-    log = ex.learning_log(**s4.bind("log_day"), session_title="The day as a whole")
+    log = ex.learning_log(s4.bind("log_day"), session_title="The day as a whole")
     for stage, area in log.textareas.items():
         area.value = f"My {stage} note"
-    start = reflection.assessment_scale("start", **s4.bind("assessment_start"))
-    end = reflection.assessment_scale("end", **s4.bind("assessment_end"))
+    start = reflection.assessment_scale(
+        s4.bind("assessment_start"),
+        "start",
+    )
+    end = reflection.assessment_scale(
+        s4.bind("assessment_end"),
+        "end",
+    )
     start.buttons["listening"].value = 2
     end.buttons["listening"].value = 4
     s3 = Session("03_influencing_and_negotiation", store=store)
-    ex.rating_scale([("trust", "Trust")], **s3.bind("self_assessment")).buttons["trust"].value = 3
+    ex.rating_scale(
+        s3.bind("self_assessment"),
+        [("trust", "Trust")],
+    ).buttons["trust"].value = 3
 
 
 def test_exported_portfolio_is_self_contained_and_accessible(page, screenshot, tmp_path):

@@ -31,8 +31,8 @@ def test_typed_answer_survives_sigkill_of_the_kernel(jupyter_lab, open_in_lab, p
             "md:# A learner's notebook",
             # test scaffolding only: lets the test find the kernel to kill it
             f"import os, pathlib; pathlib.Path({str(pid_file)!r}).write_text(str(os.getpid()))",
-            "from partnership_lib.widgets.text import text_prompt\n"
-            f'text_prompt("What does partnership mean to you?", notebook="browser", exercise="{exercise}")',
+            "from partnership_lib.widgets import exercise_binding, text_prompt\n"
+            f'text_prompt(exercise_binding("browser", "{exercise}"), "What does partnership mean to you?")',
         ],
     )
     open_in_lab(notebook)

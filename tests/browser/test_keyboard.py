@@ -83,7 +83,7 @@ def test_text_prompt_by_keyboard(open_in_voila, voila_server, page, tmp_path):
         open_in_voila,
         tmp_path,
         nb,
-        f'ex.text_prompt("What does partnership mean to you?", notebook="{nb}", exercise="t")',
+        f'ex.text_prompt(ex.exercise_binding("{nb}", "t"), "What does partnership mean to you?")',
         page,
     )
     tab_to_control(page, "textbox", "What does partnership mean to you?")
@@ -101,10 +101,10 @@ def test_checklist_by_keyboard(open_in_voila, voila_server, page, tmp_path):
         open_in_voila,
         tmp_path,
         nb,
-        "ex.checklist([ChecklistItem('trust', 'People trust each other'), "
+        f"ex.checklist(ex.exercise_binding('{nb}', 'c'), [ChecklistItem('trust', 'People trust each other'), "
         "ChecklistItem('aims', 'Aims are shared'), ChecklistItem('money', 'Money is pooled')], "
         "bands=[ScoreBand(0, 'Early days', 'Keep going.'), ScoreBand(0.5, 'Getting there', "
-        f"'Nearly.')], notebook='{nb}', exercise='c')",
+        "'Nearly.')])",
         page,
     )
     tab_to_control(page, "checkbox", "People trust each other")
@@ -129,11 +129,10 @@ def test_sorter_by_keyboard(open_in_voila, voila_server, page, tmp_path):
         open_in_voila,
         tmp_path,
         nb,
-        "ex.sorter([SortItem('goals', 'Shared goals', 'collab'), "
+        f"ex.sorter(ex.exercise_binding('{nb}', 's'), [SortItem('goals', 'Shared goals', 'collab'), "
         "SortItem('boss', 'One person decides', 'hier'), "
         "SortItem('say', 'Everyone has a say', 'collab')], "
-        "[Category('collab', 'Collaborative'), Category('hier', 'Hierarchical')], "
-        f"notebook='{nb}', exercise='s')",
+        "[Category('collab', 'Collaborative'), Category('hier', 'Hierarchical')])",
         page,
     )
     # Options: Choose…, Collaborative, Hierarchical. Item 3 is deliberately wrong.
@@ -170,8 +169,7 @@ def test_rating_scale_by_keyboard(open_in_voila, voila_server, page, tmp_path):
         open_in_voila,
         tmp_path,
         nb,
-        f"ex.rating_scale([('trust', 'Trust'), ('aims', 'Shared aims')], notebook='{nb}', "
-        "exercise='r')",
+        f"ex.rating_scale(ex.exercise_binding('{nb}', 'r'), [('trust', 'Trust'), ('aims', 'Shared aims')])",
         page,
     )
     for item, value in (("Trust", "4"), ("Shared aims", "2")):
@@ -211,7 +209,11 @@ def _step_to(page, key: str, target: float, limit: int = 60) -> None:
 def test_stakeholder_editor_by_keyboard(open_in_voila, voila_server, page, tmp_path):
     nb = _key("stakeholders")
     _open(
-        open_in_voila, tmp_path, nb, f"ex.stakeholder_editor(notebook='{nb}', exercise='g')", page
+        open_in_voila,
+        tmp_path,
+        nb,
+        f"ex.stakeholder_editor(ex.exercise_binding('{nb}', 'g'))",
+        page,
     )
     # Adding with no name is refused, and the error is announced.
     tab_to_control(page, "button", "Add stakeholder")
@@ -241,7 +243,7 @@ def test_stakeholder_editor_by_keyboard(open_in_voila, voila_server, page, tmp_p
 
 def test_postit_wall_by_keyboard(open_in_voila, voila_server, page, tmp_path):
     nb = _key("postits")
-    _open(open_in_voila, tmp_path, nb, f"ex.postit_wall(notebook='{nb}', exercise='w')", page)
+    _open(open_in_voila, tmp_path, nb, f"ex.postit_wall(ex.exercise_binding('{nb}', 'w'))", page)
     tab_to_control(page, "textbox", re.compile(r"^Your note"))
     _type(page, "Clear roles helped.")
     tab_to_control(page, "button", "Add note")
@@ -262,7 +264,11 @@ def test_conversation_tagger_by_keyboard(open_in_voila, voila_server, page, tmp_
 
     nb = _key("tagger")
     _open(
-        open_in_voila, tmp_path, nb, f"ex.conversation_tagger(notebook='{nb}', exercise='m')", page
+        open_in_voila,
+        tmp_path,
+        nb,
+        f"ex.conversation_tagger(ex.exercise_binding('{nb}', 'm'))",
+        page,
     )
     tab_to_control(page, "textbox", re.compile(r"^Conversation"))
     _type(page, "Sam: You never listen to us.\nAlex: What matters most to you here?")
