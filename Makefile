@@ -42,8 +42,8 @@ lab: setup
 	$(BIN)/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 lint: setup
-	$(BIN)/ruff check partnership_lib tests scripts benchmarks
-	$(BIN)/ruff format --check partnership_lib tests scripts benchmarks
+	$(BIN)/ruff check partnership_lib tests scripts benchmarks deploy
+	$(BIN)/ruff format --check partnership_lib tests scripts benchmarks deploy
 	$(BIN)/lint-imports
 
 unit: setup
@@ -60,8 +60,13 @@ test: lint unit nbval browser
 notebooks: setup
 	$(BIN)/python scripts/execute_notebooks.py notebooks
 
+# Voila reads its settings (kernel culling, see deploy/README-present-section.md) from
+# deploy/voila/voila.py and no other Voila config file. VOILA_ARGS adds or overrides
+# settings for one run: make present VOILA_ARGS=--MappingKernelManager.cull_idle_timeout=1800
+VOILA_CONFIG ?= deploy/voila
+VOILA_ARGS   ?=
 present: setup
-	$(BIN)/voila --port=$(PORT) --no-browser notebooks
+	$(BIN)/voila --port=$(PORT) --no-browser --Voila.config_file_paths=$(VOILA_CONFIG) $(VOILA_ARGS) notebooks
 
 # BENCH_ARGS="--only grid --quick" runs part of it, fast.
 bench: setup

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "tests" / "artifacts"
+#: The folder whose ``voila.py`` ``make present`` reads (kernel culling).
+PRESENT_CONFIG_DIR = REPO_ROOT / "deploy" / "voila"
 
 # --------------------------------------------------------------------------------------
 # Browser availability
@@ -396,8 +398,66 @@ class VoilaServer:
         ):
             pass
 
+    def kernel(self, kernel_id: str) -> dict[str, Any] | None:
+        """The server's model of one kernel (``execution_state``, ``connections``,
+        ``last_activity``), or ``None`` once the server no longer has it.
+
+        Voilà serves ``api/kernels/<id>`` but not the list ``api/kernels``; for every live
+        kernel see :meth:`kernel_processes`.
+        """
+        status, body = _http_get(f"{self.base_url}api/kernels/{kernel_id}", timeout=10)
+        if status == 404:
+            return None
+        if status != 200:
+            raise RuntimeError(f"Voilà answered {status} for kernel {kernel_id}: {body[:200]!r}")
+        return json.loads(body)
+
+    def kernel_processes(self) -> dict[str, int]:
+        """Kernel id -> pid of every kernel process this server has running now.
+
+        Found by their connection files (``<runtime>/voila_*/kernel-<id>.json``), which
+        only this server's kernels have on their command line.
+        """
+        runtime = str(self.server.home / "runtime")
+        found = {}
+        for pid in _pids_with_marker(runtime):
+            with contextlib.suppress(OSError):
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                for arg in argv:
+                    match = re.search(rb"kernel-([0-9a-f-]{36})\.json$", arg)
+                    if match:
+                        found[match.group(1).decode()] = pid
+        return found
+
     def stop(self) -> None:
         self.server.stop()
+
+
+def present_settings() -> Any:
+    """The settings ``make present`` gives Voilà, read from :data:`PRESENT_CONFIG_DIR`.
+
+    A traitlets ``Config``: ``present_settings().MappingKernelManager.cull_idle_timeout``.
+    """
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("voila.py", path=str(PRESENT_CONFIG_DIR)).load_config()
+
+
+def quicker_culling(*, idle: int, interval: int) -> list[str]:
+    """Command-line settings that make ``make present``'s kernel culling act within seconds.
+
+    ``cull_idle_timeout`` and ``cull_interval`` are each cut to at most ``idle`` and
+    ``interval`` seconds; everything else stays as ``make present`` has it. A timeout of 0
+    (culling off) stays 0, so a test that relies on culling fails when ``make present``
+    would not cull. Pass the result as ``start_voila(..., extra_args=...)``.
+    """
+    kernels = present_settings().MappingKernelManager
+    timeout = int(kernels.get("cull_idle_timeout", 0))
+    every = int(kernels.get("cull_interval", 300))
+    return [
+        f"--MappingKernelManager.cull_idle_timeout={min(timeout, idle) if timeout > 0 else 0}",
+        f"--MappingKernelManager.cull_interval={min(every, interval) if every > 0 else interval}",
+    ]
 
 
 def start_voila(
@@ -406,12 +466,20 @@ def start_voila(
     strip_sources: bool = True,
     show_tracebacks: bool = True,
     timeout: float = 90.0,
+    present: bool = False,
+    extra_args: Sequence[str] = (),
 ) -> VoilaServer:
     """Start ``python -m voila`` serving a fresh folder under ``home``.
 
     ``strip_sources=True`` (Voilà's default, and what learners see) hides code cells.
     ``show_tracebacks=True`` puts the real traceback in the page, which makes failures
     readable in test output.
+
+    ``present=True`` serves with the settings ``make present`` uses: Voilà reads
+    :data:`PRESENT_CONFIG_DIR`'s ``voila.py`` (kernel culling) first, and the XSRF check
+    stays on, as it is there (so :meth:`VoilaServer.shutdown_kernel` is refused; ``stop``
+    still ends every kernel). ``extra_args`` go on the command line, which wins over both
+    files (``make present VOILA_ARGS=...`` overrides the same way).
     """
     home.mkdir(parents=True, exist_ok=True)
     root = home / "root"
@@ -420,15 +488,13 @@ def start_voila(
     # Voilà reads voila.json from the (isolated) config folder. Connection files go into
     # the isolated runtime folder so stray kernels can be found by path, and the XSRF
     # check is off so the harness can shut a page's kernel down over the REST API (the
-    # server only listens on 127.0.0.1 and has no token, like Voilà's own default).
-    voila_config = {
-        "Voila": {
-            "connection_dir_root": env["JUPYTER_RUNTIME_DIR"],
-            "tornado_settings": {"disable_check_xsrf": True},
-        }
-    }
-    config_file = Path(env["JUPYTER_CONFIG_DIR"]) / "voila.json"
-    config_file.write_text(json.dumps(voila_config, indent=1), encoding="utf-8")
+    # server only listens on 127.0.0.1 and has no token, like Voilà's own default);
+    # present=True keeps it on, as make present does.
+    voila_config: dict[str, Any] = {"Voila": {"connection_dir_root": env["JUPYTER_RUNTIME_DIR"]}}
+    if not present:
+        voila_config["Voila"]["tornado_settings"] = {"disable_check_xsrf": True}
+    config_dir = Path(env["JUPYTER_CONFIG_DIR"])
+    (config_dir / "voila.json").write_text(json.dumps(voila_config, indent=1), encoding="utf-8")
     port = free_port()
     cmd = [
         sys.executable,
@@ -440,8 +506,11 @@ def start_voila(
         "--Voila.port_retries=0",
         f"--strip_sources={strip_sources}",
         f"--show_tracebacks={show_tracebacks}",
-        str(root),
     ]
+    if present:
+        # The first folder wins where both files set the same thing (traitlets).
+        cmd += [f"--Voila.config_file_paths={d}" for d in (PRESENT_CONFIG_DIR, config_dir)]
+    cmd += [*extra_args, str(root)]
     server = _start_server(
         "Voila",
         cmd,
