@@ -18,6 +18,27 @@ from matplotlib.text import Text
 DATA = Path(__file__).resolve().parents[1] / "data"
 BASELINES = Path(__file__).resolve().parent / "baseline_images"
 
+#: Where the source workbook may be: $PARTNERSHIP_WORKBOOK, beside this checkout
+#: (../shared/workbook/), or the workplace's shared folder that CI machines carry.
+_WORKBOOK_NAME = "collaborative-working-workbook.md"
+WORKBOOK_CANDIDATES = tuple(
+    Path(p)
+    for p in (
+        os.environ.get("PARTNERSHIP_WORKBOOK", ""),
+        Path(__file__).resolve().parents[2] / "shared" / "workbook" / _WORKBOOK_NAME,
+        Path("/work/shared/workbook") / _WORKBOOK_NAME,
+    )
+    if str(p)
+)
+#: The workbook the content is checked against, or None where it is not on this machine
+#: (it is not part of this repository: the checks that quote it skip, saying so).
+WORKBOOK = next((p for p in WORKBOOK_CANDIDATES if p.is_file()), None)
+WORKBOOK_MISSING = (
+    "the source workbook is not on this machine (looked for "
+    + ", ".join(str(p) for p in WORKBOOK_CANDIDATES)
+    + "; set PARTNERSHIP_WORKBOOK)"
+)
+
 
 def by_gid(ax, gid):
     """The one artist in ``ax`` whose gid is exactly ``gid``."""
