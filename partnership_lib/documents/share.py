@@ -5,8 +5,9 @@
   exactly as typed (escaped), and charts drawn from their own answers, each PNG embedded
   with its text alternative. Nothing in it loads anything from the network.
 - :func:`export_share_file` writes a versioned JSON file of the answers for the
-  facilitator, anonymised by default: e-mail addresses, phone numbers, postcodes and
-  the names the learner lists are replaced with placeholders. :func:`anonymisation_preview`
+  facilitator, anonymised by default (:mod:`partnership_lib.documents.anonymise`): e-mail
+  addresses, NHS numbers, phone numbers, postcodes and the names the learner lists are
+  replaced with placeholders. :func:`anonymisation_preview`
   shows what would be replaced before anything is written.
 - :func:`load_share_file` validates a share file (size cap, encoding, JSON, schema, types)
   and :func:`import_share_file` brings one into a store; a bad file is rejected with a
@@ -22,14 +23,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from partnership_lib.core import content
 from partnership_lib.core.files import resolve_output, write_atomically
 from partnership_lib.core.store import STATUS_FIELD, AnswerKey, AnswerStore, default_store
-
-if TYPE_CHECKING:
-    pass
+from partnership_lib.documents.anonymise import Anonymiser, Replacement, anonymise
 
 __all__ = [
     "ANONYMISE_NAMES_KEY",
@@ -80,79 +79,6 @@ def learner_id(store: AnswerStore) -> str:
 # ============================================================================ anonymising
 
 
-@dataclass(frozen=True, slots=True)
-class Replacement:
-    """One piece of text that anonymising would replace."""
-
-    kind: str  # "e-mail", "phone", "postcode" or "name"
-    original: str
-    placeholder: str
-    where: str  # "notebook/exercise/field"
-
-
-_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-# UK numbers: +44 or 0 followed by 9-10 more digits, with spaces, dots, dashes or brackets.
-_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?|\(?0)(?:[\s.\-()]*\d){9,10}(?!\d)")
-# UK postcodes (outward and inward parts), case-insensitive.
-_POSTCODE = re.compile(r"\b(?:GIR\s?0AA|[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)
-
-
-class _Anonymiser:
-    def __init__(self, names: Iterable[str]) -> None:
-        cleaned = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
-        self.name_pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in cleaned) + r")(?!\w)", re.I)
-            if cleaned
-            else None
-        )
-        self.placeholders: dict[tuple[str, str], str] = {}
-        self.counts: dict[str, int] = {}
-        self.found: list[Replacement] = []
-
-    def _placeholder(self, kind: str, original: str) -> str:
-        norm = original.casefold() if kind == "name" else re.sub(r"\s", "", original).casefold()
-        key = (kind, norm)
-        if key not in self.placeholders:
-            self.counts[kind] = self.counts.get(kind, 0) + 1
-            self.placeholders[key] = f"[{kind} {self.counts[kind]}]"
-        return self.placeholders[key]
-
-    def text(self, value: str, where: str) -> str:
-        patterns: list[tuple[str, re.Pattern[str]]] = [
-            ("e-mail", _EMAIL),
-            ("phone", _PHONE),
-            ("postcode", _POSTCODE),
-        ]
-        if self.name_pattern is not None:
-            patterns.append(("name", self.name_pattern))
-        for kind, pattern in patterns:
-
-            def _swap(m: re.Match[str], kind: str = kind) -> str:
-                placeholder = self._placeholder(kind, m.group(0))
-                self.found.append(Replacement(kind, m.group(0), placeholder, where))
-                return placeholder
-
-            value = pattern.sub(_swap, value)
-        return value
-
-    def value(self, value: Any, where: str) -> Any:
-        if isinstance(value, str):
-            return self.text(value, where)
-        if isinstance(value, list):
-            return [self.value(v, where) for v in value]
-        if isinstance(value, dict):
-            return {k: self.value(v, where) for k, v in value.items()}
-        return value
-
-
-def anonymise(
-    value: Any, names: Iterable[str] = (), *, where: str = ""
-) -> tuple[Any, list[Replacement]]:
-    """Return ``value`` with e-mails, phone numbers, postcodes and ``names`` replaced."""
-    anonymiser = _Anonymiser(names)
-    return anonymiser.value(value, where), anonymiser.found
-
-
 def names_to_hide(store: AnswerStore, names: Iterable[str] | None) -> list[str]:
     if names is not None:
         return [str(n) for n in names]
@@ -171,7 +97,7 @@ def anonymisation_preview(
 ) -> list[Replacement]:
     """List everything :func:`export_share_file` would replace, without writing anything."""
     store = store if store is not None else default_store()
-    anonymiser = _Anonymiser(names_to_hide(store, names))
+    anonymiser = Anonymiser(names_to_hide(store, names))
     for key, value in sorted(_shareable_answers(store).items()):
         anonymiser.value(value, str(key))
     return anonymiser.found
@@ -227,7 +153,7 @@ def export_share_file(
     store = store if store is not None else default_store()
     display_name = " ".join(str(display_name).split())[:80]
     answers = _shareable_answers(store)
-    anonymiser = _Anonymiser(names_to_hide(store, names)) if anonymise else None
+    anonymiser = Anonymiser(names_to_hide(store, names)) if anonymise else None
     rows = []
     for key, value in sorted(answers.items()):
         if key.field in (STATUS_FIELD,):
