@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
 from collections.abc import Iterable, Mapping
@@ -58,6 +59,25 @@ SETTINGS = "settings"
 LEARNER_ID_KEY = AnswerKey(SETTINGS, "learner", "id")
 LEARNER_NAME_KEY = AnswerKey(SETTINGS, "learner", "name")
 ANONYMISE_NAMES_KEY = AnswerKey(SETTINGS, "sharing", "names")
+#: The code of the workshop session the learner last sent to (see :func:`export_share_file`).
+SESSION_CODE_KEY = AnswerKey(SETTINGS, "sharing", "session_code")
+#: Where a hub, or a facilitator starting the notebooks, gives the session's code.
+SESSION_CODE_ENV = "PARTNERSHIP_SESSION_CODE"
+_CODE = re.compile(r"^[A-Z0-9]{4,12}$")
+
+
+def normalise_session_code(text: str) -> str:
+    """A session code as typed (``"k7p q3m"``, ``"K7P-Q3M"``) in its stored form, ``"K7PQ3M"``.
+
+    Raises ``ValueError`` naming the problem: 4 to 12 letters and digits.
+    """
+    code = re.sub(r"[\s\-_.]", "", str(text)).upper()
+    if not _CODE.fullmatch(code):
+        raise ValueError(
+            f"a session code is 4 to 12 letters and digits (spaces and dashes are "
+            f"ignored), got {text!r}"
+        )
+    return code
 
 
 # ============================================================================ file names
@@ -120,6 +140,8 @@ class ShareFile:
     exported_at: datetime
     anonymised: bool
     answers: Mapping[AnswerKey, Any] = field(default_factory=dict)
+    #: The workshop session it was sent for (``None``: not given).
+    session_code: str | None = None
 
 
 def export_share_file(
@@ -130,6 +152,7 @@ def export_share_file(
     anonymise: bool = True,
     names: Iterable[str] | None = None,
     folder: str | Path | None = None,
+    session_code: str | None = None,
 ) -> Path:
     """Write the learner's answers as a share file for the facilitator.
 
@@ -144,6 +167,11 @@ def export_share_file(
     anonymise
         Replace e-mail addresses, phone numbers, postcodes and ``names`` (default: the
         names the learner listed to hide) with placeholders such as ``[name 1]``.
+    session_code
+        The workshop session's code, so the facilitator's board knows the file is for
+        this session; by default ``$PARTNERSHIP_SESSION_CODE``, else none. Normalised
+        (:func:`normalise_session_code`); a bad code raises ``ValueError`` and nothing
+        is written.
 
     Returns
     -------
@@ -151,6 +179,9 @@ def export_share_file(
         The file written (written to a temporary name first, then renamed).
     """
     store = store if store is not None else default_store()
+    if session_code is None:
+        session_code = os.environ.get(SESSION_CODE_ENV) or None
+    code = normalise_session_code(session_code) if session_code else None
     display_name = " ".join(str(display_name).split())[:80]
     answers = _shareable_answers(store)
     anonymiser = Anonymiser(names_to_hide(store, names)) if anonymise else None
@@ -172,6 +203,8 @@ def export_share_file(
         "anonymised": bool(anonymise),
         "answers": rows,
     }
+    if code is not None:
+        document["session_code"] = code
     text = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False)
     target = resolve_output(path, folder, store, "share", ".json")
     return write_atomically(target, text)
@@ -253,6 +286,7 @@ def load_share_file(path: str | Path, *, max_bytes: int = MAX_SHARE_BYTES) -> Sh
         exported_at=exported,
         anonymised=data["anonymised"],
         answers=answers,
+        session_code=data.get("session_code"),
     )
 
 

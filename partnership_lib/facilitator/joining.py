@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import secrets
 
 import segno
+
+from partnership_lib.documents.share import SESSION_CODE_ENV, normalise_session_code
 
 __all__ = [
     "CODE_ALPHABET",
@@ -28,9 +29,6 @@ __all__ = [
 
 #: Letters and digits nobody misreads on a projector (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-#: Where a hub (or a facilitator starting Voila) gives every server the session's code.
-SESSION_CODE_ENV = "PARTNERSHIP_SESSION_CODE"
-_CODE = re.compile(r"^[A-Z0-9]{4,12}$")
 #: The notebook learners send from.
 SEND_NOTEBOOK = "04_feedback_and_reflection.ipynb"
 
@@ -38,20 +36,6 @@ SEND_NOTEBOOK = "04_feedback_and_reflection.ipynb"
 def new_session_code(length: int = 6) -> str:
     """A random code such as ``"K7PQ3M"`` from :data:`CODE_ALPHABET`."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
-
-
-def normalise_session_code(text: str) -> str:
-    """A code as typed (``"k7p q3m"``, ``"K7P-Q3M"``) in its stored form, ``"K7PQ3M"``.
-
-    Raises ``ValueError`` naming the problem: 4 to 12 letters and digits.
-    """
-    code = re.sub(r"[\s\-_.]", "", str(text)).upper()
-    if not _CODE.fullmatch(code):
-        raise ValueError(
-            f"a session code is 4 to 12 letters and digits (spaces and dashes are "
-            f"ignored), got {text!r}"
-        )
-    return code
 
 
 def spoken_code(code: str) -> str:

@@ -105,11 +105,18 @@ class RoomScanner:
         The folder learners' share files are collected in.
     pattern
         Which file names count (``fnmatch`` style); hidden files are never read.
+    session_code
+        The workshop session's code: files sent with another code, or none, are listed
+        as skipped ("from another session"). ``None`` takes every file. It may be changed
+        between scans (the files are not read again for it).
     """
 
-    def __init__(self, folder: str | Path, *, pattern: str = "*.json") -> None:
+    def __init__(
+        self, folder: str | Path, *, pattern: str = "*.json", session_code: str | None = None
+    ) -> None:
         self.folder = Path(folder).expanduser()
         self.pattern = pattern
+        self.session_code = session_code
         self._seen: dict[str, _Seen] = {}
         #: How many files the last scan actually read (the rest came from the cache).
         self.last_reads = 0
@@ -176,20 +183,40 @@ class RoomScanner:
             self.last_reads += 1
             fresh[entry.name] = _Seen(stamp, self._read(Path(entry.path)))
         self._seen = fresh
-        return _collate(self.folder, fresh, mtimes, now)
+        return _collate(self.folder, fresh, mtimes, now, self.session_code)
+
+
+def _another_session(name: str, shared: ShareFile, code: str) -> Skipped:
+    if shared.session_code is None:
+        why = "it was sent without a session code"
+    else:
+        why = f"it was sent for session {shared.session_code}"
+    return Skipped(name, f"{name}: from another session ({why}; this session is {code})")
 
 
 def _collate(
-    folder: Path, seen: Mapping[str, _Seen], mtimes: Mapping[str, int], now: datetime
+    folder: Path,
+    seen: Mapping[str, _Seen],
+    mtimes: Mapping[str, int],
+    now: datetime,
+    session_code: str | None = None,
 ) -> Room:
-    skipped = sorted(
-        (s.result for s in seen.values() if isinstance(s.result, Skipped)), key=lambda s: s.name
-    )
-    by_learner: dict[str, list[tuple[tuple[datetime, int, str], ShareFile]]] = {}
+    results: dict[str, ShareFile | Skipped] = {}
     for name, s in seen.items():
-        if isinstance(s.result, ShareFile):
-            order = (s.result.exported_at, mtimes.get(name, 0), name)
-            by_learner.setdefault(s.result.learner_id, []).append((order, s.result))
+        result = s.result
+        if (
+            session_code is not None
+            and isinstance(result, ShareFile)
+            and result.session_code != session_code
+        ):
+            result = _another_session(name, result, session_code)
+        results[name] = result
+    skipped = sorted((r for r in results.values() if isinstance(r, Skipped)), key=lambda s: s.name)
+    by_learner: dict[str, list[tuple[tuple[datetime, int, str], ShareFile]]] = {}
+    for name, result in results.items():
+        if isinstance(result, ShareFile):
+            order = (result.exported_at, mtimes.get(name, 0), name)
+            by_learner.setdefault(result.learner_id, []).append((order, result))
     learners = []
     superseded = []
     for files in by_learner.values():
@@ -200,9 +227,9 @@ def _collate(
     return Room(folder, tuple(learners), tuple(skipped), tuple(sorted(superseded)), now)
 
 
-def scan_room(folder: str | Path) -> Room:
-    """Scan ``folder`` once: ``RoomScanner(folder).scan()``."""
-    return RoomScanner(folder).scan()
+def scan_room(folder: str | Path, *, session_code: str | None = None) -> Room:
+    """Scan ``folder`` once: ``RoomScanner(folder, session_code=...).scan()``."""
+    return RoomScanner(folder, session_code=session_code).scan()
 
 
 # =========================================================================== demo room

@@ -63,3 +63,58 @@ def test_the_qr_code_is_an_offline_svg_with_a_title_and_changes_with_the_address
     assert re.search(r'viewBox="0 0 \d+ \d+"', a)
     assert a != b and a == qr_svg("https://hub.example.org/a", title="QR code of the address")
     assert "<script" not in a and "href" not in a
+
+
+# --------------------------------------------------------------------------- session codes in files
+
+
+def _send(store_path, folder, name, code, text="Trust first"):
+    from partnership_lib.core.store import AnswerKey, AnswerStore
+    from partnership_lib.documents.share import export_share_file
+
+    with AnswerStore(store_path) as store:
+        store.save(AnswerKey("01_concepts_and_contexts", "activity2", "opportunities_own"), text)
+        return export_share_file(folder / name, store=store, session_code=code)
+
+
+def test_share_files_carry_the_session_code_and_the_board_takes_only_this_session(
+    tmp_path, monkeypatch
+):
+    from partnership_lib.documents.share import load_share_file
+    from partnership_lib.facilitator.room import RoomScanner
+
+    monkeypatch.delenv("PARTNERSHIP_SESSION_CODE", raising=False)
+    room = tmp_path / "room"
+    room.mkdir()
+    _send(tmp_path / "a.sqlite3", room, "a.json", "k7p-q3m")
+    _send(tmp_path / "b.sqlite3", room, "b.json", "AAAA44")
+    _send(tmp_path / "c.sqlite3", room, "c.json", None)
+    assert load_share_file(room / "a.json").session_code == "K7PQ3M"
+    assert load_share_file(room / "c.json").session_code is None
+
+    scanner = RoomScanner(room, session_code="K7PQ3M")
+    first = scanner.scan()
+    assert len(first) == 1
+    reasons = {s.name: s.reason for s in first.skipped}
+    assert reasons == {
+        "b.json": "b.json: from another session (it was sent for session AAAA44; "
+        "this session is K7PQ3M)",
+        "c.json": "c.json: from another session (it was sent without a session code; "
+        "this session is K7PQ3M)",
+    }
+    scanner.session_code = None  # a new setting applies without reading the files again
+    assert len(scanner.scan()) == 3 and scanner.last_reads == 0
+
+
+def test_a_bad_session_code_writes_nothing(tmp_path):
+    with pytest.raises(ValueError, match="4 to 12 letters and digits"):
+        _send(tmp_path / "a.sqlite3", tmp_path, "a.json", "no!")
+    assert not (tmp_path / "a.json").exists()
+
+
+def test_the_hub_gives_the_code_through_the_environment(tmp_path, monkeypatch):
+    from partnership_lib.documents.share import load_share_file
+
+    monkeypatch.setenv("PARTNERSHIP_SESSION_CODE", "hub123")
+    path = _send(tmp_path / "a.sqlite3", tmp_path, "a.json", None)
+    assert load_share_file(path).session_code == "HUB123"
