@@ -275,3 +275,39 @@ def test_folders_others_cannot_pass_are_found(tmp_path):
     finally:
         os.chmod(closed, 0o755)
     assert closed not in hub.blocking_directories(inner)
+
+
+# --------------------------------------------------------------------------- Kubernetes
+
+
+def test_the_kubernetes_values_run_the_same_configure_and_agree_with_themselves(monkeypatch):
+    import yaml
+
+    values = yaml.safe_load((ROOT / "deploy" / "kubernetes" / "config.yaml").read_text("utf-8"))
+    env = {}
+    for key, value in values["hub"]["extraEnv"].items():
+        env[key] = value if isinstance(value, str) else f"secret-{key.lower()}"
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    c = Config()
+    for code in values["hub"]["extraConfig"].values():
+        exec(compile(code, "hub.extraConfig", "exec"), {"c": c})
+    s = c.WorkshopAuthenticator.workshop
+    assert s.platform == "kubernetes" and c.JupyterHub.authenticator_class.__name__ == (
+        "WorkshopAuthenticator"
+    )
+    singleuser = values["singleuser"]
+    assert c.Spawner.cmd == singleuser["cmd"]
+    assert c.Spawner.default_url == singleuser["defaultUrl"]
+    assert singleuser["storage"]["type"] == "dynamic"
+    mounts = {m["name"]: m["mountPath"] for m in singleuser["storage"]["extraVolumeMounts"]}
+    assert mounts["room"] == str(s.room_dir) == env["PARTNERSHIP_HUB_ROOM_DIR"]
+    claim = singleuser["storage"]["extraVolumes"][0]["persistentVolumeClaim"]["claimName"]
+    assert claim == "workshop-room"
+    (init,) = singleuser["initContainers"]
+    assert init["command"][:4] == ["python3", "-m", "partnership_lib.hub", "room"]
+    assert init["command"][4] == str(s.room_dir)
+    assert int(init["command"][init["command"].index("--gid") + 1]) == s.facilitator_gid
+    assert callable(c.KubeSpawner.uid) and callable(c.KubeSpawner.supplemental_gids)
+    # the chart's single uid and fsGid would put every learner in one account
+    assert "uid" not in singleuser and "fsGid" not in singleuser
