@@ -107,6 +107,8 @@ DEFAULT_FACILITATOR_GID: Final = 30000
 SESSION_GLOB: Final = "[0-9][0-9]_*.ipynb"
 FACILITATOR_NOTEBOOK: Final = "facilitator.ipynb"
 ROLE_ENV: Final = "PARTNERSHIP_HUB_ROLE"
+#: The single-user server's runtime folder (connection files, kernel sockets) in home.
+RUNTIME_DIR: Final = ".jupyter-runtime"
 NOTEBOOKS_ENV: Final = "PARTNERSHIP_HUB_NOTEBOOKS"
 #: JupyterLab on a loaded 2-core machine can take over 30 s to answer when a room logs
 #: in at once (benchmarks/bench_hub.py); JupyterHub's defaults would give up too soon.
@@ -564,6 +566,11 @@ def configure(c: Any, settings: HubSettings | None = None, *, prepare: bool | No
     c.Spawner.start_timeout = SPAWN_TIMEOUT_SECONDS
     c.Spawner.http_timeout = SPAWN_TIMEOUT_SECONDS
     c.Spawner.environment = {ROOM_DIR_ENV: str(settings.room_dir)}
+    # Kernels talk to their server over Unix sockets in the learner's private runtime
+    # folder, not TCP ports on 127.0.0.1: a room starting 30 kernels at once otherwise
+    # loses some to "Address already in use" races, and no other account can even
+    # reach a learner's kernel.
+    c.Spawner.args = ["--KernelManager.transport=ipc"]
 
     if settings.platform == "unix":
         c.Spawner.pre_spawn_hook = _unix_pre_spawn_hook(settings)
@@ -684,6 +691,9 @@ def _singleuser(argv: list[str]) -> int:
         os.chmod(home, 0o700)
     except OSError as exc:
         print(f"partnership_lib.hub: could not make {home} private: {exc}", file=sys.stderr)
+    # A kernel's Unix sockets live here; the default runtime folder is deep enough that a
+    # long user name would pass the 107-byte limit of a socket's path.
+    os.environ.setdefault("JUPYTER_RUNTIME_DIR", str(home / RUNTIME_DIR))
     source = os.environ.get(NOTEBOOKS_ENV) or str(_default_notebooks())
     try:
         copied = seed_notebooks(

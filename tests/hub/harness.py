@@ -46,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
 PROXY = ROOT / "node_modules" / ".bin" / "configurable-http-proxy"
 NOTEBOOKS = ROOT / "notebooks"
+ARTIFACTS = ROOT / "tests" / "artifacts"
 
 #: Seconds a server may take to start on a loaded 2-core machine.
 SPAWN_WAIT = 240.0
@@ -495,60 +496,90 @@ class KernelError(Exception):
 class Kernel:
     """A kernel's websocket (``/api/kernels/<id>/channels``) through the hub's proxy."""
 
-    def __init__(self, client: HubClient, kernel_id: str) -> None:
-        import websocket
-
+    def __init__(self, client: HubClient, kernel_id: str, *, timeout: float = SPAWN_WAIT) -> None:
         self.client = client
         self.id = kernel_id
         self.session = uuid.uuid4().hex
-        url = client.hub.url.replace("http://", "ws://")
+        self._handshake(timeout)
+
+    def _connect(self) -> None:
+        import websocket
+
+        url = self.client.hub.url.replace("http://", "ws://")
         self.ws = websocket.create_connection(
-            f"{url}/user/{client.name}/api/kernels/{kernel_id}/channels?session_id={self.session}",
-            header=[f"Authorization: token {client.token}"],
+            f"{url}/user/{self.client.name}/api/kernels/{self.id}/channels"
+            f"?session_id={self.session}",
+            header=[f"Authorization: token {self.client.token}"],
             timeout=120,
         )
 
-    def execute(self, code: str, *, timeout: float = 120.0) -> str:
-        """Run ``code``; return what it printed; raise :class:`KernelError` if it raised."""
-        msg_id = uuid.uuid4().hex
-        self.ws.send(
-            json.dumps(
-                {
-                    "header": {
-                        "msg_id": msg_id,
-                        "username": self.client.name,
-                        "session": self.session,
-                        "msg_type": "execute_request",
-                        "version": "5.3",
-                        "date": dt.datetime.now(dt.UTC).isoformat(),
-                    },
-                    "parent_header": {},
-                    "metadata": {},
-                    "content": {
-                        "code": code,
-                        "silent": False,
-                        "store_history": False,
-                        "user_expressions": {},
-                        "allow_stdin": False,
-                        "stop_on_error": True,
-                    },
-                    "channel": "shell",
-                    "buffers": [],
-                }
-            )
-        )
-        out: list[str] = []
-        error: str | None = None
-        replied = idle = False
+    def _handshake(self, timeout: float) -> None:
+        """Connect and wait for the kernel's first reply, reconnecting if the server gives up.
+
+        On a loaded machine a new kernel can take longer to answer than the server waits
+        (its ``kernel_info_timeout``), and the server then drops the websocket.
+        """
+        import websocket
+
         deadline = time.monotonic() + timeout
-        while not (replied and idle):
+        problem: Exception | None = None
+        while time.monotonic() < deadline:
+            try:
+                self._connect()
+                self._request("kernel_info_request", {}, timeout=deadline - time.monotonic())
+                return
+            except (KernelError, OSError, websocket.WebSocketException) as exc:
+                problem = exc
+                self.close()
+                time.sleep(1)
+        raise KernelError(f"{self.client.name}'s kernel never answered: {problem}")
+
+    def _send(self, msg_type: str, content: dict[str, Any]) -> str:
+        msg_id = uuid.uuid4().hex
+        header = {
+            "msg_id": msg_id,
+            "username": self.client.name,
+            "session": self.session,
+            "msg_type": msg_type,
+            "version": "5.3",
+            "date": dt.datetime.now(dt.UTC).isoformat(),
+        }
+        message = {"header": header, "parent_header": {}, "metadata": {}, "content": content}
+        self.ws.send(json.dumps({**message, "channel": "shell", "buffers": []}))
+        return msg_id
+
+    def _replies(self, msg_id: str, timeout: float) -> Iterator[dict[str, Any]]:
+        """The messages answering ``msg_id``, as they come, until ``timeout`` seconds pass."""
+        deadline = time.monotonic() + timeout
+        while True:
             self.ws.settimeout(max(0.1, deadline - time.monotonic()))
             try:
                 msg = json.loads(self.ws.recv())
             except Exception as exc:
                 raise KernelError(f"no answer from {self.client.name}'s kernel: {exc}") from exc
-            if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                continue
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                yield msg
+
+    def _request(self, msg_type: str, content: dict[str, Any], *, timeout: float) -> None:
+        reply = msg_type.replace("_request", "_reply")
+        for msg in self._replies(self._send(msg_type, content), timeout):
+            if msg["msg_type"] == reply:
+                return
+
+    def execute(self, code: str, *, timeout: float = 120.0) -> str:
+        """Run ``code``; return what it printed; raise :class:`KernelError` if it raised."""
+        content = {
+            "code": code,
+            "silent": False,
+            "store_history": False,
+            "user_expressions": {},
+            "allow_stdin": False,
+            "stop_on_error": True,
+        }
+        out: list[str] = []
+        error: str | None = None
+        replied = idle = False
+        for msg in self._replies(self._send("execute_request", content), timeout):
             kind = msg["msg_type"]
             if kind == "stream" and msg["content"]["name"] == "stdout":
                 out.append(msg["content"]["text"])
@@ -559,6 +590,8 @@ class Kernel:
                 replied = True
             elif kind == "status" and msg["content"]["execution_state"] == "idle":
                 idle = True
+            if replied and idle:
+                break
         if error is not None:
             raise KernelError(f"{self.client.name}: {error}")
         return "".join(out)
@@ -665,6 +698,10 @@ def cohort(n_learners: int, *, extra_names: Sequence[str] = ()) -> Iterator[Coho
         problems += accounts.remove()
         if grant is not None:
             grant.restore()
+        if hub is not None and hub.log_path.exists():
+            # kept for a failing run to be read (tests/artifacts/ is not committed)
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            shutil.copy(hub.log_path, ARTIFACTS / f"jupyterhub-{accounts.prefix}.log")
         shutil.rmtree(base, ignore_errors=True)
     if problems:
         raise AssertionError("clean-up: " + "; ".join(problems))

@@ -327,6 +327,25 @@ def test_homes_are_private_and_hold_the_session_notebooks(run: Run):
     assert len(SESSION_NOTEBOOKS) == 5
 
 
+def test_kernels_talk_to_their_server_over_private_unix_sockets(run: Run):
+    name = run.cohort.learners[3]
+    kernel = run.clients[name].kernel()
+    try:
+        info = kernel.json(
+            "import json, os, stat\n"
+            "from ipykernel.connect import get_connection_file, get_connection_info\n"
+            "c = json.loads(get_connection_info())\n"
+            "folder = os.path.dirname(get_connection_file())\n"
+            "print(json.dumps({'transport': c['transport'], 'folder': folder,\n"
+            "                  'mode': stat.S_IMODE(os.stat(folder).st_mode)}))"
+        )
+    finally:
+        kernel.close()
+    assert info["transport"] == "ipc"
+    assert info["folder"] == f"{pwd.getpwnam(name).pw_dir}/.jupyter-runtime"
+    assert info["mode"] & 0o777 == 0o700  # (jupyter_core also sets the sticky bit)
+
+
 def test_a_later_start_never_overwrites_a_learners_notebook(run: Run):
     name = run.cohort.learners[0]
     client = run.clients[name]
