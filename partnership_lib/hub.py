@@ -114,6 +114,9 @@ NOTEBOOKS_ENV: Final = "PARTNERSHIP_HUB_NOTEBOOKS"
 #: in at once (benchmarks/bench_hub.py); JupyterHub's defaults would give up too soon.
 SPAWN_TIMEOUT_SECONDS: Final = 180
 
+#: Seconds a kernel with no notebook open on it may sit idle before it is stopped.
+KERNEL_CULL_SECONDS: Final = 3600
+
 Platform = Literal["unix", "kubernetes"]
 
 #: Environment variable of each setting.
@@ -570,7 +573,13 @@ def configure(c: Any, settings: HubSettings | None = None, *, prepare: bool | No
     # folder, not TCP ports on 127.0.0.1: a room starting 30 kernels at once otherwise
     # loses some to "Address already in use" races, and no other account can even
     # reach a learner's kernel.
-    c.Spawner.args = ["--KernelManager.transport=ipc"]
+    c.Spawner.args = [
+        "--KernelManager.transport=ipc",
+        # A kernel whose notebook tab was closed without shutting it down is stopped after
+        # an hour idle: over a day a learner opens five notebooks, each kernel 100-150 MB.
+        f"--MappingKernelManager.cull_idle_timeout={KERNEL_CULL_SECONDS}",
+        "--MappingKernelManager.cull_interval=300",
+    ]
 
     if settings.platform == "unix":
         c.Spawner.pre_spawn_hook = _unix_pre_spawn_hook(settings)

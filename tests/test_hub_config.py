@@ -106,7 +106,8 @@ def test_configure_sets_up_login_servers_and_the_room_variable():
     assert auth.allow_all is True and auth.admin_users == set()
     assert c.Spawner.cmd == [s.python, "-m", "partnership_lib.hub", "singleuser"]
     assert c.Spawner.default_url == "/lab" and c.Spawner.notebook_dir == "~"
-    assert c.Spawner.args == ["--KernelManager.transport=ipc"]
+    assert c.Spawner.args[0] == "--KernelManager.transport=ipc"
+    assert "--MappingKernelManager.cull_idle_timeout=3600" in c.Spawner.args
     assert c.Spawner.environment == {"PARTNERSHIP_ROOM_DIR": "/srv/room"}
     assert callable(c.Spawner.pre_spawn_hook)
     assert "KubeSpawner" not in c

@@ -9,11 +9,12 @@ with the settings in the environment (partnership_lib/hub.py lists them all):
     jupyterhub -f deploy/jupyterhub/jupyterhub_config.py
 
 Learners' servers are local processes run as Unix accounts of the same names
-(LocalProcessSpawner), created on first login. The Littlest JupyterHub uses
-SystemdSpawner instead (one systemd unit per user, with memory and CPU limits); with
-it, put the two lines that import and call configure() in
-/opt/tljh/config/jupyterhub_config.d/workshop.py, and note that TLJH names the Unix
-accounts jupyter-<name>.
+(LocalProcessSpawner), created on first login. SystemdSpawner, which The Littlest
+JupyterHub uses, can take its place to give each learner memory and CPU limits:
+pip install jupyterhub-systemdspawner, then spawner_class
+"systemdspawner.SystemdSpawner" with c.SystemdSpawner.dynamic_users = False runs each
+server as the account of the same name (not tested here). TLJH itself names its
+accounts jupyter-<name> and creates them itself, so use this file rather than TLJH.
 """
 
 from pathlib import Path

@@ -502,9 +502,15 @@ class Kernel:
         self.session = uuid.uuid4().hex
         self._handshake(timeout)
 
+    #: Reconnect before a request when the websocket was quiet this long (seconds). The
+    #: server pings every 30 s and closes a socket whose pings go unanswered; this client
+    #: answers pings only while it reads.
+    QUIET = 15.0
+
     def _connect(self) -> None:
         import websocket
 
+        self._last = time.monotonic()
         url = self.client.hub.url.replace("http://", "ws://")
         self.ws = websocket.create_connection(
             f"{url}/user/{self.client.name}/api/kernels/{self.id}/channels"
@@ -535,6 +541,9 @@ class Kernel:
         raise KernelError(f"{self.client.name}'s kernel never answered: {problem}")
 
     def _send(self, msg_type: str, content: dict[str, Any]) -> str:
+        if time.monotonic() - self._last > self.QUIET:
+            self.close()
+            self._connect()
         msg_id = uuid.uuid4().hex
         header = {
             "msg_id": msg_id,
@@ -554,7 +563,11 @@ class Kernel:
         while True:
             self.ws.settimeout(max(0.1, deadline - time.monotonic()))
             try:
-                msg = json.loads(self.ws.recv())
+                text = self.ws.recv()
+                self._last = time.monotonic()
+                if not text:
+                    raise ConnectionError("the server closed the websocket")
+                msg = json.loads(text)
             except Exception as exc:
                 raise KernelError(f"no answer from {self.client.name}'s kernel: {exc}") from exc
             if msg.get("parent_header", {}).get("msg_id") == msg_id:
