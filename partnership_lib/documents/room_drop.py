@@ -253,6 +253,7 @@ def send_to_room(
     store: AnswerStore | None = None,
     user: str | None = None,
     display_name: str = "",
+    session_code: str | None = None,
 ) -> SentReceipt:
     """Write this learner's anonymised share file into the room folder.
 
@@ -272,6 +273,9 @@ def send_to_room(
         The hub user name the file is named after (default: :func:`hub_user`).
     display_name
         How the facilitator sees this learner beside the account name.
+    session_code
+        The workshop session's code (default: ``$PARTNERSHIP_SESSION_CODE``, see
+        :func:`partnership_lib.documents.share.export_share_file`).
 
     Returns
     -------
@@ -314,7 +318,13 @@ def send_to_room(
         # Keep the learner's own restrictions, allow the group to read, nobody else anything.
         os.umask((old | 0o027) & ~0o040)
         try:
-            written = export_share_file(name, store=store, display_name=display_name, folder=room)
+            written = export_share_file(
+                name,
+                store=store,
+                display_name=display_name,
+                folder=room,
+                session_code=session_code,
+            )
         except PermissionError:
             raise RoomSendError(
                 f"You may not write to the room folder {room}. Ask the facilitator to set "
