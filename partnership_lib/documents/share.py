@@ -142,6 +142,17 @@ class ShareFile:
     answers: Mapping[AnswerKey, Any] = field(default_factory=dict)
     #: The workshop session it was sent for (``None``: not given).
     session_code: str | None = None
+    #: The account the file came from (its owner on a hub's room folder; ``""``: unknown).
+    owner: str = ""
+
+    @property
+    def label(self) -> str:
+        """How the facilitator sees this learner: the hub account when known, with the
+        name the learner typed beside it; otherwise the typed name."""
+        if self.owner:
+            typed = self.display_name.strip()
+            return f"{self.owner} ({typed})" if typed and typed != self.owner else self.owner
+        return self.display_name
 
 
 def export_share_file(

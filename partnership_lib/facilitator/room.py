@@ -24,11 +24,12 @@ import fnmatch
 import os
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from partnership_lib.documents.room_drop import identify_owner, user_from_file_name
 from partnership_lib.documents.share import ShareFile, ShareFileError, load_share_file
 
 if TYPE_CHECKING:
@@ -109,14 +110,25 @@ class RoomScanner:
         The workshop session's code: files sent with another code, or none, are listed
         as skipped ("from another session"). ``None`` takes every file. It may be changed
         between scans (the files are not read again for it).
+    by_owner
+        Know each learner by the account that owns their file (on JupyterHub, where
+        learners send into a shared room folder), not by the id or name inside it, so
+        nobody can pass their answers off as someone else's; a file named for another
+        account than its owner is left out. Default: on when running on JupyterHub.
     """
 
     def __init__(
-        self, folder: str | Path, *, pattern: str = "*.json", session_code: str | None = None
+        self,
+        folder: str | Path,
+        *,
+        pattern: str = "*.json",
+        session_code: str | None = None,
+        by_owner: bool | None = None,
     ) -> None:
         self.folder = Path(folder).expanduser()
         self.pattern = pattern
         self.session_code = session_code
+        self.by_owner = bool(os.environ.get("JUPYTERHUB_USER")) if by_owner is None else by_owner
         self._seen: dict[str, _Seen] = {}
         #: How many files the last scan actually read (the rest came from the cache).
         self.last_reads = 0
@@ -129,7 +141,17 @@ class RoomScanner:
 
     def _read(self, path: Path) -> ShareFile | Skipped:
         try:
-            return load_share_file(path)
+            shared = load_share_file(path)
+            if not self.by_owner:
+                return shared
+            owner = identify_owner(path)
+            claimed = user_from_file_name(path.name)
+            if claimed is not None and owner and claimed != owner:
+                return Skipped(
+                    path.name,
+                    f"{path.name}: written by {owner} but named for {claimed}, so it was left out",
+                )
+            return replace(shared, owner=owner)
         except ShareFileError as exc:
             return Skipped(path.name, str(exc))
         except Exception as exc:  # a bad file must never stop the rest of the room
@@ -161,12 +183,14 @@ class RoomScanner:
         wall_ns = time.time_ns()
         for entry in entries:
             try:
-                st = entry.stat()
+                st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue  # gone between listing and looking: it is simply not there
-            if not entry.is_file():
+            if not entry.is_file(follow_symlinks=False):
+                # A link could point at another learner's file (or anything else).
+                kind = "a link, not a file" if entry.is_symlink() else "not a file"
                 fresh[entry.name] = _Seen(
-                    (0, 0, 0), Skipped(entry.name, f"{entry.name}: is not a file")
+                    (0, 0, 0), Skipped(entry.name, f"{entry.name}: is {kind}")
                 )
                 continue
             stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
@@ -216,20 +240,23 @@ def _collate(
     for name, result in results.items():
         if isinstance(result, ShareFile):
             order = (result.exported_at, mtimes.get(name, 0), name)
-            by_learner.setdefault(result.learner_id, []).append((order, result))
+            who = f"owner:{result.owner}" if result.owner else result.learner_id
+            by_learner.setdefault(who, []).append((order, result))
     learners = []
     superseded = []
     for files in by_learner.values():
         files.sort(key=lambda pair: pair[0])
         learners.append(files[-1][1])
         superseded += [order[2] for order, _ in files[:-1]]
-    learners.sort(key=lambda f: (f.display_name.casefold(), f.learner_id))
+    learners.sort(key=lambda f: (f.label.casefold(), f.learner_id))
     return Room(folder, tuple(learners), tuple(skipped), tuple(sorted(superseded)), now)
 
 
-def scan_room(folder: str | Path, *, session_code: str | None = None) -> Room:
-    """Scan ``folder`` once: ``RoomScanner(folder, session_code=...).scan()``."""
-    return RoomScanner(folder, session_code=session_code).scan()
+def scan_room(
+    folder: str | Path, *, session_code: str | None = None, by_owner: bool | None = None
+) -> Room:
+    """Scan ``folder`` once: ``RoomScanner(folder, ...).scan()``."""
+    return RoomScanner(folder, session_code=session_code, by_owner=by_owner).scan()
 
 
 # =========================================================================== demo room
