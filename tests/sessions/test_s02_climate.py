@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from html import escape as escape_html
 
@@ -16,7 +17,7 @@ from partnership_lib.models import frameworks
 from partnership_lib.models.stakeholders import worked_examples
 from partnership_lib.sessions import s02_climate as climate
 from partnership_lib.sessions.session import Session
-from partnership_lib.widgets.base import exercise_binding
+from partnership_lib.widgets.base import Exercise, exercise_binding
 from partnership_lib.widgets.checklist import Checklist
 from partnership_lib.widgets.text import TextForm
 
@@ -199,8 +200,8 @@ def test_sorters_store_a_placement_and_restore_it(store, builder, fn):
 def test_activity3_discussion_saves_each_answer_and_shows_the_lifecycle(store):
     box = climate.activity3_discussion(exercise_binding(NB, "a3", store=store))
     assert "pl-activity3-discussion" in box._dom_classes
-    form = box.form
-    assert isinstance(form, TextForm)
+    form = box  # the returned widget is the exercise: a TextForm
+    assert isinstance(form, TextForm) and isinstance(form, Exercise)
     assert list(form.textareas) == ["usefulness", "when_to_use", "lifecycle_point"]
     form.textareas["lifecycle_point"].value = HOSTILE
     assert store.get(key("a3", "lifecycle_point")) == HOSTILE
@@ -212,7 +213,7 @@ def test_activity3_discussion_saves_each_answer_and_shows_the_lifecycle(store):
     assert "data:image/png;base64," in chart.value
     assert "lifecycle" in chart.value.lower()
     rebuilt = climate.activity3_discussion(exercise_binding(NB, "a3", store=store))
-    assert rebuilt.form.textareas["lifecycle_point"].value == HOSTILE
+    assert rebuilt.textareas["lifecycle_point"].value == HOSTILE
 
 
 def test_worked_examples_view_follows_the_picker():
@@ -315,3 +316,29 @@ def test_change_gap_columns_sit_side_by_side_and_reset(store):
     yes.click()
     assert store.get(key("gap", "need")) is None
     assert form.textareas["need"].value == ""
+
+
+def test_every_exercise_builder_returns_the_exercise_itself(store):
+    from partnership_lib.widgets.sorter import Sorter
+
+    for builder in (climate.douglas_sorter, climate.conflict_sorter, climate.change_order_sorter):
+        assert isinstance(builder(exercise_binding(NB, "s", store=store)), Sorter)
+    gap = climate.change_gap_form(exercise_binding(NB, "gap", store=store))
+    assert isinstance(gap, climate.ChangeGapForm) and isinstance(gap, Exercise)
+    assert gap.columns.children == tuple(gap.field_rows.values())
+    a3 = climate.activity3_discussion(exercise_binding(NB, "a3", store=store))
+    assert isinstance(a3, climate.Activity3Discussion)
+    assert a3.chart in list(walk(a3))
+    a4 = climate.activity4_form(exercise_binding(NB, "a4", store=store))
+    assert isinstance(a4, TextForm) and isinstance(a4, Exercise)
+
+
+def test_tables_are_left_aligned_accessible_tables():
+    block = climate.change_orders_html()
+    assert block.html.count('<th scope="row"') == len(frameworks.change_orders())
+    cells = re.findall(r"<t[hd][ >][^>]*>", block.html)
+    assert cells and all("text-align:left" in tag for tag in cells), cells
+    think = climate.think_about_html("change_programmes").html
+    assert think.count("<li>") == len(
+        {t.key: t for t in frameworks.think_about()}["change_programmes"].questions
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from partnership_lib.sessions.s00_scenario import (
 from partnership_lib.widgets import scenario_form
 from partnership_lib.widgets.base import exercise_binding
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NB, EX = "00_partnership_scenario", "scenario"
 HOSTILE = "<script>alert(1)</script> \"&'<> שלום 😀 $5_000 \\ year"
 STEP_KEYS = [s.key for s in frameworks.scenario_steps()]
@@ -122,7 +123,7 @@ def test_reader_shows_chosen_example(store):
 
 def test_start_from_example_fills_empty_steps_and_undo(store):
     ws = scenario_workspace(exercise_binding(NB, EX, store=store))
-    form, reader = ws.form, ws.reader
+    form, reader = ws, ws.reader
     ps1b = example_scenario("ps1b")
     reader.dropdown.value = "ps1b"
     reader.start.click()
@@ -137,7 +138,7 @@ def test_start_from_example_fills_empty_steps_and_undo(store):
 
 def test_start_from_example_asks_before_replacing_learner_text(store):
     ws = scenario_workspace(exercise_binding(NB, EX, store=store))
-    form, reader = ws.form, ws.reader
+    form, reader = ws, ws.reader
     form.textareas["naming"].value = "My own partnership"
     reader.start.click()
     assert reader.confirm.layout.display == "flex"  # asked first, nothing copied yet
@@ -169,7 +170,7 @@ def test_workspace_restores_and_builders_do_not_display(store, monkeypatch):
     monkeypatch.setattr(IPython.display, "display", boom)
     store.save(_key("naming"), HOSTILE)
     ws = scenario_workspace(exercise_binding(NB, EX, store=store))
-    assert ws.form.textareas["naming"].value == HOSTILE
+    assert ws.textareas["naming"].value == HOSTILE
     sharing_panel(exercise_binding(NB, EX, store=store))
 
 
@@ -276,7 +277,7 @@ def test_save_card_button_writes_and_links(store):
     panel = sharing_panel(exercise_binding(NB, EX, store=store))
     panel.names.value = "Jo"
     panel.format.value = "md"
-    panel.save.click()
+    panel.save_button.click()
     assert "Saved to" in panel.result.value
     assert 'href="data:text/markdown;charset=utf-8;base64,' in panel.result.value
     written = sorted((store.path.parent / "exports").glob("scenario-card-*.md"))
@@ -284,3 +285,57 @@ def test_save_card_button_writes_and_links(store):
     text = written[0].read_text()
     assert text.startswith("# \\[name 1\\]'s &lt;group&gt;")  # Markdown-escaped placeholder
     assert "Jo" not in text
+
+
+# ------------------------------------------------------------------ the shape of each builder
+
+
+def test_workspace_is_the_scenario_exercise_with_the_reader_above_it(store):
+    from partnership_lib.widgets.base import Exercise
+    from partnership_lib.widgets.text import ScenarioForm
+
+    ws = scenario_workspace(exercise_binding(NB, EX, store=store))
+    assert isinstance(ws, scenarios.ScenarioWorkspace) and isinstance(ws, ScenarioForm)
+    assert isinstance(ws, Exercise) and ws.kind == "scenario"
+    assert {"pl-scenario-workspace", "pl-scenario", "pl-exercise"} <= set(ws._dom_classes)
+    assert ws.reader.form is ws
+    _heading, reader, _rule, form = ws.children
+    assert reader is ws.reader and "pl-scenario" in form._dom_classes
+    assert form.children[: len(ws.heading) + 1] == (*ws.heading, ws.completeness)
+    ws.reader.start_from_example()
+    assert ws.value == dict(example_scenario("ps1a").steps)
+    ws.reset()
+    assert ws.value == {} and ws.textareas["naming"].value == ""
+
+
+def test_sharing_panel_is_an_exercise_that_records_no_answer_of_its_own(store):
+    from partnership_lib.widgets.base import Exercise
+
+    panel = sharing_panel(exercise_binding(NB, EX, store=store))
+    assert isinstance(panel, scenarios.SharingPanel) and isinstance(panel, Exercise)
+    panel.names.value = "Jo Bloggs"
+    assert store.get(ANONYMISE_NAMES_KEY) == ["Jo Bloggs"]
+    assert store.answers(NB) == {}  # the names are a setting, not a scenario answer
+    panel.show_preview()
+    assert "Nothing would be replaced" in panel.preview.value
+    assert "nothing would be hidden" in panel.status.value
+
+
+def test_reader_without_a_form_only_reads(store):
+    reader = scenario_reader()
+    assert reader.form is None
+    assert reader.start not in reader.children
+    with pytest.raises(ValueError, match="no form"):
+        reader.copy_example(overwrite=False)
+    with pytest.raises(ValueError, match="at least one scenario"):
+        scenario_reader([])
+
+
+def test_static_tables_are_left_aligned_with_bullets_beside_their_text():
+    prog = scenarios.workbook_programme().html
+    overview = scenarios.examples_overview().html
+    for html in (prog, overview):
+        cells = re.findall(r"<t[hd][ >][^>]*>", html)
+        assert cells and all("text-align:left" in tag for tag in cells), cells
+    assert "<ul><li>" in prog and "<caption" in prog
+    assert '<th scope="col" style="text-align:left">Topics</th>' in prog
