@@ -13,6 +13,10 @@
   hide, the anonymisation check and the card export.
 - :func:`workbook_programme` and :func:`examples_overview` are static tables for the
   welcome notebook.
+- :class:`ScenarioViewer` (:func:`scenario_viewer`) shows the chosen scenario where a
+  later activity asks learners to read it (Activity 2 in notebook 01, Activity 3 in 02):
+  the example last chosen in notebook 00 (:data:`CHOSEN_EXAMPLE_KEY`), any other example,
+  or the learner's own scenario, with a link back to notebook 00.
 
 HTML is rendered by the templates in ``core/templates/`` (autoescaped). Builders return
 widgets and never call ``display``.
@@ -21,6 +25,7 @@ widgets and never call ``display``.
 from __future__ import annotations
 
 import base64
+import contextlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,11 +34,12 @@ import ipywidgets as widgets
 
 from partnership_lib.core.files import resolve_output, write_atomically
 from partnership_lib.core.html import HTMLBlock, Markup, render, table
-from partnership_lib.core.store import AnswerStore, default_store
+from partnership_lib.core.store import AnswerKey, AnswerStore, StoreError, default_store
 from partnership_lib.documents import share
 from partnership_lib.documents.portfolio import markdown_escape
 from partnership_lib.documents.share import (
     ANONYMISE_NAMES_KEY,
+    SETTINGS,
     anonymisation_preview,
     names_to_hide,
 )
@@ -51,7 +57,9 @@ from partnership_lib.widgets.base import Binding, Exercise, live_region
 from partnership_lib.widgets.text import ScenarioForm
 
 __all__ = [
+    "CHOSEN_EXAMPLE_KEY",
     "ScenarioReader",
+    "ScenarioViewer",
     "ScenarioWorkspace",
     "SharingPanel",
     "examples_overview",
@@ -59,6 +67,7 @@ __all__ = [
     "scenario_card",
     "scenario_html",
     "scenario_reader",
+    "scenario_viewer",
     "scenario_workspace",
     "sharing_panel",
     "workbook_programme",
@@ -67,6 +76,10 @@ __all__ = [
 _MUTED = "#4d4d4d"  # 7.5:1 on white
 #: Seconds within which successive saves of the names to hide become one revision.
 _COALESCE_SECONDS = 30.0
+
+#: The example scenario last chosen in a reader (``"ps1b"``), so a later notebook shows
+#: the same one. A setting, not an answer: the portfolio and share files leave it out.
+CHOSEN_EXAMPLE_KEY = AnswerKey(SETTINGS, "scenario", "example")
 
 
 def _plural(n: int, noun: str) -> str:
@@ -141,12 +154,19 @@ class ScenarioReader(widgets.VBox):
         With it, "Start from this example" copies the example into the empty steps; if
         the learner has already written some steps, they are asked first whether to fill
         only the empty steps or replace their text too. "Undo" puts back what was there.
+    store
+        Remember the chosen example there (:data:`CHOSEN_EXAMPLE_KEY`) and show it first
+        next time; the form's store when omitted (none without a form).
+    initial
+        Key of the example shown first, overriding the remembered one.
 
     Class ``pl-scenario-reader``.
     """
 
     scenarios: dict[str, Scenario]
     form: ScenarioForm | None
+    #: Where the chosen example is remembered (None: nowhere).
+    store: AnswerStore | None
     #: Which example is shown.
     dropdown: widgets.Dropdown
     #: The chosen example's text.
@@ -162,7 +182,12 @@ class ScenarioReader(widgets.VBox):
     status: widgets.HTML
 
     def __init__(
-        self, scenarios: Sequence[Scenario] | None = None, *, form: ScenarioForm | None = None
+        self,
+        scenarios: Sequence[Scenario] | None = None,
+        *,
+        form: ScenarioForm | None = None,
+        store: AnswerStore | None = None,
+        initial: str | None = None,
     ) -> None:
         offered = tuple(scenarios) if scenarios is not None else example_scenarios()
         if not offered:
@@ -171,10 +196,16 @@ class ScenarioReader(widgets.VBox):
         self.add_class("pl-scenario-reader")
         self.scenarios = {s.key: s for s in offered}
         self.form = form
+        self.store = store if store is not None or form is None else form.store
+        options = self.options()
+        known = [key for _label, key in options]
+        if initial is not None and initial not in known:
+            raise ValueError(f"unknown scenario {initial!r}; choose one of: {', '.join(known)}")
+        remembered = self.store.get(CHOSEN_EXAMPLE_KEY) if self.store is not None else None
         self.dropdown = widgets.Dropdown(
-            options=[(s.label, s.key) for s in offered],
-            value=offered[0].key,
-            description="Example scenario:",
+            options=options,
+            value=initial or (remembered if remembered in known else known[0]),
+            description=self.choose_label,
             style={"description_width": "initial"},
             layout=widgets.Layout(width="max-content"),
         )
@@ -183,7 +214,7 @@ class ScenarioReader(widgets.VBox):
         self.status = widgets.HTML(live_region())
         self.status.add_class("pl-live")
         self._build_buttons()
-        self.dropdown.observe(self.show, names="value")
+        self.dropdown.observe(self._chosen, names="value")
         self.show()
         children: list[widgets.Widget] = [self.dropdown, self.text]
         if form is not None:
@@ -220,10 +251,24 @@ class ScenarioReader(widgets.VBox):
         self.replace.on_click(lambda _b: self.copy_example(overwrite=True))
         self.cancel.on_click(lambda _b: self.cancel_copy())
 
+    #: The drop-down's label.
+    choose_label = "Example scenario:"
+
+    def options(self) -> list[tuple[str, str]]:
+        """The drop-down's ``(label, key)`` pairs: one per example."""
+        return [(s.label, s.key) for s in self.scenarios.values()]
+
     @property
     def current(self) -> Scenario:
         """The example the drop-down shows."""
         return self.scenarios[self.dropdown.value]
+
+    def _chosen(self, change: dict[str, Any]) -> None:
+        self.show()
+        if self.store is not None and change["new"] in self.scenarios:
+            # only a convenience for the next notebook: the reader works without it
+            with contextlib.suppress(StoreError, TypeError, ValueError):
+                self.store.save(CHOSEN_EXAMPLE_KEY, change["new"])
 
     def say(self, message: str, kind: str = "info") -> None:
         """Show ``message`` in the reader's status line (a polite live region)."""
@@ -305,6 +350,102 @@ def scenario_reader(
     return ScenarioReader(scenarios, form=form)
 
 
+#: What the viewer's drop-down calls the learner's own scenario.
+OWN_SCENARIO = "own"
+
+
+class ScenarioViewer(ScenarioReader):
+    """The scenario to read for a later activity, shown where the activity asks for it.
+
+    Activity 2 (notebook 01) and Activity 3 (notebook 02) ask learners to read or re-read
+    "the partnership scenario PS 1a, 1b or 1c", which notebook 00 holds. This shows the
+    one chosen there (remembered under :data:`CHOSEN_EXAMPLE_KEY`; choosing another here
+    remembers that one instead), any other example, or the learner's own scenario once
+    they have written a step of it, with a link that opens notebook 00.
+
+    Parameters
+    ----------
+    store
+        The learner's answers (default: their store).
+    initial
+        Key of the scenario shown first (``"ps1a"``, ``"ps1b"``, ``"ps1c"`` or
+        :data:`OWN_SCENARIO`); the remembered one when omitted.
+
+    Classes ``pl-scenario-reader`` and ``pl-scenario-viewer``.
+    """
+
+    #: The learner's own steps, as they were when the viewer was built or last shown.
+    own_steps: dict[str, str]
+
+    choose_label = "Scenario to read:"
+
+    def __init__(self, *, store: AnswerStore | None = None, initial: str | None = None) -> None:
+        store = store if store is not None else default_store()
+        self.own_steps = learner_steps(store)
+        super().__init__(store=store, initial=initial)
+        self.add_class("pl-scenario-viewer")
+        self.children = [self._intro(), *self.children]
+
+    @staticmethod
+    def _intro() -> widgets.HTML:
+        notebook = next(s for s in session_catalogue() if s["key"] == SCENARIO_NOTEBOOK)
+        return widgets.HTML(
+            str(
+                render(
+                    "scenario_viewer_intro.html.j2",
+                    notebook=notebook["key"],
+                    title=notebook["title"],
+                )
+            )
+        )
+
+    def options(self) -> list[tuple[str, str]]:
+        """The examples, then the learner's own scenario if they have written any of it."""
+        options = super().options()
+        if any(text.strip() for text in self.own_steps.values()):
+            options.append(("Your own scenario (from notebook 00)", OWN_SCENARIO))
+        return options
+
+    def show(self, _change: Any = None) -> None:
+        """Show the chosen example, or the learner's own scenario as it is now."""
+        if self.dropdown.value != OWN_SCENARIO:
+            super().show()
+            return
+        store = self.store if self.store is not None else default_store()
+        self.own_steps = learner_steps(store)
+        title = card_title(self.own_steps["naming"])
+        self.text.value = str(
+            render(
+                "scenario.html.j2",
+                key=OWN_SCENARIO,
+                label=f"Your own scenario: {title}",
+                kind="",
+                fictional=False,
+                steps=[(label, self.own_steps[key]) for key, label in step_titles()],
+                muted=_MUTED,
+                region_label="Your own scenario",
+            )
+        )
+
+    @property
+    def current(self) -> Scenario:
+        """The example shown; ValueError while the learner's own scenario is shown."""
+        if self.dropdown.value == OWN_SCENARIO:
+            raise ValueError("the viewer is showing the learner's own scenario, not an example")
+        return super().current
+
+
+def scenario_viewer(
+    *, store: AnswerStore | None = None, initial: str | None = None
+) -> ScenarioViewer:
+    """The scenario to read where a later activity asks for it: a :class:`ScenarioViewer`.
+
+    For example, in notebook 01 at Activity 2, Step 1:
+    ``scenarios.scenario_viewer(store=S.store)``.
+    """
+    return ScenarioViewer(store=store, initial=initial)
+
+
 class ScenarioWorkspace(ScenarioForm):
     """The learner's 10-step scenario form with the example reader above it.
 
@@ -318,7 +459,7 @@ class ScenarioWorkspace(ScenarioForm):
     def __init__(self, binding: Binding) -> None:
         # compose() (called by the form's __init__) places the reader, so it exists first;
         # it touches the form only when the learner presses a button.
-        self.reader = ScenarioReader(form=self)
+        self.reader = ScenarioReader(form=self, store=binding.store)
         super().__init__(binding)
         self.add_class("pl-scenario-workspace")
 
@@ -506,17 +647,20 @@ class SharingPanel(Exercise):
         ]
 
     def _build_card_controls(self) -> None:
+        # Sized to their labels: ipywidgets gives a check box 300 px and each toggle
+        # button 148 px, and cuts a longer label short with "…".
         self.format = widgets.ToggleButtons(
             options=[("Web page (HTML)", "html"), ("Markdown", "md")],
             value="html",
             description="Card format:",
-            style={"description_width": "initial"},
+            style={"description_width": "initial", "button_width": "auto"},
         )
         self.anonymise = widgets.Checkbox(
             value=True,
             description="Hide names, e-mail addresses, phone numbers and postcodes",
             indent=False,
             style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
         )
         self.save_button = widgets.Button(
             description="Save my scenario card",

@@ -17,10 +17,12 @@ templates in ``core/templates/``. Builders return widgets and never call ``displ
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 
 import ipywidgets as widgets
 
+from partnership_lib.charts.chart import Chart
 from partnership_lib.core import content
 from partnership_lib.core.html import HTMLBlock, Markup, render, table
 from partnership_lib.core.style import current_theme, on_style_change
@@ -46,11 +48,13 @@ __all__ = [
     "change_order_items",
     "change_order_sorter",
     "change_orders_html",
+    "chart_beside_form_layout",
     "conflict_categories_html",
     "conflict_items",
     "conflict_sorter",
     "douglas_items",
     "douglas_sorter",
+    "legible_width",
     "motivation_bands",
     "motivation_checklist",
     "motivation_items",
@@ -276,6 +280,42 @@ def change_order_sorter(binding: Binding) -> Sorter:
 
 #: The diagram shown beside the Activity 3 discussion (see :func:`render_diagram`).
 LIFECYCLE_DIAGRAM = "lifecycle:partnership_phases"
+#: No chart text is shown smaller than this, in CSS pixels, where there is room for it.
+MIN_CHART_TEXT_PX = 11.0
+#: A widget's whole row: 100% less ipywidgets' margins, which would make it overflow.
+_WHOLE_ROW = "calc(100% - 2 * var(--jp-widgets-margin, 2px))"
+#: The discussion form's narrowest width beside a chart, and its preferred width.
+_FORM_MIN, _FORM_BASIS = "20em", "28em"
+
+
+def legible_width(chart: Chart, min_text_px: float = MIN_CHART_TEXT_PX) -> int:
+    """The narrowest width, in CSS pixels, at which ``chart``'s smallest text is ``min_text_px``.
+
+    A picture shown narrower than its own width is scaled down, text and all: text of
+    ``chart.min_text_px`` picture pixels shows at ``min_text_px`` when the picture is
+    ``chart.width * min_text_px / chart.min_text_px`` wide. A picture is never shown wider
+    than its own width, so that is the answer when its text is smaller than
+    ``min_text_px`` even at full size, or when the chart does not say how small it is.
+    """
+    if not chart.min_text_px:
+        return chart.width
+    return min(chart.width, math.ceil(chart.width * min_text_px / chart.min_text_px))
+
+
+def chart_beside_form_layout(chart: Chart) -> widgets.Layout:
+    """The layout of a chart in a wrapping row beside a form: legible, or else below it.
+
+    The chart may not shrink below :func:`legible_width` (or the row's whole width, on a
+    screen narrower than that). When the row cannot hold the form at its narrowest and
+    the chart at that width, the flex row wraps and the chart moves below the form,
+    growing to the row's width (at most its own).
+    """
+    width = legible_width(chart)
+    return widgets.Layout(
+        flex=f"1 1 {width}px",
+        min_width=f"min({width}px, {_WHOLE_ROW})",
+        max_width=f"{chart.width}px",
+    )
 
 
 class Activity3Discussion(TextForm):
@@ -283,7 +323,10 @@ class Activity3Discussion(TextForm):
 
     A :class:`~partnership_lib.widgets.text.TextForm` of the three questions in
     ``data/climate.yaml`` and, in a wrapping row beside it, the lifecycle chart, which
-    follows projector mode. Complete when all three answers are written. Classes
+    follows projector mode. The chart is never shown so narrow that its text falls below
+    :data:`MIN_CHART_TEXT_PX`: where the row has no room for both, the chart sits below
+    the form (see :func:`chart_beside_form_layout`; in JupyterLab at 1366 px with the
+    side bar open it does). Complete when all three answers are written. Classes
     ``pl-activity3-discussion`` and those of the form.
     """
 
@@ -296,7 +339,8 @@ class Activity3Discussion(TextForm):
             for raw in content.load(_CONTENT)["activity3_discussion"]
         ]
         # compose() (called by the form's __init__) places the chart, so it exists first.
-        self.chart = widgets.HTML(layout=widgets.Layout(flex="1 1 24em", max_width="40em"))
+        self.chart = widgets.HTML()
+        self.chart.add_class("pl-chart-view")
         super().__init__(binding, fields, item_name="question")
         self.add_class("pl-activity3-discussion")
         self.show_chart(current_theme().name)
@@ -305,7 +349,7 @@ class Activity3Discussion(TextForm):
     def compose(self) -> list[widgets.Widget]:
         """The form's parts in one column, and the chart beside it (or below, when narrow)."""
         column = widgets.VBox(
-            super().compose(), layout=widgets.Layout(flex="1 1 28em", min_width="20em")
+            super().compose(), layout=widgets.Layout(flex=f"1 1 {_FORM_BASIS}", min_width=_FORM_MIN)
         )
         row = widgets.Box(
             [column, self.chart], layout=widgets.Layout(flex_flow="row wrap", width="100%")
@@ -314,7 +358,9 @@ class Activity3Discussion(TextForm):
 
     def show_chart(self, style_name: str) -> None:
         """Draw the lifecycle chart in ``style_name`` (on build and on a style change)."""
-        self.chart.value = render_diagram(LIFECYCLE_DIAGRAM, style_name).html
+        chart = render_diagram(LIFECYCLE_DIAGRAM, style_name)
+        self.chart.layout = chart_beside_form_layout(chart)
+        self.chart.value = chart.html
 
 
 def activity3_discussion(binding: Binding) -> Activity3Discussion:

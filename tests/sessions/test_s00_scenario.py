@@ -339,3 +339,79 @@ def test_static_tables_are_left_aligned_with_bullets_beside_their_text():
         assert cells and all("text-align:left" in tag for tag in cells), cells
     assert "<ul><li>" in prog and "<caption" in prog
     assert '<th scope="col" style="text-align:left">Topics</th>' in prog
+
+
+# ------------------------------------------------------------------ the scenario in later notebooks
+
+
+def test_viewer_shows_the_example_chosen_in_notebook_00(store):
+    from partnership_lib.sessions.s00_scenario import CHOSEN_EXAMPLE_KEY, scenario_viewer
+
+    first = scenario_viewer(store=store)
+    assert isinstance(first, scenarios.ScenarioViewer)
+    assert first.dropdown.value == "ps1a" and "Fenbridge" in first.text.value
+    assert [key for _label, key in first.dropdown.options] == ["ps1a", "ps1b", "ps1c"]
+    # choosing PS 1c in notebook 00's reader makes it the one shown in notebook 01
+    ws = scenario_workspace(exercise_binding(NB, EX, store=store))
+    ws.reader.dropdown.value = "ps1c"
+    assert store.get(CHOSEN_EXAMPLE_KEY) == "ps1c"
+    later = scenario_viewer(store=store)
+    assert later.dropdown.value == "ps1c" and "Brackwater" in later.text.value
+    # and the other way round; the choice is a setting, not one of the learner's answers
+    later.dropdown.value = "ps1b"
+    assert scenario_workspace(exercise_binding(NB, EX, store=store)).reader.dropdown.value == "ps1b"
+    assert store.answers(NB) == {}
+    assert CHOSEN_EXAMPLE_KEY.notebook == "settings"
+    assert scenario_viewer(store=store, initial="ps1a").dropdown.value == "ps1a"
+    with pytest.raises(ValueError, match=r"unknown scenario 'PS 9'.*ps1a"):
+        scenario_viewer(store=store, initial="PS 9")
+
+
+def test_viewer_offers_the_learners_own_scenario_once_written(store):
+    from partnership_lib.sessions.s00_scenario import (
+        CHOSEN_EXAMPLE_KEY,
+        OWN_SCENARIO,
+        scenario_viewer,
+    )
+
+    assert OWN_SCENARIO not in [k for _l, k in scenario_viewer(store=store).dropdown.options]
+    form = scenario_form(exercise_binding(NB, EX, store=store))
+    form.textareas["naming"].value = HOSTILE
+    viewer = scenario_viewer(store=store)
+    assert viewer.dropdown.options[-1] == ("Your own scenario (from notebook 00)", OWN_SCENARIO)
+    viewer.dropdown.value = OWN_SCENARIO
+    shown = viewer.text.value
+    assert "<script>" not in shown and "&lt;script&gt;alert(1)" in shown
+    assert "Fictional example" not in shown
+    assert shown.count("Not written yet.") == 9  # the nine steps still empty
+    form.textareas["members"].value = "Council and police"
+    viewer.dropdown.value = "ps1b"
+    viewer.dropdown.value = OWN_SCENARIO  # shows the scenario as it is now
+    assert "Council and police" in viewer.text.value
+    assert store.get(CHOSEN_EXAMPLE_KEY) == "ps1b"  # "own" is not an example to remember
+    with pytest.raises(ValueError, match="own scenario"):
+        _ = viewer.current
+
+
+def test_viewer_links_to_notebook_00_and_does_not_display(store, monkeypatch):
+    import IPython.display
+
+    from partnership_lib.sessions.s00_scenario import scenario_viewer
+
+    def boom(*a, **k):
+        raise AssertionError("builders must not display")
+
+    monkeypatch.setattr(IPython.display, "display", boom)
+    viewer = scenario_viewer(store=store)
+    intro = viewer.children[0].value
+    assert 'href="00_partnership_scenario.ipynb"' in intro and 'target="_blank"' in intro
+    assert "Welcome and your partnership scenario" in intro
+    region = viewer.text.value
+    assert 'role="region"' in region and 'tabindex="0"' in region  # keyboard can scroll it
+    assert viewer.dropdown.description == "Scenario to read:"
+
+
+def test_sharing_controls_size_to_their_labels(store):
+    panel = sharing_panel(exercise_binding(NB, EX, store=store))
+    assert panel.anonymise.layout.width == "auto"  # not ipywidgets' 300 px, which cut it
+    assert panel.format.style.button_width == "auto"
