@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
+from matplotlib.colors import to_rgba
 
 from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.core import content
 from partnership_lib.core.style import current_theme, style_context
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
 
@@ -233,6 +235,18 @@ def grouped_items(
     return items, out
 
 
+def group_scores(
+    groups: Iterable[tuple[str, Iterable[str]]], ticked: Iterable[str]
+) -> list[GroupScore]:
+    """Each group's score when the items ``ticked`` are ticked (groups from :func:`as_groups`)."""
+    chosen = set(ticked)
+    out = []
+    for title, keys in groups:
+        members = tuple(keys)
+        out.append(GroupScore(title, sum(k in chosen for k in members), len(members)))
+    return out
+
+
 def band_for(fraction: float, bands: Iterable[ScoreBand]) -> ScoreBand:
     """The band a score falls in: the one with the highest ``min_fraction`` not above it."""
     chosen = None
@@ -385,10 +399,19 @@ def plot_checklist_scores(
 def update_checklist_scores(
     ax: Axes,
     scores: Mapping[str, tuple[int, int]] | Iterable[GroupScore | tuple[str, int, int]],
-) -> Axes:
+    *,
+    title: str | None = None,
+) -> list[Artist] | None:
     """Move the bars and labels of a :func:`plot_checklist_scores` chart to new scores.
 
-    The groups must be the ones drawn (any order); nothing is added to the figure.
+    The groups must be the ones drawn (any order); nothing is added to the figure. Call
+    it in the style the chart was drawn in.
+
+    Returns
+    -------
+    list of Artist or None
+        The bars and labels whose look changed (``[]`` when none did), so a live chart
+        repaints only them; ``None`` when ``title`` is not the one drawn (draw again).
 
     Raises
     ------
@@ -396,19 +419,29 @@ def update_checklist_scores(
         If a group was not drawn on ``ax``.
     """
     scored = _as_scores(scores)
+    if title is not None and ax.get_title(loc="left") != title:
+        return None
     theme = current_theme()
     weakest = set(weakest_groups(scored))
     artists = {a.get_gid(): a for a in (*ax.patches, *ax.texts) if a.get_gid()}
+    changed: list[Artist] = []
     for score in scored:
         bar = artists.get(f"score-bar:{score.name}")
         label = artists.get(f"score-label:{score.name}")
         if bar is None or label is None:
             raise ValueError(f"group {score.name!r} is not drawn on this chart")
+        weak = score.name in weakest
+        before = (bar.get_width(), to_rgba(bar.get_facecolor()), bar.get_hatch())
         bar.set_width(_pct(score))
-        _style_bar(bar, score.name in weakest, theme)
-        label.set_text(_label(score, score.name in weakest))
-        label.set_fontweight("bold" if score.name in weakest else "normal")
-    return ax
+        _style_bar(bar, weak, theme)
+        if (bar.get_width(), to_rgba(bar.get_facecolor()), bar.get_hatch()) != before:
+            changed.append(bar)
+        text, weight = _label(score, weak), "bold" if weak else "normal"
+        if (label.get_text(), label.get_fontweight()) != (text, weight):
+            label.set_text(text)
+            label.set_fontweight(weight)
+            changed.append(label)
+    return changed
 
 
 def describe_checklist_scores(

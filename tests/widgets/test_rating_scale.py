@@ -1,0 +1,233 @@
+"""The rating_scale widget: a RatingScale exercise with its live chart."""
+
+from __future__ import annotations
+
+import base64
+import html
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import pytest
+from _helpers import button, html_values, same_picture
+
+from partnership_lib.core.projector import set_projector
+from partnership_lib.core.store import STATUS_FIELD
+from partnership_lib.widgets.base import Exercise, exercise_binding
+from partnership_lib.widgets.live import LiveChart
+from partnership_lib.widgets.rating import RatingScale, rating_scale
+
+pytestmark = pytest.mark.usefixtures("no_display")
+
+
+NB, EX = "04_test", "rating"
+ITEMS = [
+    ("trust", "Trust"),
+    ("respect", "Respect between partners"),
+    ("vision", "Shared vision"),
+    ("roles", "Clear roles and responsibilities"),
+    ("money", "Cost $5_000 \\ year"),
+    ("comms", "Communication"),
+]
+GROUPS = [
+    ("Relationships", ["trust", "respect"]),
+    ("Direction", ["vision", "roles"]),
+    ("Resources", ["money"]),
+    ("Talking", ["comms"]),
+]
+
+
+def by_gid(ax, prefix):
+    return {
+        a.get_gid(): a
+        for a in [*ax.patches, *ax.texts, *ax.lines, *ax.collections]
+        if a.get_gid() and a.get_gid().startswith(prefix)
+    }
+
+
+def key(field, exercise=EX):
+    return f"{NB}/{exercise}/{field}"
+
+
+def build(store, **kwargs):
+    return rating_scale(exercise_binding(NB, EX, store=store), ITEMS, **kwargs)
+
+
+def test_widget_shape_and_labels(store):
+    w = build(store, title="How is your <partnership>?")
+    assert isinstance(w, RatingScale) and isinstance(w, Exercise)
+    assert isinstance(w, widgets.VBox) and isinstance(w.chart, LiveChart)
+    assert w.key == EX and w.kind == "rating" and w.chart in w.children
+    assert {"pl-exercise", "pl-rating"} <= set(w._dom_classes)
+    toggle = w.buttons["trust"]
+    assert isinstance(toggle, widgets.ToggleButtons)
+    assert toggle._options_labels == ("Not rated", "1", "2", "3", "4", "5")
+    assert toggle._options_values == (0, 1, 2, 3, 4, 5)
+    assert toggle.value == 0
+    assert list(toggle.tooltips) == [
+        "Trust: not rated",
+        "Trust: 1 = not at all",
+        "Trust: 2",
+        "Trust: 3",
+        "Trust: 4",
+        "Trust: 5 = fully",
+    ]
+    joined = "".join(html_values(w))
+    assert "How is your &lt;partnership&gt;?" in joined
+    assert "1 = not at all" in joined and "5 = fully" in joined
+    assert "Cost $5_000 \\ year" in joined
+    assert plt.get_fignums() == []
+
+
+def test_rating_saves_redraws_and_completes(store):
+    w = build(store)
+    picture = w.chart.value
+    w.buttons["trust"].value = 4
+    assert store.get(key("ratings")) == {"trust": 4}
+    assert store.get(key(STATUS_FIELD)) == "started"
+    assert "Saved. 1 of 6 rated." in w.status.value
+    bars = by_gid(w.chart.ax, "rating-bar:")
+    assert bars["rating-bar:trust"].get_width() == 4
+    assert w.chart.value != picture
+    assert "Trust: 4." in w.chart.value
+    for i, k in enumerate(w.buttons, start=1):
+        w.buttons[k].value = min(i, 5)
+    assert store.get(key(STATUS_FIELD)) == "complete"
+    w.buttons["money"].value = 0  # back to not rated
+    assert "money" not in store.get(key("ratings"))
+    assert store.get(key(STATUS_FIELD)) == "started"
+
+
+@pytest.mark.parametrize("chart", ["bar", "radar"])
+def test_a_rating_change_repaints_only_part_of_the_picture(store, chart):
+    w = build(store, groups=GROUPS, chart=chart)
+    assert w.chart.last_path == "full"
+    figure = w.chart.figure
+    for item, value in (("trust", 4), ("money", 2), ("trust", 1), ("trust", 0)):
+        w.buttons[item].value = value
+        assert w.chart.last_path == "partial", (item, value)
+        assert w.chart.figure is figure
+        same_picture(w.chart.engine, w.chart.png)
+    # the picture shown is the one just painted
+    assert base64.b64encode(w.chart.png).decode() in w.chart.value
+
+
+def test_the_chart_follows_projector_mode_and_back(store):
+    w = build(store)
+    w.buttons["vision"].value = 3
+    workbook = w.chart.engine.size
+    set_projector(True)
+    try:
+        assert w.chart.last_path == "full"
+        assert w.chart.engine.size[0] > workbook[0]
+        assert w.chart.engine.min_text_px >= 30
+        w.buttons["vision"].value = 5  # a change in projector mode: partial, same style
+        assert w.chart.last_path == "partial"
+        same_picture(w.chart.engine, w.chart.png)
+        assert by_gid(w.chart.ax, "rating-bar:")["rating-bar:vision"].get_width() == 5
+    finally:
+        set_projector(False)
+    assert w.chart.engine.size == workbook
+    assert "Shared vision: 5." in w.chart.value
+
+
+def test_radar_widget_uses_group_means(store):
+    w = build(store, groups=GROUPS, chart="radar", chart_title="By group")
+    w.buttons["trust"].value = 5
+    w.buttons["respect"].value = 3
+    _, radii = by_gid(w.chart.ax, "rating-line")["rating-line"].get_data()
+    assert list(radii) == [4, 0, 0, 0, 4]
+    assert "Relationships: mean 4 (2 of 2 items rated)." in w.chart.value
+    joined = "".join(html_values(w))
+    assert "Relationships" in joined and "Talking" in joined
+
+
+def test_restores_on_rebuild(store):
+    w = build(store)
+    w.buttons["vision"].value = 2
+    w.buttons["comms"].value = 5
+    again = build(store)
+    assert again.ratings() == {"vision": 2, "comms": 5}
+    assert by_gid(again.chart.ax, "rating-bar:")["rating-bar:comms"].get_width() == 5
+    assert len(store.history(key("ratings"))) == 1
+
+
+def test_reset_clears_and_undo_brings_back(store):
+    w = build(store)
+    w.buttons["vision"].value = 2
+    button(w, "Reset this exercise").click()
+    button(w, "Yes, clear my answers").click()
+    assert store.get(key("ratings")) is None
+    assert w.ratings() == {}
+    assert by_gid(w.chart.ax, "rating-bar:")["rating-bar:vision"].get_width() == 0
+    button(w, "Undo reset").click()
+    assert w.ratings() == {"vision": 2}
+    assert store.get(key("ratings")) == {"vision": 2}
+    assert "Shared vision: 2." in w.chart.value
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown", "message"),
+    [
+        ({"trust": 9, "vision": 3}, {"vision": 3}, "a rating of 9 for 'Trust'"),
+        ({"trust": "high"}, {}, "a rating of 'high' for 'Trust'"),
+        ({"gone": 2, "trust": 1}, {"trust": 1}, "a rating for 'gone', which is not on this scale"),
+        ([1, 2, 3], {}, "not a table of ratings"),
+        ("5", {}, "not a table of ratings"),
+    ],
+)
+def test_stored_ratings_of_the_wrong_shape_are_ignored_and_reported(store, stored, shown, message):
+    store.save(key("ratings"), stored)
+    w = build(store)
+    assert w.ratings() == shown
+    status = html.unescape(w.status.value)
+    assert message in status
+    assert "pl-status-warning" in status
+    w.buttons["comms"].value = 4
+    assert store.get(key("ratings")) == {**shown, "comms": 4}
+    assert store.history(key("ratings"))[0].value == stored  # kept in the history
+
+
+def test_hostile_text_is_escaped(store):
+    hostile = "<script>alert(1)</script>"
+    items = [("a", hostile), ("b", "\"&'<>"), ("c", "C")]
+    w = rating_scale(
+        exercise_binding(NB, EX, store=store),
+        items,
+        low_label=hostile,
+        high_label="\"&'<>",
+        groups=[(hostile, ["a", "b", "c"])],
+        title=hostile,
+        chart_title=hostile,
+    )
+    w.buttons["a"].value = 3
+    for value in html_values(w):
+        assert "<script>" not in value
+        assert "\"&'<>" not in value
+    joined = "".join(html_values(w))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in joined
+    assert w.buttons["a"].tooltips[1] == f"{hostile}: {hostile}"  # tooltips are plain text
+
+
+def test_no_figure_growth_after_many_changes(store):
+    w = build(store, groups=GROUPS, chart="radar")
+    assert plt.get_fignums() == []
+    figure = w.chart.figure
+    keys = list(w.buttons)
+    for i in range(2 * len(keys) + 1):  # every item twice, through every value
+        w.buttons[keys[i % len(keys)]].value = i % 6
+    assert plt.get_fignums() == []
+    assert w.chart.figure is figure
+    ax = w.chart.ax
+    assert len(w.chart.figure.axes) == 1
+    assert len(ax.lines) == 1 and len(ax.texts) == len(GROUPS)
+
+
+def test_widget_rejects_bad_arguments(store):
+    with pytest.raises(ValueError, match="duplicate item key 'a'"):
+        rating_scale(exercise_binding(NB, EX, store=store), [("a", "A"), ("a", "B")])
+    with pytest.raises(ValueError, match="unknown chart kind 'pie'"):
+        build(store, chart="pie")
+    with pytest.raises(ValueError, match="at least three spokes"):
+        rating_scale(exercise_binding(NB, EX, store=store), [("a", "A"), ("b", "B")], chart="radar")
+    with pytest.raises(ValueError, match="must be a \\(key, text\\) pair"):
+        rating_scale(exercise_binding(NB, EX, store=store), [1])
