@@ -2,9 +2,11 @@
 
 Each item gets a row of buttons: "Not rated", 1, 2, 3, 4, 5. Buttons are standard
 controls, so Tab moves between them and Enter or Space picks one; each button's tooltip
-names the item and what the number means. The chart of the ratings (a bar per item, or a
-radar of group means) is a :class:`~partnership_lib.widgets.live.LiveChart`: a change
-repaints only the bar or spoke it moved.
+names the item and what the number means. The chosen one is white bold text on dark blue
+with a tick after it (the page style, :data:`partnership_lib.widgets.page.RATING_CSS`).
+The chart of the ratings (a bar per item, or a radar of group means) is a
+:class:`~partnership_lib.widgets.live.LiveChart`: a change repaints only the bar or
+spoke it moved.
 
 Stored under ``notebook/exercise/ratings`` as ``{item_key: rating}`` for the rated items.
 A stored rating outside 1 to 5, or one that is not a whole number, is ignored (and kept
@@ -130,12 +132,15 @@ class RatingScale(Exercise):
 
     def _toggle(self, text: str) -> widgets.ToggleButtons:
         scale = range(RATING_MIN, RATING_MAX + 1)
-        return widgets.ToggleButtons(
+        toggle = widgets.ToggleButtons(
             options=[("Not rated", NOT_RATED)] + [(str(v), v) for v in scale],
             value=NOT_RATED,
             tooltips=[f"{text}: not rated"] + [f"{text}: {self.meaning(v)}" for v in scale],
             style={"button_width": "auto"},
         )
+        # the page style shows the chosen button dark, bold and ticked (widgets.page)
+        toggle.add_class("pl-rating-buttons")
+        return toggle
 
     def _heading(self, title: str | None) -> list[widgets.Widget]:
         head: list[widgets.Widget] = []

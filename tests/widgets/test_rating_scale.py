@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import pytest
 from _helpers import button, html_values, same_picture
+from colours import contrast_ratio
 
+from partnership_lib.core import style
 from partnership_lib.core.projector import set_projector
 from partnership_lib.core.store import STATUS_FIELD
+from partnership_lib.widgets import page
 from partnership_lib.widgets.base import Exercise, exercise_binding
 from partnership_lib.widgets.live import LiveChart
+from partnership_lib.widgets.projector import PROJECTOR_CSS
 from partnership_lib.widgets.rating import RatingScale, rating_scale
 
 pytestmark = pytest.mark.usefixtures("no_display")
@@ -231,3 +236,59 @@ def test_widget_rejects_bad_arguments(store):
         rating_scale(exercise_binding(NB, EX, store=store), [("a", "A"), ("b", "B")], chart="radar")
     with pytest.raises(ValueError, match="must be a \\(key, text\\) pair"):
         rating_scale(exercise_binding(NB, EX, store=store), [1])
+
+
+# --- the chosen button's look (issue 14: WCAG 1.4.11) ---------------------------------
+
+
+def _rules(css):
+    """``{selector: {property: value}}`` for a flat style sheet (no nesting)."""
+    out = {}
+    for selector, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        declarations = (d.split(":", 1) for d in body.split(";") if ":" in d)
+        out[selector.strip()] = {
+            k.strip(): v.replace("!important", "").strip() for k, v in declarations
+        }
+    return out
+
+
+def test_the_chosen_rating_has_3_to_1_against_its_neighbours_and_the_page():
+    selected, unselected = page.RATING_SELECTED_BACKGROUND, page.RATING_UNSELECTED_BACKGROUND
+    assert contrast_ratio(selected, unselected) >= 3  # the buttons beside it
+    assert contrast_ratio(selected, "#FFFFFF") >= 3  # the page
+    assert contrast_ratio(page.RATING_SELECTED_TEXT, selected) >= 4.5  # its label
+    assert contrast_ratio(page.RATING_UNSELECTED_TEXT, unselected) >= 4.5
+    # ipywidgets' own grey, which the issue measured: the check can fail
+    assert contrast_ratio("#BDBDBD", "#EEEEEE") == pytest.approx(1.62, abs=0.01)
+
+
+def test_the_page_style_gives_the_chosen_rating_those_colours_bold_and_a_tick():
+    rules = _rules(page.RATING_CSS)
+    scope = ".jp-OutputArea-output .pl-rating-buttons .widget-toggle-button"
+    assert rules[scope] == {
+        "background-color": page.RATING_UNSELECTED_BACKGROUND,
+        "color": page.RATING_UNSELECTED_TEXT,
+    }
+    chosen = rules[f"{scope}.mod-active"]
+    assert chosen["background-color"] == page.RATING_SELECTED_BACKGROUND
+    assert chosen["color"] == page.RATING_SELECTED_TEXT
+    assert chosen["font-weight"] == "bold"
+    tick = rules[f"{scope}.mod-active::after"]["content"]
+    assert tick == '"\\00a0\\2713"' and page.RATING_SELECTED_MARK == "\u00a0\u2713"
+    # the page's near-black focus ring is drawn outside the dark button, not inside it
+    focus = [s for s in rules if s.endswith(".mod-active:focus-visible")]
+    assert len(focus) == 1 and float(rules[focus[0]]["outline-offset"].rstrip("px")) >= 0
+    assert contrast_ratio("#0B0C0C", "#FFFFFF") >= 3 and "#0B0C0C" in page.PAGE_CSS
+    assert page.PAGE_CSS.endswith(page.RATING_CSS)  # every session header shows it
+
+
+@pytest.mark.parametrize("style_name", style.STYLE_NAMES)
+def test_every_style_keeps_the_chosen_rating_look(store, style_name):
+    # The look is page CSS, the same in every chart style; projector mode adds its own
+    # sheet, which must not recolour buttons.
+    with style.style_context(style_name):
+        w = build(store)
+    assert all("pl-rating-buttons" in t._dom_classes for t in w.buttons.values())
+    for selector, declarations in _rules(PROJECTOR_CSS).items():
+        if "button" in selector:
+            assert not {"background", "background-color", "color"} & set(declarations)
