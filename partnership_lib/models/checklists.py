@@ -41,6 +41,11 @@ _LABEL_X = 103  # score labels sit in a column right of the 100% end of the bars
 _XMAX = 150
 
 
+#: The faint track behind each bar, 0 to 100 %: a light grey fill without an outline
+#: (1.2:1 on white), so a group with nothing ticked reads as empty, not as a full bar.
+TRACK_COLOUR = "#EBEBEB"
+
+
 def _text(owner: str, field: str, value: Any) -> None:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{owner}: {field} must be non-empty text, got {value!r}")
@@ -304,13 +309,19 @@ def _and(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _style_bar(bar: Any, weakest: bool, theme: Any) -> None:
+def _style_bar(bar: Any, score: GroupScore, weakest: bool, theme: Any) -> None:
+    # An empty group has no bar at all: a zero-width bar's outline is a dark sliver at 0%.
+    bar.set_visible(score.ticked > 0)
     if weakest:
         bar.set_facecolor(theme.score_colors[1])
         bar.set_hatch("//")
     else:
         bar.set_facecolor(theme.accent)
         bar.set_hatch(None)
+
+
+def _bar_look(bar: Any) -> tuple[Any, ...]:
+    return (bar.get_width(), to_rgba(bar.get_facecolor()), bar.get_hatch(), bar.get_visible())
 
 
 def plot_checklist_scores(
@@ -340,35 +351,30 @@ def plot_checklist_scores(
 
     Notes
     -----
-    Gids: ``"score-track:<name>"`` (the 100 % background bar), ``"score-bar:<name>"``,
-    ``"score-label:<name>"`` ("3 of 4", with "(weakest)" on the weakest groups).
-    The weakest groups' bars are hatched and lighter, and their labels say so.
+    Gids: ``"score-track:<name>"`` (the faint 0 to 100 % track behind a bar, without an
+    outline, so that an empty group reads as empty), ``"score-bar:<name>"`` (hidden when
+    nothing in the group is ticked), ``"score-label:<name>"`` ("3 of 4", with "(weakest)"
+    on the weakest groups). The weakest groups' bars are hatched and lighter, and their
+    labels say so.
     """
     scored = _as_scores(scores)
     with style_context(current_theme().name) as theme:
         if ax is None:
             _, ax = plt.subplots(layout="constrained")
         weakest = set(weakest_groups(scored))
-        n = len(scored)
-        ys = [n - 1 - i for i in range(n)]
-        names = ["\n".join(textwrap.wrap(s.name, _WRAP)) or s.name for s in scored]
-        track = ax.barh(
-            ys,
-            [100] * n,
-            height=0.62,
-            color=theme.quadrant_fills[3],
-            edgecolor=theme.edge,
-            linewidth=0.8,
-            zorder=1,
-        )
+        ys = [len(scored) - 1 - i for i in range(len(scored))]
+        track = ax.barh(ys, [100] * len(scored), height=0.62, color=TRACK_COLOUR, linewidth=0)
         bar_kws = {"height": 0.62, "edgecolor": theme.edge, "linewidth": 1.2, "zorder": 2}
         bar_kws.update(kwargs)
         bars = ax.barh(ys, [_pct(s) for s in scored], **bar_kws)
         for score, y, back, bar in zip(scored, ys, track, bars, strict=True):
             back.set_gid(f"score-track:{score.name}")
+            back.set_zorder(1)
             bar.set_gid(f"score-bar:{score.name}")
             if "color" not in kwargs and "facecolor" not in kwargs:
-                _style_bar(bar, score.name in weakest, theme)
+                _style_bar(bar, score, score.name in weakest, theme)
+            else:
+                bar.set_visible(score.ticked > 0)
             ax.text(
                 _LABEL_X,
                 y,
@@ -381,19 +387,26 @@ def plot_checklist_scores(
                 parse_math=False,
                 gid=f"score-label:{score.name}",
             )
-        ax.set_yticks(ys, names, parse_math=False)
-        ax.set_xlim(0, _XMAX)
-        ax.set_ylim(-0.6, n - 0.4)
-        ax.spines["bottom"].set_bounds(0, 100)
-        ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-        ax.set_xlabel("Share of statements ticked", parse_math=False)
-        ax.xaxis.label.set_x(50 / _XMAX)  # centred under the 0-100% scale
-        ax.set_title(title, loc="left", parse_math=False)
-        ax.tick_params(axis="y", length=0)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.grid(False)
+        _style_score_axes(ax, scored, ys, title)
     return ax
+
+
+def _style_score_axes(
+    ax: Axes, scored: Sequence[GroupScore], ys: Sequence[int], title: str
+) -> None:
+    names = ["\n".join(textwrap.wrap(s.name, _WRAP)) or s.name for s in scored]
+    ax.set_yticks(ys, names, parse_math=False)
+    ax.set_xlim(0, _XMAX)
+    ax.set_ylim(-0.6, len(scored) - 0.4)
+    ax.spines["bottom"].set_bounds(0, 100)
+    ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+    ax.set_xlabel("Share of statements ticked", parse_math=False)
+    ax.xaxis.label.set_x(50 / _XMAX)  # centred under the 0-100% scale
+    ax.set_title(title, loc="left", parse_math=False)
+    ax.tick_params(axis="y", length=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(False)
 
 
 def update_checklist_scores(
@@ -431,10 +444,10 @@ def update_checklist_scores(
         if bar is None or label is None:
             raise ValueError(f"group {score.name!r} is not drawn on this chart")
         weak = score.name in weakest
-        before = (bar.get_width(), to_rgba(bar.get_facecolor()), bar.get_hatch())
+        before = _bar_look(bar)
         bar.set_width(_pct(score))
-        _style_bar(bar, weak, theme)
-        if (bar.get_width(), to_rgba(bar.get_facecolor()), bar.get_hatch()) != before:
+        _style_bar(bar, score, weak, theme)
+        if _bar_look(bar) != before:
             changed.append(bar)
         text, weight = _label(score, weak), "bold" if weak else "normal"
         if (label.get_text(), label.get_fontweight()) != (text, weight):

@@ -5,10 +5,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pytest
 from _helpers import compare_with_baseline
+from colours import contrast_ratio
 from matplotlib.colors import to_hex
 
 from partnership_lib.core import style
 from partnership_lib.models.checklists import (
+    TRACK_COLOUR,
     GroupScore,
     ScoreBand,
     band_for,
@@ -161,6 +163,41 @@ def test_group_scores_count_the_ticked_items_of_each_group():
     assert group_scores(groups, []) == [GroupScore("Purpose", 0, 2), GroupScore("Money", 0, 1)]
 
 
+@pytest.mark.parametrize("style_name", style.STYLE_NAMES)
+def test_an_empty_group_looks_empty(style_name):
+    # The track behind each bar is a faint fill with no outline, so it never reads as a
+    # full bar; a group with nothing ticked has no bar at all (not a sliver at 0%).
+    with style.style_context(style_name):
+        ax = plot_checklist_scores([("None yet", 0, 3), ("Some", 1, 3), ("All", 3, 3)])
+        theme = style.current_theme()
+    tracks = by_gid(ax, "score-track:")
+    bars = by_gid(ax, "score-bar:")
+    page = ax.get_facecolor()
+    for track in tracks.values():
+        assert track.get_linewidth() == 0 and track.get_width() == 100
+        assert to_hex(track.get_facecolor()) == TRACK_COLOUR.lower()
+        assert contrast_ratio(track.get_facecolor(), page) < 1.3  # faint
+        assert track.get_zorder() < bars["score-bar:Some"].get_zorder()
+    empty = bars["score-bar:None yet"]
+    assert not empty.get_visible() and empty.get_width() == 0
+    for name in ("Some", "All"):  # a bar with something in it is drawn, and stands out
+        bar = bars[f"score-bar:{name}"]
+        assert bar.get_visible() and bar.get_linewidth() > 0
+        assert contrast_ratio(bar.get_edgecolor(), page) >= 3
+        assert to_hex(bar.get_edgecolor()) == to_hex(theme.edge)
+    label = by_gid(ax, "score-label:")["score-label:None yet"]
+    assert label.get_text() == "0 of 3  (weakest)"
+
+
+def test_update_hides_and_shows_the_bar_of_a_group_that_empties_or_fills():
+    ax = plot_checklist_scores([("A", 1, 2), ("B", 2, 2)])
+    bar = by_gid(ax, "score-bar:")["score-bar:A"]
+    changed = update_checklist_scores(ax, [("A", 0, 2), ("B", 2, 2)])
+    assert bar in changed and not bar.get_visible()
+    changed = update_checklist_scores(ax, [("A", 1, 2), ("B", 2, 2)])
+    assert bar in changed and bar.get_visible() and bar.get_width() == 50
+
+
 def test_plot_passes_kwargs_and_draws_on_a_given_axes():
     _, ax = plt.subplots()
     out = plot_checklist_scores(SCORES, ax=ax, height=0.3, title="Mine")
@@ -207,6 +244,7 @@ def test_checklist_scores_image(style_name, tmp_path):
                 ("Trust and respect between partners", 1, 4),
                 ("Clear roles", 4, 4),
                 ("Cost $5_000 \\ year", 2, 5),
+                ("Pooled budgets", 0, 3),
             ]
         )
         fig = ax.figure
