@@ -8,7 +8,8 @@ The chart of the ratings (a bar per item, or a radar of group means) is a
 :class:`~partnership_lib.widgets.live.LiveChart`: a change repaints only the bar or
 spoke it moved.
 
-Stored under ``notebook/exercise/ratings`` as ``{item_key: rating}`` for the rated items.
+Stored under ``notebook/exercise/ratings`` as ``{item_key: rating}`` for the rated items;
+every item's key and text go with the exercise's kind and title (:meth:`RatingScale.meta`).
 A stored rating outside 1 to 5, or one that is not a whole number, is ignored (and kept
 in the history); the status line says so.
 
@@ -116,6 +117,11 @@ class RatingScale(Exercise):
             toggle.observe(self._changed, names="value")
         self.on_reset(self.restore)
         self.restore()
+
+    def meta(self) -> dict[str, Any]:
+        """Kind and title, and every item as ``[key, text]`` in order: an export counts
+        the rated items out of all of them ("3 of 7"), not out of those rated."""
+        return {**super().meta(), "items": [[k, text] for k, text in self.labels.items()]}
 
     # -- what it shows ------------------------------------------------------------------
     def ratings(self) -> dict[str, int]:

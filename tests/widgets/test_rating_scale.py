@@ -292,3 +292,33 @@ def test_every_style_keeps_the_chosen_rating_look(store, style_name):
     for selector, declarations in _rules(PROJECTOR_CSS).items():
         if "button" in selector:
             assert not {"background", "background-color", "color"} & set(declarations)
+
+
+# --- the count is out of all the items (issue 14: "3 of 3" where the notebook said 3 of 7)
+
+
+def test_the_portfolio_counts_the_ratings_out_of_every_item(store):
+    from partnership_lib.documents.portfolio import portfolio_document
+
+    w = build(store, title="Our partnership")
+    for item, value in (("trust", 4), ("vision", 2), ("comms", 5)):
+        w.buttons[item].value = value
+    assert "Saved. 3 of 6 rated." in w.status.value
+    assert "3 of 6 items rated" in w.chart.value
+    meta = store.get(key("_meta"))
+    assert meta == {"kind": "rating", "title": "Our partnership", "items": [list(i) for i in ITEMS]}
+
+    markdown = portfolio_document(store=store, format="md")
+    assert "3 of 6 items rated" in markdown and "3 of 3" not in markdown
+    assert "| Respect between partners | not rated |" in markdown  # each item, by its text
+    assert "| Trust | 4 |" in markdown and "Respect between" in markdown
+    assert "3 of 6 items rated" in portfolio_document(store=store)
+
+
+def test_ratings_saved_without_their_items_still_reach_the_portfolio(store):
+    from partnership_lib.documents.portfolio import portfolio_document
+
+    store.save(key("_meta"), {"kind": "rating", "title": "Before items were saved"})
+    store.save(key("ratings"), {"shared_vision": 3})
+    markdown = portfolio_document(store=store, format="md")
+    assert "| Shared vision | 3 |" in markdown and "1 of 1 item rated" in markdown
