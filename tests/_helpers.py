@@ -6,14 +6,17 @@ The ``content_copy`` fixture lives in ``conftest.py``.
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from matplotlib.axis import Axis
 from matplotlib.testing.compare import compare_images
 from matplotlib.text import Text
+from PIL import Image
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BASELINES = Path(__file__).resolve().parent / "baseline_images"
@@ -83,6 +86,21 @@ def compare_with_baseline(fig, name, tmp_path, tol=3):
     fig.savefig(actual)
     result = compare_images(str(expected), str(actual), tol=tol)
     assert result is None, result
+
+
+def pixels(png):
+    """A PNG's pixels as an (height, width, 4) array of ints (RGBA)."""
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")).astype(int)
+
+
+def same_picture(live, png, tol=2):
+    """``png`` matches a full redraw of the live figure as it stands now.
+
+    ``live`` is a :class:`~partnership_lib.charts.live.LiveFigure` (a LiveChart's ``engine``).
+    Antialiased pixels at a repainted rectangle's edge may differ by ``tol`` levels of 255.
+    """
+    diff = np.abs(pixels(png) - pixels(live.reference_png()))
+    assert diff.max() <= tol, f"{int((diff.max(axis=2) > tol).sum())} pixels differ"
 
 
 def edit_yaml(path, change):
