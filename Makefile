@@ -12,13 +12,14 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
           --nbval-cell-timeout=60 -p no:cacheprovider
 
-.PHONY: help setup lab test lint unit nbval browser hub notebooks present bench stall clean
+.PHONY: help setup lab test lint unit nbval browser hub notebooks content present bench stall clean
 
 help:
 	@echo "make lab        open JupyterLab on the workshop notebooks"
 	@echo "make test       lint, unit tests, strict nbval, browser and hub tests"
 	@echo "make hub        a real JupyterHub with 10 learner accounts (needs root)"
 	@echo "make notebooks  re-execute every notebook against an empty answer store"
+	@echo "make content    check every data/ file against its schema and record that it passed"
 	@echo "make present    show the notebooks with Voila (code hidden), for a projector"
 	@echo "make bench      run every benchmark, print one table (benchmarks/results/latest.json)"
 	@echo "make stall      execute the session notebooks 200 times, counting kernel stalls"
@@ -65,6 +66,10 @@ test: lint unit nbval browser hub
 
 notebooks: setup
 	$(BIN)/python scripts/execute_notebooks.py notebooks
+
+# After editing data/ or data/schemas/: validate and record (data/schemas/validated.json).
+content: setup
+	$(BIN)/python scripts/record_content.py
 
 # Voila reads its settings (kernel culling, see deploy/README-present-section.md) from
 # deploy/voila/voila.py and no other Voila config file. VOILA_ARGS adds or overrides
