@@ -23,6 +23,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import HERE, arc_arrow, new_axes, points_wide, units_per_point
+from partnership_lib.charts.pieces import Piece, draw_pieces, drawn_pieces, sync_pieces
 from partnership_lib.core import content
 from partnership_lib.core.style import Theme, current_theme, style_context
 
@@ -34,6 +35,7 @@ __all__ = [
     "learning_cycles",
     "plot_kolb_cycle",
     "table_kolb_cycle",
+    "update_kolb_cycle",
 ]
 
 _CONTENT = "learning_cycles"
@@ -210,106 +212,150 @@ def plot_kolb_cycle(
     Notes
     -----
     Gids: ``"stage:<key>"`` (box), ``"stage-label:<key>"``, ``"stage-prompt:<key>"``,
-    ``"cycle-arrow:<n>"`` (arc line from stage n to the next, n from 1),
-    ``"cycle-arrow-head:<n>"``, ``"current-marker"``.
+    ``"cycle-arrow:<n>"`` (arc line from stage n to the next,
+    n from 1), ``"cycle-arrow-head:<n>"``, ``"current-marker"``.
+    :func:`update_kolb_cycle` moves the highlight in place.
     """
     cycle = learning_cycle(model)
     cur = cycle.stage(current) if current is not None else None
     with style_context(current_theme().name) as theme:
         if ax is None:
             ax = new_axes(w_pad=0.12, h_pad=0.1)
-        _draw_cycle(ax, cycle, cur, theme, kwargs)
+        ax.set_xlim(*_XLIM)
+        ax.set_ylim(*_YLIM)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        ax.set_title(f"{cycle.name} ({cycle.source})", loc="left", parse_math=False)
+        draw_pieces(ax, _cycle_pieces(ax, cycle, cur, theme, kwargs))
     return ax
 
 
-def _draw_cycle(
+def update_kolb_cycle(
+    ax: Axes,
+    *,
+    model: str | LearningCycle = "kolb",
+    current: str | None = None,
+    **kwargs: Any,
+) -> list[Any] | None:
+    """Move the highlight of a cycle drawn by :func:`plot_kolb_cycle` in place.
+
+    Only the stages whose highlight changed, and the arrows beside them, are drawn
+    again; the cycle then looks as ``plot_kolb_cycle(model=model, current=current,
+    **kwargs)`` draws it on the same Axes. Call it in the style the
+    cycle was drawn in (a live chart does).
+
+    Returns
+    -------
+    list of Artist or None
+        The artists drawn anew; ``None`` when ``ax`` holds no drawing of this cycle, to
+        ask for a full draw.
+    """
+    cycle = learning_cycle(model)
+    cur = cycle.stage(current) if current is not None else None
+    have = drawn_pieces(ax)
+    if any(f"stage:{s.key}" not in have for s in cycle.stages):
+        return None
+    theme = current_theme()
+    return sync_pieces(ax, _cycle_pieces(ax, cycle, cur, theme, kwargs))
+
+
+def _cycle_pieces(
     ax: Axes,
     cycle: LearningCycle,
     cur: CycleStage | None,
     theme: Theme,
     kwargs: Mapping[str, Any],
-) -> None:
-    ax.set_xlim(*_XLIM)
-    ax.set_ylim(*_YLIM)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    ax.set_title(f"{cycle.name} ({cycle.source})", loc="left", parse_math=False)
+) -> list[Piece]:
+    """The stages and the arrows between them, as pieces to draw or keep."""
     lw = plt.rcParams["lines.linewidth"]
-    bg = plt.rcParams["axes.facecolor"]
-    name_size = theme.label_size * 1.2
-    body_size = max(theme.small_text, theme.label_size * 0.9)
-    unit = units_per_point(ax)
-    # Characters per line so a box is at most ~4.6 units wide.
-    wrap = max(16, int(4.6 / unit / (0.56 * body_size)))
+    look = (
+        theme.label_size * 1.2,
+        max(theme.small_text, theme.label_size * 0.9),
+        theme.text,
+        theme.accent,
+        theme.edge,
+        theme.quadrant_fills[0],
+        theme.quadrant_hatches[3] or None,
+        plt.rcParams["axes.facecolor"],
+        lw,
+        units_per_point(ax),
+        tuple((k, repr(v)) for k, v in kwargs.items()),
+    )
     n = len(cycle.stages)
-    boxes = []
-    for i, stage in enumerate(cycle.stages):
+    stages = [
+        _stage_piece(i, n, stage, cur is not None and stage.key == cur.key, look, kwargs)
+        for i, stage in enumerate(cycle.stages)
+    ]
+    arrows = [_arrow_piece(i, cycle, stages, theme, lw) for i in range(n)]
+    return stages + arrows
+
+
+def _stage_piece(
+    i: int,
+    n: int,
+    stage: CycleStage,
+    is_current: bool,
+    look: tuple,
+    kwargs: Mapping[str, Any],
+) -> Piece:
+    """One stage: its box, its name, its question and, when current, the marker."""
+    name_size, body_size, ink, accent, edge, fill, hatch, bg, lw, unit, _kws = look
+
+    def draw(ax: Axes) -> list[Any]:
         x, y = _stage_xy(i, n)
-        is_current = cur is not None and stage.key == cur.key
-        lines = (
-            [] if not is_current else [(HERE, body_size, "bold", theme.accent, "current-marker")]
-        )
-        lines.append((stage.name, name_size, "bold", theme.text, f"stage-label:{stage.key}"))
-        lines.append(
-            (
-                "\n".join(textwrap.wrap(stage.prompt, wrap)),
-                body_size,
-                "normal",
-                theme.text,
-                f"stage-prompt:{stage.key}",
-            )
-        )
+        # Characters per line so a box is at most ~4.6 units wide.
+        wrap = max(16, int(4.6 / unit / (0.56 * body_size)))
+        lines = [] if not is_current else [(HERE, body_size, "bold", accent, "current-marker")]
+        lines.append((stage.name, name_size, "bold", ink, f"stage-label:{stage.key}"))
+        prompt = "\n".join(textwrap.wrap(stage.prompt, wrap))
+        lines.append((prompt, body_size, "normal", ink, f"stage-prompt:{stage.key}"))
         heights = [(t.count("\n") + 1) * size * 1.22 * unit for t, size, *_ in lines]
         gap = 0.35 * body_size * unit
         total = sum(heights) + gap * (len(lines) - 1)
         top = y + total / 2
-        widths = []
+        artists, widths = [], []
         for (text, size, weight, colour, gid), h in zip(lines, heights, strict=True):
             artist = ax.text(
-                x,
-                top,
-                text,
-                ha="center",
-                va="top",
-                fontsize=size,
-                fontweight=weight,
-                color=colour,
-                parse_math=False,
-                zorder=4,
-                gid=gid,
-            )
+                x, top, text, ha="center", va="top", fontsize=size, fontweight=weight,
+                color=colour, parse_math=False, zorder=4, gid=gid,
+            )  # fmt: skip
+            artists.append(artist)
             widths.append(points_wide(artist) * unit)
             top -= h + gap
         pad = 0.6 * body_size * unit
-        w = max(widths) + 2 * pad
-        h = total + 2 * pad
+        w, h = max(widths) + 2 * pad, total + 2 * pad
         box_kws = {
-            "facecolor": theme.quadrant_fills[0] if is_current else bg,
-            "edgecolor": theme.accent if is_current else theme.edge,
+            "facecolor": fill if is_current else bg,
+            "edgecolor": accent if is_current else edge,
             "linewidth": lw * (1.3 if is_current else 0.7),
-            "hatch": theme.quadrant_hatches[3] or None,
+            "hatch": hatch,
         }
         box_kws.update(kwargs)
         box = FancyBboxPatch(
-            (x - w / 2, y - h / 2),
-            w,
-            h,
-            boxstyle=f"round,pad=0,rounding_size={pad}",
-            zorder=3,
-            gid=f"stage:{stage.key}",
-            **box_kws,
-        )
-        ax.add_patch(box)
-        boxes.append(box)
+            (x - w / 2, y - h / 2), w, h, boxstyle=f"round,pad=0,rounding_size={pad}",
+            zorder=3, gid=f"stage:{stage.key}", **box_kws,
+        )  # fmt: skip
+        return [ax.add_patch(box), *artists]
 
-    # Clockwise arcs along the ellipse from each stage to the next, clipped to the gaps.
-    for i in range(n):
+    key = ("stage", i, n, stage.key, stage.name, stage.prompt, is_current, look)
+    return Piece(f"stage:{stage.key}", key, draw)
+
+
+def _arrow_piece(
+    i: int, cycle: LearningCycle, stages: list[Piece], theme: Theme, lw: float
+) -> Piece:
+    """The clockwise arc from stage ``i`` to the next, clipped to the gap between them."""
+    n = len(cycle.stages)
+    here, there = cycle.stages[i], cycle.stages[(i + 1) % n]
+
+    def draw(ax: Axes) -> list[Any]:
+        boxes = {p.get_gid(): p for p in ax.patches}
         a0 = _angle(i, n)
         angles = np.radians(np.linspace(a0, a0 - 360 / n, 240))
         xs, ys = _RX * np.cos(angles), _RY * np.sin(angles)
         margin = 0.18
         outside = np.ones_like(xs, dtype=bool)
-        for box in (boxes[i], boxes[(i + 1) % n]):
+        for box in (boxes[f"stage:{here.key}"], boxes[f"stage:{there.key}"]):
             bx, by = box.get_x(), box.get_y()
             inside = (
                 (xs > bx - margin)
@@ -320,16 +366,15 @@ def _draw_cycle(
             outside &= ~inside
         idx = np.flatnonzero(outside)
         if len(idx) < 8:
-            continue  # boxes too close to leave room for an arrow
-        arc_arrow(
-            ax,
-            xs[idx],
-            ys[idx],
-            theme,
-            lw,
-            gid=f"cycle-arrow:{i + 1}",
-            head_gid=f"cycle-arrow-head:{i + 1}",
-        )
+            return []  # boxes too close to leave room for an arrow
+        before = len(ax.lines), len(ax.patches)
+        gid = f"cycle-arrow:{i + 1}"
+        arc_arrow(ax, xs[idx], ys[idx], theme, lw, gid=gid, head_gid=f"cycle-arrow-head:{i + 1}")
+        return [*ax.lines[before[0] :], *ax.patches[before[1] :]]
+
+    look = (theme.muted_text, theme.arrow_width, lw)
+    key = ("arrow", stages[i].key, stages[(i + 1) % n].key, look)
+    return Piece(f"cycle-arrow:{i + 1}", key, draw)
 
 
 def describe_kolb_cycle(*, model: str | LearningCycle = "kolb", current: str | None = None) -> str:
@@ -372,4 +417,9 @@ def table_kolb_cycle(
 
 
 # The text and data twins of this module's charts, and their live updaters.
-declare_chart(plot_kolb_cycle, describe=describe_kolb_cycle, table=table_kolb_cycle)
+declare_chart(
+    plot_kolb_cycle,
+    describe=describe_kolb_cycle,
+    table=table_kolb_cycle,
+    update=update_kolb_cycle,
+)

@@ -34,6 +34,7 @@ from partnership_lib.charts.drawing import (
     text_box,
     units_per_point,
 )
+from partnership_lib.charts.pieces import Piece, draw_pieces, sync_pieces
 from partnership_lib.core import content
 from partnership_lib.core.style import Theme, current_theme, style_context
 
@@ -348,6 +349,7 @@ _MONO_R = 0.95  # monologue circles
 _MONO_X, _MONO_Y = 5.35, 2.2  # in the corners, beside the top and bottom boxes
 _FLOW_GAP = 0.22  # flow arc sits this far outside a monologue circle
 _CHOICE_Y = 3.65
+_CAPTION_Y = -_RY - 0.55  # top of the "Outside the circle" caption
 _XLIM = (-6.85, 6.85)
 _YLIM = (-4.0, 4.75)
 
@@ -484,12 +486,25 @@ def _draw_map(
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_title(f"{model.name} ({model.source})", loc="left", parse_math=False)
-    lw = plt.rcParams["lines.linewidth"]
-    name_size = theme.label_size
-    body_size = max(theme.small_text, theme.label_size * 0.9)
-    patches: dict[str, Patch] = {}
+    _draw_dialogue(ax, theme, kwargs)
+    _draw_qualities(ax, model, scores, theme)
+    _draw_monologues(ax, model, theme)
+    _draw_choice_point(ax, theme)
+    draw_pieces(ax, _path_pieces(ax, steps, theme))
 
-    # Dialogue: the inner region.
+
+def _sizes(theme: Theme) -> tuple[float, float, float]:
+    """Line width, name size and body text size of the map in ``theme``."""
+    return (
+        plt.rcParams["lines.linewidth"],
+        theme.label_size,
+        max(theme.small_text, theme.label_size * 0.9),
+    )
+
+
+def _draw_dialogue(ax: Axes, theme: Theme, kwargs: dict[str, Any]) -> None:
+    """The inner region, with its name and meaning in the middle."""
+    lw, name_size, body_size = _sizes(theme)
     ellipse_kws = {
         "facecolor": theme.quadrant_fills[3],
         "edgecolor": theme.edge,
@@ -524,43 +539,48 @@ def _draw_map(
         gid="region-meaning:dialogue",
     )
 
-    # Qualities round the ellipse, clockwise in the model's order.
+
+def _draw_qualities(
+    ax: Axes, model: MobiusModel, scores: dict[str, float | None] | None, theme: Theme
+) -> None:
+    """The quality boxes round the ellipse, clockwise in the model's order."""
+    _lw, name_size, body_size = _sizes(theme)
     unit = units_per_point(ax)
     n = len(model.qualities)
     for i, quality in enumerate(model.qualities):
         x, y = _quality_xy(i, n)
         score = scores.get(quality.key) if scores is not None else None
-        rated = score is not None
         fill, ink, width, dash = _quality_look(score, scores is not None, theme)
-        box = FancyBboxPatch(
-            (x - _BOX_W / 2, y - _BOX_H / 2),
-            _BOX_W,
-            _BOX_H,
-            boxstyle="round,pad=0,rounding_size=0.18",
-            facecolor=fill,
-            edgecolor=theme.edge,
-            linewidth=width,
-            linestyle=dash,
-            zorder=3,
-            gid=f"quality:{quality.key}",
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - _BOX_W / 2, y - _BOX_H / 2),
+                _BOX_W,
+                _BOX_H,
+                boxstyle="round,pad=0,rounding_size=0.18",
+                facecolor=fill,
+                edgecolor=theme.edge,
+                linewidth=width,
+                linestyle=dash,
+                zorder=3,
+                gid=f"quality:{quality.key}",
+            )
         )
-        ax.add_patch(box)
-        patches[quality.key] = box
         name = "\n".join(textwrap.wrap(quality.name, 14, break_long_words=False))
-        label = ax.text(
-            x,
-            y,
-            name,
-            ha="center",
-            va="top",
-            fontsize=name_size,
-            fontweight="bold",
-            color=ink,
-            parse_math=False,
-            zorder=4,
-            gid=f"quality-label:{quality.key}",
-        )
-        texts = [label]
+        texts = [
+            ax.text(
+                x,
+                y,
+                name,
+                ha="center",
+                va="top",
+                fontsize=name_size,
+                fontweight="bold",
+                color=ink,
+                parse_math=False,
+                zorder=4,
+                gid=f"quality-label:{quality.key}",
+            )
+        ]
         if scores is not None:
             texts.append(
                 ax.text(
@@ -570,7 +590,7 @@ def _draw_map(
                     ha="center",
                     va="top",
                     fontsize=body_size,
-                    fontstyle="normal" if rated else "italic",
+                    fontstyle="normal" if score is not None else "italic",
                     color=ink,
                     parse_math=False,
                     zorder=4,
@@ -581,7 +601,10 @@ def _draw_map(
             _fit_width(text, 0.92 * _BOX_W / unit, theme.small_text)
         _stack(texts, x, y, gap=0.25 * body_size * unit)
 
-    # Monologues outside, each with an arc showing which way it flows.
+
+def _draw_monologues(ax: Axes, model: MobiusModel, theme: Theme) -> None:
+    """The monologue circles outside, each with an arc showing which way it flows."""
+    lw, name_size, body_size = _sizes(theme)
     places = _monologue_xy(model)
     for mono in model.monologues:
         cx, cy = places[mono.key]
@@ -598,7 +621,6 @@ def _draw_map(
         if circle.get_hatch():
             circle.set_hatchcolor(to_rgba(theme.edge, 0.35))  # a quiet background pattern
         ax.add_patch(circle)
-        patches[mono.key] = circle
         ax.text(
             cx,
             cy,
@@ -630,7 +652,7 @@ def _draw_map(
         )
     ax.text(
         0,
-        -_RY - 0.55,
+        _CAPTION_Y,
         "Outside the circle: monologue,\nthe qualities of individuals (self or others)",
         ha="center",
         va="top",
@@ -641,7 +663,10 @@ def _draw_map(
         gid="region:monologue",
     )
 
-    # The choice point at the top of the circle.
+
+def _draw_choice_point(ax: Axes, theme: Theme) -> None:
+    """The choice point: an arrow into the top of the circle, with its question."""
+    lw, _name_size, body_size = _sizes(theme)
     ax.add_patch(
         FancyArrowPatch(
             (0, _CHOICE_Y),
@@ -681,9 +706,6 @@ def _draw_map(
         gid="choice-label",
     )
 
-    if steps:
-        _draw_path(ax, steps, patches, theme, lw, body_size)
-
 
 def _quality_look(score: float | None, rating: bool, theme: Theme) -> tuple[Any, Any, float, Any]:
     """Fill, text colour, edge width and edge style of a quality's box for ``score``.
@@ -704,45 +726,67 @@ def _quality_look(score: float | None, rating: bool, theme: Theme) -> tuple[Any,
     return fill, ink, lw * (0.8 if solid else 0.6), "-" if solid else (0, (3, 2))
 
 
-def update_mobius_map(ax: Axes, *, qualities: Mapping[str, float | None]) -> list[Any] | None:
-    """Re-shade a map drawn by :func:`plot_mobius_map` with ``qualities`` for new scores.
+# --------------------------------------------------------------------------- update
 
-    Changes the boxes and their texts in place, so a long-lived figure can be
-    repainted without drawing it again. Call it in the style the map was drawn in
-    (inside its ``style_context``).
+
+def update_mobius_map(
+    ax: Axes,
+    *,
+    qualities: Mapping[str, float | None] | None = None,
+    path: Sequence[str] | None = None,
+) -> list[Any] | None:
+    """Change a map drawn by :func:`plot_mobius_map` in place to show new scores and path.
+
+    Afterwards the map looks as ``plot_mobius_map(qualities=qualities, path=path)``
+    draws it: boxes and their texts are re-shaded where a score changed, and the
+    conversation path keeps the arrows, numbers and "Start" label that stay the same
+    and redraws only the others. Call it in the style the map was drawn in (inside its
+    ``style_context``; a live chart does).
 
     Returns
     -------
     list of Artist or None
-        The artists changed; ``None`` when ``ax`` holds no rated Mobius map, to ask
-        for a full redraw.
+        The artists changed or drawn anew (removed ones are simply gone); ``None``
+        asks for a full redraw: ``ax`` holds no Mobius map, or it was drawn with
+        ratings and ``qualities`` is ``None`` (or the other way round).
 
     Raises
     ------
     ValueError
-        As :func:`plot_mobius_map` does, for an unknown quality or a bad score.
+        As :func:`plot_mobius_map` does, for an unknown quality or tag or a bad score.
     """
     model = mobius_model()
     scores = _check_scores(model, qualities)
-    boxes = {p.get_gid(): p for p in ax.patches}
+    steps = _check_path(model, path)
+    nodes = _nodes(ax)
+    if set(nodes) != set(model.tags):
+        return None
     texts = {t.get_gid(): t for t in ax.texts}
-    parts = {}
-    for q in model.qualities:
-        found = (
-            boxes.get(f"quality:{q.key}"),
-            texts.get(f"quality-label:{q.key}"),
-            texts.get(f"quality-score:{q.key}"),
-        )
-        if None in found:
-            return None
-        parts[q.key] = found
+    rated = any(f"quality-score:{q.key}" in texts for q in model.qualities)
+    if rated != (qualities is not None):
+        return None
     theme = current_theme()
-    body_size = max(theme.small_text, theme.label_size * 0.9)
+    changed = _rescore(ax, model, scores, texts, theme) if rated else []
+    return changed + sync_pieces(ax, _path_pieces(ax, steps, theme))
+
+
+def _rescore(
+    ax: Axes,
+    model: MobiusModel,
+    scores: dict[str, float | None],
+    texts: dict[str, Any],
+    theme: Theme,
+) -> list[Any]:
+    """Re-shade the quality boxes whose score text changed; return what changed."""
+    _lw, _name_size, body_size = _sizes(theme)
     unit = units_per_point(ax)
     changed: list[Any] = []
     n = len(model.qualities)
+    nodes = _nodes(ax)
     for i, quality in enumerate(model.qualities):
-        box, label, score_text = parts[quality.key]
+        box = nodes[quality.key]
+        label = texts[f"quality-label:{quality.key}"]
+        score_text = texts[f"quality-score:{quality.key}"]
         score = scores.get(quality.key)
         if score_text.get_text() == _score_text(score):
             continue
@@ -760,6 +804,16 @@ def update_mobius_map(ax: Axes, *, qualities: Mapping[str, float | None]) -> lis
         _stack([label, score_text], x, y, gap=0.25 * body_size * unit)
         changed += [box, label, score_text]
     return changed
+
+
+def _nodes(ax: Axes) -> dict[str, Patch]:
+    """The map's quality boxes and monologue circles on ``ax``, by tag."""
+    out = {}
+    for patch in ax.patches:
+        kind, _, tag = (patch.get_gid() or "").partition(":")
+        if kind in ("quality", "monologue"):
+            out[tag] = patch
+    return out
 
 
 def _flow_arc(
@@ -784,6 +838,9 @@ def _flow_arc(
     )
 
 
+# --------------------------------------------------------------------------- the path
+
+
 def _arc3_point(a: np.ndarray, b: np.ndarray, rad: float, t: float = 0.5) -> np.ndarray:
     """Point at ``t`` on matplotlib's ``arc3`` curve from a to b (a quadratic Bezier)."""
     d = b - a
@@ -801,139 +858,75 @@ def _reach(tag: str, direction: np.ndarray) -> float:
     return min(tx, ty)
 
 
-def _is_clear(point: np.ndarray, patches: dict[str, Patch]) -> bool:
+def _centres(model: MobiusModel) -> dict[str, np.ndarray]:
+    """Where each node sits on the map (its drawn patch is centred there), by tag."""
+    n = len(model.qualities)
+    out = {q.key: np.array(_quality_xy(i, n), dtype=float) for i, q in enumerate(model.qualities)}
+    out |= {k: np.array(xy, dtype=float) for k, xy in _monologue_xy(model).items()}
+    return out
+
+
+def _is_clear(point: np.ndarray, centres: dict[str, np.ndarray]) -> bool:
     """Whether a path number at ``point`` would sit clear of nodes and the centre labels."""
     x, y = point
     if abs(x) < 2.2 and abs(y) < 1.3:  # "Dialogue" and its caption
         return False
-    for patch in patches.values():
-        if isinstance(patch, Circle):
-            cx, cy = patch.center
+    for tag, (cx, cy) in centres.items():
+        if tag in MONOLOGUE_KEYS:
             if math.hypot(x - cx, y - cy) < _MONO_R + _FLOW_GAP + 0.25:
                 return False
-        elif (
-            patch.get_x() - 0.25 < x < patch.get_x() + patch.get_width() + 0.25
-            and patch.get_y() - 0.25 < y < patch.get_y() + patch.get_height() + 0.25
-        ):
+        elif abs(x - cx) < _BOX_W / 2 + 0.25 and abs(y - cy) < _BOX_H / 2 + 0.25:
             return False
     return True
 
 
-def _draw_path(
-    ax: Axes,
-    steps: list[str],
-    patches: dict[str, Patch],
-    theme: Theme,
-    lw: float,
-    size: float,
-) -> None:
-    colour = theme.accent
-    bg = plt.rcParams["axes.facecolor"]
-    number_box = {
-        "boxstyle": "circle,pad=0.22",
-        "facecolor": colour,
-        "edgecolor": bg,
-        "linewidth": 1.5,
-    }
+def _path_pieces(ax: Axes, steps: list[str], theme: Theme) -> list[Piece]:
+    """The conversation path as pieces: "Start", then each step's arrow and number."""
+    if not steps:
+        return []
+    lw, _name_size, size = _sizes(theme)
+    look = (theme.accent, plt.rcParams["axes.facecolor"], theme.arrow_width, lw, size)
+    centres = _centres(mobius_model())
+    # "Start" sits inside a monologue's circle above its name, or just above a quality box.
+    first = centres[steps[0]]
+    lift = 0.3 if steps[0] in MONOLOGUE_KEYS else _BOX_H / 2 + 0.1
+    pieces = [_start_piece((float(first[0]), float(first[1] + lift)), look)]
+    for n, (a_tag, b_tag) in enumerate(itertools.pairwise(steps), start=1):
+        if a_tag == b_tag:
+            arrow, label_at = _loop(n, a_tag, centres, look)
+        else:
+            arrow, label_at = _step_arrow(n, a_tag, b_tag, centres, look)
+        pieces += [arrow, _number_piece(n, (float(label_at[0]), float(label_at[1])), look)]
+    return pieces
 
-    def centre(tag: str) -> np.ndarray:
-        patch = patches[tag]
-        if isinstance(patch, Circle):
-            return np.array(patch.center, dtype=float)
-        return np.array(
-            [patch.get_x() + patch.get_width() / 2, patch.get_y() + patch.get_height() / 2]
+
+def _start_piece(at: tuple[float, float], look: tuple) -> Piece:
+    colour, _bg, _width, _lw, size = look
+
+    def draw(ax: Axes) -> Any:
+        return ax.text(
+            *at,
+            "Start",
+            ha="center",
+            va="bottom",
+            fontsize=size,
+            fontweight="bold",
+            color=colour,
+            parse_math=False,
+            zorder=9,
+            gid="path-start",
+            bbox=text_box(pad=0.15, edgecolor=colour, linewidth=1.5),
         )
 
-    def outward(tag: str) -> np.ndarray:
-        # Boxes: away from the centre of the map. Monologues: towards it, where the gap
-        # in the flow arc leaves room.
-        c = centre(tag)
-        u = c / (np.linalg.norm(c) or 1)
-        return -u if tag in MONOLOGUE_KEYS else u
+    return Piece("path-start", ("start", at, look), draw)
 
-    # "Start" sits inside a monologue's circle above its name, or just above a quality box.
-    first = centre(steps[0])
-    lift = 0.3 if steps[0] in MONOLOGUE_KEYS else _BOX_H / 2 + 0.1
-    ax.text(
-        first[0],
-        first[1] + lift,
-        "Start",
-        ha="center",
-        va="bottom",
-        fontsize=size,
-        fontweight="bold",
-        color=colour,
-        parse_math=False,
-        zorder=9,
-        gid="path-start",
-        bbox=text_box(pad=0.15, edgecolor=colour, linewidth=1.5),
-    )
-    for n, (a_tag, b_tag) in enumerate(itertools.pairwise(steps), start=1):
-        a, b = centre(a_tag), centre(b_tag)
-        if a_tag == b_tag:
-            # Staying on the same tag: a small loop just outside the node.
-            u = outward(a_tag)
-            perp = np.array([-u[1], u[0]])
-            base = a + u * (_reach(a_tag, u) + 0.08)
-            p0, p1 = base + perp * 0.45, base - perp * 0.45
-            rad = -1.0  # negative bulges along u, away from the node
-            arrow = FancyArrowPatch(
-                p0,
-                p1,
-                connectionstyle=f"arc3,rad={rad}",
-                arrowstyle="-|>",
-                mutation_scale=12 + 4 * lw,
-                linewidth=theme.arrow_width,
-                color=colour,
-                zorder=8,
-                shrinkA=0,
-                shrinkB=0,
-                gid=f"path-arrow:{n}",
-            )
-            label_at = _arc3_point(p0, p1, rad) + u * 0.3
-        else:
-            # Bow each arrow away from the middle of the map, where the labels sit.
-            # (but not through the choice point at the top).
-            rad = 0.16
-            if np.linalg.norm(_arc3_point(a, b, -rad)) > np.linalg.norm(_arc3_point(a, b, rad)):
-                rad = -rad
-            mid = _arc3_point(a, b, rad)
-            if abs(mid[0]) < 1.5 and mid[1] > _RY - 0.5:
-                rad = -rad
-            arrow = FancyArrowPatch(
-                a,
-                b,
-                connectionstyle=f"arc3,rad={rad}",
-                arrowstyle="-|>",
-                patchA=patches[a_tag],
-                patchB=patches[b_tag],
-                mutation_scale=14 + 5 * lw,
-                linewidth=theme.arrow_width,
-                color=colour,
-                shrinkA=2,
-                shrinkB=4,
-                zorder=8,
-                gid=f"path-arrow:{n}",
-            )
-            u = (b - a) / np.linalg.norm(b - a)
-            visible = np.linalg.norm(b - a) - _reach(a_tag, u) - _reach(b_tag, -u)
-            if visible < 1.6:
-                # Too short to carry its number: put the number beside it, on the bow side.
-                d = b - a
-                side = np.sign(rad) * np.array([d[1], -d[0]]) / np.linalg.norm(d)
-                label_at = _arc3_point(a, b, rad) + side * 0.45
-            else:
-                label_at = next(
-                    (
-                        p
-                        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
-                        if _is_clear(p := _arc3_point(a, b, rad, t), patches)
-                    ),
-                    _arc3_point(a, b, rad, 0.5),
-                )
-        ax.add_patch(arrow)
-        ax.text(
-            *label_at,
+
+def _number_piece(n: int, at: tuple[float, float], look: tuple) -> Piece:
+    colour, bg, _width, _lw, size = look
+
+    def draw(ax: Axes) -> Any:
+        return ax.text(
+            *at,
             str(n),
             ha="center",
             va="center",
@@ -942,9 +935,107 @@ def _draw_path(
             color=bg,
             parse_math=False,
             zorder=9,
-            bbox=number_box,
+            bbox={
+                "boxstyle": "circle,pad=0.22",
+                "facecolor": colour,
+                "edgecolor": bg,
+                "linewidth": 1.5,
+            },
             gid=f"path-number:{n}",
         )
+
+    return Piece(f"path-number:{n}", ("number", at, look), draw)
+
+
+def _loop(
+    n: int, tag: str, centres: dict[str, np.ndarray], look: tuple
+) -> tuple[Piece, np.ndarray]:
+    """A step that stays on the same tag: a small loop just outside the node."""
+    colour, _bg, width, lw, _size = look
+    c = centres[tag]
+    # Boxes: away from the centre of the map. Monologues: towards it, where the gap in
+    # the flow arc leaves room.
+    u = c / (np.linalg.norm(c) or 1)
+    if tag in MONOLOGUE_KEYS:
+        u = -u
+    perp = np.array([-u[1], u[0]])
+    base = c + u * (_reach(tag, u) + 0.08)
+    p0, p1 = base + perp * 0.45, base - perp * 0.45
+    rad = -1.0  # negative bulges along u, away from the node
+    ends = (tuple(map(float, p0)), tuple(map(float, p1)))
+
+    def draw(ax: Axes) -> Any:
+        return ax.add_patch(
+            FancyArrowPatch(
+                *ends,
+                connectionstyle=f"arc3,rad={rad}",
+                arrowstyle="-|>",
+                mutation_scale=12 + 4 * lw,
+                linewidth=width,
+                color=colour,
+                zorder=8,
+                shrinkA=0,
+                shrinkB=0,
+                gid=f"path-arrow:{n}",
+            )
+        )
+
+    label_at = _arc3_point(p0, p1, rad) + u * 0.3
+    return Piece(f"path-arrow:{n}", ("loop", ends, rad, look), draw), label_at
+
+
+def _step_arrow(
+    n: int, a_tag: str, b_tag: str, centres: dict[str, np.ndarray], look: tuple
+) -> tuple[Piece, np.ndarray]:
+    """An arrow from one node to another, bowed away from the labels in the middle."""
+    colour, _bg, width, lw, _size = look
+    a, b = centres[a_tag], centres[b_tag]
+    # Bow each arrow away from the middle of the map, where the labels sit
+    # (but not through the choice point at the top).
+    rad = 0.16
+    if np.linalg.norm(_arc3_point(a, b, -rad)) > np.linalg.norm(_arc3_point(a, b, rad)):
+        rad = -rad
+    mid = _arc3_point(a, b, rad)
+    if abs(mid[0]) < 1.5 and mid[1] > _RY - 0.5:
+        rad = -rad
+
+    def draw(ax: Axes) -> Any:
+        nodes = _nodes(ax)
+        return ax.add_patch(
+            FancyArrowPatch(
+                tuple(a),
+                tuple(b),
+                connectionstyle=f"arc3,rad={rad}",
+                arrowstyle="-|>",
+                patchA=nodes[a_tag],
+                patchB=nodes[b_tag],
+                mutation_scale=14 + 5 * lw,
+                linewidth=width,
+                color=colour,
+                shrinkA=2,
+                shrinkB=4,
+                zorder=8,
+                gid=f"path-arrow:{n}",
+            )
+        )
+
+    u = (b - a) / np.linalg.norm(b - a)
+    visible = np.linalg.norm(b - a) - _reach(a_tag, u) - _reach(b_tag, -u)
+    if visible < 1.6:
+        # Too short to carry its number: put the number beside it, on the bow side.
+        d = b - a
+        side = np.sign(rad) * np.array([d[1], -d[0]]) / np.linalg.norm(d)
+        label_at = _arc3_point(a, b, rad) + side * 0.45
+    else:
+        label_at = next(
+            (
+                p
+                for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
+                if _is_clear(p := _arc3_point(a, b, rad, t), centres)
+            ),
+            _arc3_point(a, b, rad, 0.5),
+        )
+    return Piece(f"path-arrow:{n}", ("arrow", a_tag, b_tag, rad, look), draw), label_at
 
 
 # --------------------------------------------------------------------------- text twin

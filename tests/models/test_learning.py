@@ -19,6 +19,7 @@ from partnership_lib.models.learning import (
     learning_cycle,
     learning_cycles,
     plot_kolb_cycle,
+    update_kolb_cycle,
 )
 
 KOLB = [
@@ -219,3 +220,44 @@ def test_projector_text_is_at_least_18pt_and_does_not_overlap():
                 for b_text, b in boxes[i + 1 :]:
                     assert not a.overlaps(b), f"{a_text!r} overlaps {b_text!r}"
             plt.close(fig)
+
+
+# --------------------------------------------------------------------------- update
+
+
+def _cycle_look(ax):
+    """Every stage box's bounds and colours, every text's place, every arc's points."""
+    out = {}
+    for p in ax.patches:
+        if (p.get_gid() or "").startswith("stage:"):
+            bounds = (p.get_x(), p.get_y(), p.get_width(), p.get_height())
+            out[p.get_gid()] = (
+                tuple(round(v, 6) for v in bounds),
+                to_hex(p.get_facecolor()),
+                to_hex(p.get_edgecolor()),
+            )
+    for t in ax.texts:
+        out[t.get_gid()] = (t.get_text(), tuple(round(v, 6) for v in t.get_position()))
+    for line in ax.lines:
+        out[line.get_gid()] = np.round(line.get_xydata(), 6).tolist()
+    return out
+
+
+@pytest.mark.parametrize("key", ["kolb", "learning_log"])
+def test_update_moves_the_highlight_as_a_fresh_plot_draws_it(key):
+    cycle = learning_cycle(key)
+    keys = [s.key for s in cycle.stages]
+    ax = plot_kolb_cycle(model=key, current=keys[0])
+    untouched = by_gid(ax, f"stage:{keys[2]}")
+    changed = update_kolb_cycle(ax, model=key, current=keys[1])
+    drawn = {a.get_gid() for a in changed}
+    assert {f"stage:{keys[0]}", f"stage:{keys[1]}", "current-marker"} <= drawn
+    assert f"stage:{keys[2]}" not in drawn and by_gid(ax, f"stage:{keys[2]}") is untouched
+    assert _cycle_look(ax) == _cycle_look(plot_kolb_cycle(model=key, current=keys[1]))
+    for current in [*keys[2:], None, keys[0]]:
+        update_kolb_cycle(ax, model=key, current=current)
+        assert _cycle_look(ax) == _cycle_look(plot_kolb_cycle(model=key, current=current))
+    assert update_kolb_cycle(ax, model=key, current=keys[0]) == []
+    assert update_kolb_cycle(plt.subplots()[1], model=key, current=keys[0]) is None
+    other = "kolb" if key == "learning_log" else "learning_log"
+    assert update_kolb_cycle(ax, model=other) is None  # not this cycle's drawing

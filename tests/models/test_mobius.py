@@ -28,6 +28,7 @@ from partnership_lib.models.mobius import (
     plot_mobius_map,
     score_word,
     tag_label,
+    update_mobius_map,
 )
 
 QUALITY_NAMES = [
@@ -475,3 +476,51 @@ def test_mobius_map_image(style_name, tmp_path):
     with style.style_context(style_name):
         ax = plot_mobius_map(qualities={**SCORES, "acknowledgement": None}, path=PATH)
         compare_with_baseline(ax.figure, f"mobius_map_{style_name}", tmp_path)
+
+
+# --------------------------------------------------------------------------- update
+
+
+def _path_look(ax):
+    """The conversation path as drawn: arrows' paths, numbers' and Start's places, by gid."""
+    ax.figure.canvas.draw()
+    out = {}
+    for a in ax.patches:
+        gid = a.get_gid() or ""
+        if gid.startswith("path-"):
+            out[gid] = np.round(arrow_points(a), 6).tolist()
+    for t in ax.texts:
+        gid = t.get_gid() or ""
+        if gid.startswith("path-"):
+            out[gid] = (t.get_text(), tuple(round(v, 6) for v in t.get_position()))
+    return out
+
+
+def test_update_draws_the_path_a_fresh_plot_draws_keeping_what_did_not_change():
+    worked = ["blame", "praise", "claim", "worry", *QUALITY_KEYS]
+    ax = plot_mobius_map(path=worked[:3])
+    first = by_gid(ax, "path-arrow:1")
+    changed = update_mobius_map(ax, path=worked)
+    assert by_gid(ax, "path-arrow:1") is first  # the first step did not move
+    assert first not in changed
+    assert {"path-arrow:9", "path-number:9"} <= {a.get_gid() for a in changed}
+    assert _path_look(ax) == _path_look(plot_mobius_map(path=worked))
+    assert update_mobius_map(ax, path=worked) == []
+    moved = [*worked[:4], "worry", *worked[5:]]  # a loop at Worry for step 4
+    update_mobius_map(ax, path=moved)
+    assert _path_look(ax) == _path_look(plot_mobius_map(path=moved))
+    update_mobius_map(ax, path=["claim"])  # one step: "Start", and no arrow
+    assert gids(ax, "path-") == ["path-start"]
+    assert update_mobius_map(ax, path=[]) is not None
+    assert gids(ax, "path-") == []
+    with pytest.raises(ValueError, match="unknown Mobius tag 'grumble'"):
+        update_mobius_map(ax, path=["blame", "grumble"])
+
+
+def test_update_asks_for_a_full_draw_when_ratings_come_or_go():
+    plain = plot_mobius_map(path=["blame", "worry"])
+    assert update_mobius_map(plain, qualities={"possibility": 3}) is None
+    rated = plot_mobius_map(qualities={"possibility": 3})
+    assert update_mobius_map(rated, path=["blame"]) is None  # qualities=None: no ratings
+    changed = update_mobius_map(rated, qualities={"possibility": 3}, path=["blame", "worry"])
+    assert {a.get_gid() for a in changed} == {"path-start", "path-arrow:1", "path-number:1"}
