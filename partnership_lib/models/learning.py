@@ -164,6 +164,7 @@ def learning_cycle(key: str | LearningCycle) -> LearningCycle:
 # --------------------------------------------------------------------------- plot
 
 _RX, _RY = 5.3, 2.65  # the ellipse the stages sit on
+_RX_COMPACT = 4.6  # narrower when compact, leaving room beside the side stages' names
 _XLIM = (-8.2, 8.2)
 _YLIM = (-4.1, 4.1)
 
@@ -173,9 +174,9 @@ def _angle(i: int, n: int) -> float:
     return 90 - 360 * i / n
 
 
-def _stage_xy(i: int, n: int) -> tuple[float, float]:
+def _stage_xy(i: int, n: int, *, compact: bool = False) -> tuple[float, float]:
     a = math.radians(_angle(i, n))
-    return _RX * math.cos(a), _RY * math.sin(a)
+    return (_RX_COMPACT if compact else _RX) * math.cos(a), _RY * math.sin(a)
 
 
 def _where(i: int, n: int) -> str:
@@ -189,6 +190,7 @@ def plot_kolb_cycle(
     *,
     model: str | LearningCycle = "kolb",
     current: str | None = None,
+    compact: bool = False,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -200,6 +202,11 @@ def plot_kolb_cycle(
         ``"kolb"`` (default), ``"learning_log"``, or a :class:`LearningCycle`.
     current
         Key or name of the stage to highlight ("You are here").
+    compact
+        Draw the stage names only (no questions), on a figure half the style's width
+        when ``ax`` is ``None``: a small picture to sit above a form that asks the
+        questions itself. The projector style, which exists to fill a screen, keeps
+        its full size.
     ax
         Axes to draw on; a new figure in the active style when ``None``.
     **kwargs
@@ -211,8 +218,8 @@ def plot_kolb_cycle(
 
     Notes
     -----
-    Gids: ``"stage:<key>"`` (box), ``"stage-label:<key>"``, ``"stage-prompt:<key>"``,
-    ``"cycle-arrow:<n>"`` (arc line from stage n to the next,
+    Gids: ``"stage:<key>"`` (box), ``"stage-label:<key>"``, ``"stage-prompt:<key>"``
+    (not in a compact cycle), ``"cycle-arrow:<n>"`` (arc line from stage n to the next,
     n from 1), ``"cycle-arrow-head:<n>"``, ``"current-marker"``.
     :func:`update_kolb_cycle` moves the highlight in place.
     """
@@ -221,12 +228,19 @@ def plot_kolb_cycle(
     with style_context(current_theme().name) as theme:
         if ax is None:
             ax = new_axes(w_pad=0.12, h_pad=0.1)
+            if compact and theme.name != "projector":
+                full, _height = ax.figure.get_size_inches()
+                width = min(full, max(full * _COMPACT, _compact_width(ax, cycle, theme)))
+                ax.figure.set_size_inches(width, width * _COMPACT_TALL)
         ax.set_xlim(*_XLIM)
         ax.set_ylim(*_YLIM)
         ax.set_aspect("equal")
         ax.set_axis_off()
-        ax.set_title(f"{cycle.name} ({cycle.source})", loc="left", parse_math=False)
-        draw_pieces(ax, _cycle_pieces(ax, cycle, cur, theme, kwargs))
+        title = ax.set_title(f"{cycle.name} ({cycle.source})", loc="left", parse_math=False)
+        if compact:  # a narrow figure: the title wraps to fit it
+            chars = ax.figure.get_figwidth() * 72 / (0.6 * title.get_fontsize())
+            title.set_text("\n".join(textwrap.wrap(title.get_text(), max(20, int(chars)))))
+        draw_pieces(ax, _cycle_pieces(ax, cycle, cur, compact, theme, kwargs))
     return ax
 
 
@@ -235,13 +249,14 @@ def update_kolb_cycle(
     *,
     model: str | LearningCycle = "kolb",
     current: str | None = None,
+    compact: bool = False,
     **kwargs: Any,
 ) -> list[Any] | None:
     """Move the highlight of a cycle drawn by :func:`plot_kolb_cycle` in place.
 
     Only the stages whose highlight changed, and the arrows beside them, are drawn
     again; the cycle then looks as ``plot_kolb_cycle(model=model, current=current,
-    **kwargs)`` draws it on the same Axes. Call it in the style the
+    compact=compact, **kwargs)`` draws it on the same Axes. Call it in the style the
     cycle was drawn in (a live chart does).
 
     Returns
@@ -256,13 +271,22 @@ def update_kolb_cycle(
     if any(f"stage:{s.key}" not in have for s in cycle.stages):
         return None
     theme = current_theme()
-    return sync_pieces(ax, _cycle_pieces(ax, cycle, cur, theme, kwargs))
+    return sync_pieces(ax, _cycle_pieces(ax, cycle, cur, compact, theme, kwargs))
+
+
+#: A compact cycle's figure is this share of the style's figure width (wider only when
+#: its stage names need it) ...
+_COMPACT = 0.5
+#: ... and this much as tall as it is wide (the cycle is twice as wide as it is tall,
+#: and the title may take two lines).
+_COMPACT_TALL = 0.64
 
 
 def _cycle_pieces(
     ax: Axes,
     cycle: LearningCycle,
     cur: CycleStage | None,
+    compact: bool,
     theme: Theme,
     kwargs: Mapping[str, Any],
 ) -> list[Piece]:
@@ -283,10 +307,10 @@ def _cycle_pieces(
     )
     n = len(cycle.stages)
     stages = [
-        _stage_piece(i, n, stage, cur is not None and stage.key == cur.key, look, kwargs)
+        _stage_piece(i, n, stage, cur is not None and stage.key == cur.key, compact, look, kwargs)
         for i, stage in enumerate(cycle.stages)
     ]
-    arrows = [_arrow_piece(i, cycle, stages, theme, lw) for i in range(n)]
+    arrows = [_arrow_piece(i, cycle, stages, compact, theme, lw) for i in range(n)]
     return stages + arrows
 
 
@@ -295,20 +319,26 @@ def _stage_piece(
     n: int,
     stage: CycleStage,
     is_current: bool,
+    compact: bool,
     look: tuple,
     kwargs: Mapping[str, Any],
 ) -> Piece:
-    """One stage: its box, its name, its question and, when current, the marker."""
+    """One stage: its box, its name, its question (not when compact) and the marker."""
     name_size, body_size, ink, accent, edge, fill, hatch, bg, lw, unit, _kws = look
 
     def draw(ax: Axes) -> list[Any]:
-        x, y = _stage_xy(i, n)
+        x, y = _stage_xy(i, n, compact=compact)
         # Characters per line so a box is at most ~4.6 units wide.
         wrap = max(16, int(4.6 / unit / (0.56 * body_size)))
         lines = [] if not is_current else [(HERE, body_size, "bold", accent, "current-marker")]
-        lines.append((stage.name, name_size, "bold", ink, f"stage-label:{stage.key}"))
-        prompt = "\n".join(textwrap.wrap(stage.prompt, wrap))
-        lines.append((prompt, body_size, "normal", ink, f"stage-prompt:{stage.key}"))
+        name, size = stage.name, name_size
+        if compact:
+            name = "\n".join(textwrap.wrap(stage.name, 12, break_long_words=False))
+            size = _fitting_size(ax, name, name_size, body_size, x, unit)
+        lines.append((name, size, "bold", ink, f"stage-label:{stage.key}"))
+        if not compact:
+            prompt = "\n".join(textwrap.wrap(stage.prompt, wrap))
+            lines.append((prompt, body_size, "normal", ink, f"stage-prompt:{stage.key}"))
         heights = [(t.count("\n") + 1) * size * 1.22 * unit for t, size, *_ in lines]
         gap = 0.35 * body_size * unit
         total = sum(heights) + gap * (len(lines) - 1)
@@ -337,12 +367,38 @@ def _stage_piece(
         )  # fmt: skip
         return [ax.add_patch(box), *artists]
 
-    key = ("stage", i, n, stage.key, stage.name, stage.prompt, is_current, look)
+    key = ("stage", i, n, stage.key, stage.name, stage.prompt, is_current, compact, look)
     return Piece(f"stage:{stage.key}", key, draw)
 
 
+def _compact_width(ax: Axes, cycle: LearningCycle, theme: Theme) -> float:
+    """Inches of figure a compact cycle needs so that each stage's name fits its place."""
+    name_size = theme.label_size * 1.2
+    pad = 2 * 0.6 * max(theme.small_text, theme.label_size * 0.9)
+    n = len(cycle.stages)
+    need = 0.0
+    for i, stage in enumerate(cycle.stages):
+        name = "\n".join(textwrap.wrap(stage.name, 12, break_long_words=False))
+        probe = ax.text(0, 0, name, fontsize=name_size, fontweight="bold", parse_math=False)
+        box = (points_wide(probe) + pad) / 72
+        probe.remove()
+        x, _y = _stage_xy(i, n, compact=True)
+        room = (_XLIM[1] - 0.1 - abs(x)) / (_XLIM[1] - _XLIM[0])  # share of the Axes
+        need = max(need, box / (2 * room * 0.96))  # the Axes is ~96% of the figure
+    return need
+
+
+def _fitting_size(ax: Axes, name: str, size: float, floor: float, x: float, unit: float) -> float:
+    """A font size (at least ``floor``) at which a stage name's box fits beside the edge."""
+    room = (2 * (_XLIM[1] - abs(x)) - 0.2) / unit - 2 * 0.6 * floor  # points, less the pad
+    probe = ax.text(0, 0, name, fontsize=size, fontweight="bold", parse_math=False)
+    wide = points_wide(probe)
+    probe.remove()
+    return size if wide <= room else max(floor, size * room / wide)
+
+
 def _arrow_piece(
-    i: int, cycle: LearningCycle, stages: list[Piece], theme: Theme, lw: float
+    i: int, cycle: LearningCycle, stages: list[Piece], compact: bool, theme: Theme, lw: float
 ) -> Piece:
     """The clockwise arc from stage ``i`` to the next, clipped to the gap between them."""
     n = len(cycle.stages)
@@ -352,7 +408,7 @@ def _arrow_piece(
         boxes = {p.get_gid(): p for p in ax.patches}
         a0 = _angle(i, n)
         angles = np.radians(np.linspace(a0, a0 - 360 / n, 240))
-        xs, ys = _RX * np.cos(angles), _RY * np.sin(angles)
+        xs, ys = (_RX_COMPACT if compact else _RX) * np.cos(angles), _RY * np.sin(angles)
         margin = 0.18
         outside = np.ones_like(xs, dtype=bool)
         for box in (boxes[f"stage:{here.key}"], boxes[f"stage:{there.key}"]):

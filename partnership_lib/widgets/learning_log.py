@@ -1,11 +1,14 @@
 """The personal learning log: experience, reflect, conclude and plan, after each session.
 
 The workbook asks learners to complete a log page at the end of every workshop, following
-a learning cycle. This widget shows that cycle as a picture with its text description,
-highlighting the stage the learner is writing: the one they last typed in, or else the
-first stage still empty. Each stage has its question and a text box saved as they type.
-The picture is a :class:`~partnership_lib.widgets.live.LiveChart`: moving the highlight
-redraws only the two stages it leaves and reaches.
+a learning cycle. This widget shows that cycle as a small picture (half the width of a
+full chart, names only: each stage's question stands above its own text box) with its
+text description, highlighting the stage the learner is writing: the one they last typed
+in, or else the first stage still empty. A notebook can show several log pages, so each
+draws its cycle small rather than repeating the full-size chart. Each stage has its
+question and a text box saved as they type. The picture is a
+:class:`~partnership_lib.widgets.live.LiveChart`: moving the highlight redraws only the
+two stages it leaves and reaches.
 
 Stored under ``notebook/exercise/<stage key>`` (``experience``, ``reflect``, ``conclude``,
 ``plan``: the stage keys of the ``learning_log`` cycle in ``data/learning_cycles.yaml``).
@@ -72,7 +75,7 @@ class LearningLog(Exercise):
     textareas : dict
         Stage key to its ``ipywidgets.Textarea``.
     diagram : LiveChart
-        The learning cycle picture with its text description.
+        The learning cycle picture (compact) with its text description.
     completeness : ipywidgets.HTML
         "N of 4 stages written".
     current : str or None
@@ -185,7 +188,7 @@ class LearningLog(Exercise):
         if self._shown == (current,):
             return  # the picture holds no learner text: typing in one stage keeps it
         self._shown = (current,)
-        self.diagram.show(model=self.cycle, current=current)
+        self.diagram.show(model=self.cycle, current=current, compact=True)
 
     # -- events ----------------------------------------------------------------------
     def _typed(self, stage: str, change: dict[str, Any]) -> None:

@@ -16,7 +16,7 @@ from PIL import Image
 
 from partnership_lib.core import style
 from partnership_lib.core.store import STATUS_FIELD
-from partnership_lib.models.learning import describe_kolb_cycle, learning_cycle
+from partnership_lib.models.learning import describe_kolb_cycle, learning_cycle, plot_kolb_cycle
 from partnership_lib.widgets.base import Exercise, exercise_binding
 from partnership_lib.widgets.learning_log import LearningLog, learning_log
 
@@ -219,3 +219,19 @@ def test_moving_the_highlight_repaints_only_part_of_the_cycle(store):
     w.textareas["experience"].value = "Notes on experience, and more"  # same stage
     assert w.diagram.value == before
     assert w.figure is figure
+
+
+def test_the_cycle_is_drawn_small_with_the_questions_above_the_boxes(store):
+    # Notebook 04 shows several log pages: each draws a small cycle, names only, since
+    # every stage's question is written above its own text box.
+    w = build(store)
+    full = plot_kolb_cycle(model="learning_log")
+    full_w, full_h = full.figure.canvas.get_width_height()
+    width, height = w.diagram.engine.size
+    assert width <= full_w / 2 and height <= full_h / 2
+    assert f'width="{width}" height="{height}"' in w.diagram.value
+    drawn = [t.get_gid() or "" for t in w.figure.axes[0].texts]
+    assert not [g for g in drawn if g.startswith("stage-prompt:")]
+    joined = "".join(html_values(w))
+    for stage in learning_cycle("learning_log").stages:
+        assert str(escape(stage.prompt)) in joined  # the question is on the page
