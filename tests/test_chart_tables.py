@@ -578,4 +578,4 @@ def test_the_other_live_charts_carry_their_tables(store, no_display):
     mobius = influencing.rate_relationship(bind("m"))
     mobius.dropdowns["possibility"].value = 2
     ratings = dict((r[0], r[2]) for r in shown_table(mobius.chart.value)[1])
-    assert ratings["Possibility"] == "2 of 5, missing"
+    assert ratings["Possibility"] == "2 of 5, barely there"

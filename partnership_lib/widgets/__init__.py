@@ -47,10 +47,10 @@ from partnership_lib.widgets.base import (
     live_region,
 )
 from partnership_lib.widgets.checklist import Checklist, checklist
-from partnership_lib.widgets.feedback import feedback_html, feedback_reveal
+from partnership_lib.widgets.feedback import FeedbackReveal, feedback_html, feedback_reveal
 from partnership_lib.widgets.learning_log import LearningLog, learning_log
 from partnership_lib.widgets.live import LiveChart
-from partnership_lib.widgets.postits import postit_wall
+from partnership_lib.widgets.postits import PostItWall, postit_wall
 from partnership_lib.widgets.rating import RatingScale, rating_scale
 from partnership_lib.widgets.sorter import (
     Category,
@@ -64,7 +64,7 @@ from partnership_lib.widgets.sorter import (
     team_trait_items,
 )
 from partnership_lib.widgets.stakeholder_editor import StakeholderEditor, stakeholder_editor
-from partnership_lib.widgets.tagger import conversation_tagger
+from partnership_lib.widgets.tagger import ConversationTagger, conversation_tagger
 from partnership_lib.widgets.text import (
     BoundText,
     FormField,
@@ -86,7 +86,9 @@ __all__ = [
     "Checklist",
     "ChecklistItem",
     "ConversationStep",
+    "ConversationTagger",
     "Exercise",
+    "FeedbackReveal",
     "FormField",
     "GroupScore",
     "LearningLog",
@@ -95,6 +97,7 @@ __all__ = [
     "Matching",
     "NotebookProgress",
     "PostIt",
+    "PostItWall",
     "RatingScale",
     "ScenarioForm",
     "ScoreBand",
