@@ -12,11 +12,12 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
           --nbval-cell-timeout=60 -p no:cacheprovider
 
-.PHONY: help setup lab test lint unit nbval browser hub notebooks content present bench stall clean
+.PHONY: help setup lab test quick lint unit nbval browser hub notebooks content present bench stall clean
 
 help:
 	@echo "make lab        open JupyterLab on the workshop notebooks"
 	@echo "make test       lint, unit tests, strict nbval, browser and hub tests"
+	@echo "make quick      lint and the unit tests without the slow load and crash tests"
 	@echo "make hub        a real JupyterHub with 10 learner accounts (needs root)"
 	@echo "make notebooks  re-execute every notebook against an empty answer store"
 	@echo "make content    check every data/ file against its schema and record that it passed"
@@ -49,8 +50,12 @@ lint: setup
 	$(BIN)/ruff format --check partnership_lib tests scripts benchmarks deploy
 	$(BIN)/lint-imports
 
+# The unit tests run on every core (pytest-xdist); make quick leaves out the slow ones.
 unit: setup
-	$(BIN)/pytest -m "not browser and not hub"
+	$(BIN)/pytest -m "not browser and not hub" -n auto
+
+quick: lint
+	$(BIN)/pytest -m "not browser and not hub and not slow" -n auto
 
 nbval: setup
 	PARTNERSHIP_DATA_DIR=$$(mktemp -d) $(BIN)/pytest $(NBVAL) notebooks
