@@ -39,13 +39,6 @@ def _close_widgets():
     ipywidgets.Widget.close_all()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_content_cache():
-    content.clear_cache()
-    yield
-    content.clear_cache()
-
-
 @pytest.fixture
 def content_copy(tmp_path, monkeypatch):
     """A writable copy of data/ that content loading points at."""

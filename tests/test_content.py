@@ -220,14 +220,17 @@ def test_empty_file_fails_the_schema_at_top_level(folder: Path):
 # --- caching -----------------------------------------------------------------------------
 
 
-def test_load_is_cached_until_cleared(folder: Path):
+def test_load_is_cached_until_the_file_changes_or_the_cache_is_cleared(folder: Path):
     write(folder, "ratings", GOOD_ITEMS)
     first = content.load("ratings")
     assert content.load("ratings") is first
     write(folder, "ratings", GOOD_ITEMS.replace("Ratings", "Scores"))
-    assert content.load("ratings")["title"] == "Ratings"
+    second = content.load("ratings")
+    assert second["title"] == "Scores" and second is not first
+    assert content.load("ratings") is second
     content.clear_cache()
-    assert content.load("ratings")["title"] == "Scores"
+    third = content.load("ratings")
+    assert third == second and third is not second
 
 
 def test_cache_is_kept_per_content_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

@@ -222,8 +222,30 @@ def fingerprint(data: bytes, schema: bytes) -> str:
     return digest.hexdigest()
 
 
-@functools.cache
+def _stamp(*paths: Path) -> tuple[tuple[int, int] | None, ...]:
+    """Modification time and size of each file (None if missing): a changed file, a
+    changed cache entry."""
+    out = []
+    for path in paths:
+        try:
+            st = path.stat()
+        except OSError:
+            out.append(None)
+        else:
+            out.append((st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=16)
+def _recorded_at(directory: str, stamp: Any) -> Mapping[str, str]:
+    return _read_record(directory)
+
+
 def _recorded(directory: str) -> Mapping[str, str]:
+    return _recorded_at(directory, _stamp(Path(directory) / "schemas" / RECORD_NAME))
+
+
+def _read_record(directory: str) -> Mapping[str, str]:
     path = Path(directory) / "schemas" / RECORD_NAME
     try:
         raw = path.read_bytes()
@@ -406,8 +428,8 @@ def _files(directory: Path, name: str) -> tuple[Path, bytes, Path, bytes]:
     return path, raw, schema_path, _read_bytes(schema_path)
 
 
-@functools.cache
-def _load_cached(directory: str, name: str) -> Any:
+@functools.lru_cache(maxsize=512)
+def _load_at(directory: str, name: str, stamp: Any) -> Any:
     path, raw, schema_path, schema_raw = _files(Path(directory), name)
     data = _parse_yaml(path, raw)
     if _recorded(directory).get(name) != fingerprint(raw, schema_raw):
@@ -428,6 +450,18 @@ def load(name: str) -> Any:
         When the file is missing, is not YAML, or breaks its schema.
     """
     return _load_cached(str(data_dir()), name)
+
+
+def _load_cached(directory: str, name: str) -> Any:
+    # Keyed by the files' times and sizes too: content edited in place (a course author
+    # trying a change, a test) is read again, with no cache to clear.
+    folder = Path(directory)
+    stamp = _stamp(
+        folder / f"{name}.yaml",
+        folder / "schemas" / f"{name}.schema.yaml",
+        folder / "schemas" / RECORD_NAME,
+    )
+    return _load_at(directory, name, stamp)
 
 
 def check(name: str, directory: str | Path | None = None) -> str:
@@ -490,7 +524,7 @@ def write_record(directory: str | Path | None = None) -> Path:
     }
     path = folder / "schemas" / RECORD_NAME
     path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    _recorded.cache_clear()
+    _recorded_at.cache_clear()
     return path
 
 
@@ -570,6 +604,6 @@ def build(
 
 def clear_cache() -> None:
     """Forget loaded content (tests that switch content folders call this)."""
-    _load_cached.cache_clear()
+    _load_at.cache_clear()
     _schema_cached.cache_clear()
-    _recorded.cache_clear()
+    _recorded_at.cache_clear()
