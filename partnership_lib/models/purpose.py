@@ -391,8 +391,14 @@ def _draw_quadrant(
 
 
 def axis_label(axis: PurposeAxis) -> str:
-    """The title of one axis of the quadrant."""
-    return f"{axis.name}  \u2192"
+    """An axis title that says which way the axis runs.
+
+    "Predictability: predictable → unpredictable": the arrow points the way the axis
+    runs (right, or up once the title is turned for the vertical axis), from the label
+    at its low end to the one at its high end, so the title agrees with the end labels.
+    A bare "Predictability ↑" would say the top is the more predictable end.
+    """
+    return f"{axis.name}: {axis.low.lower()} \u2192 {axis.high.lower()}"
 
 
 def _quadrant_text(

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyArrowPatch
 
 from partnership_lib.charts.chart import Chart, ChartTable, declare_chart, render_chart
@@ -572,6 +573,7 @@ def plot_rating_change(
     with style_context(current_theme().name) as theme:
         if ax is None:
             _, ax = plt.subplots(layout="constrained")
+            _fit_rows(ax.figure, [_wrap(label) for _, label in items])
         n = len(items)
         size = theme.point_size * 1.6
         label_size = max(theme.small_text, theme.label_size)
@@ -654,6 +656,19 @@ def plot_rating_change(
         if shown_before or shown_after:
             ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False)
     return ax
+
+
+def _fit_rows(fig: Any, labels: Sequence[str]) -> None:
+    """Make a new figure tall enough that each row's (wrapped) label clears its neighbours.
+
+    Each row gets the height of its tallest label plus a line's gap; the figure keeps
+    the style's height when that is enough, and grows when it is not.
+    """
+    size = FontProperties(size=plt.rcParams["ytick.labelsize"]).get_size_in_points()
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    pitch = (lines * 1.2 + 1.0) * size / 72  # inches per row
+    chrome = 6 * size / 72 + 0.6  # title, legend, x axis and margins
+    fig.set_figheight(max(fig.get_figheight(), len(labels) * pitch + chrome))
 
 
 def describe_rating_change(

@@ -20,6 +20,7 @@ by Jinja2 templates (:mod:`partnership_lib.sessions.fragments`, :func:`core.html
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
 from typing import Any
 
 import ipywidgets as widgets
@@ -42,6 +43,7 @@ from partnership_lib.sessions.fragments import (
 from partnership_lib.widgets.base import Binding, Exercise, live_region
 from partnership_lib.widgets.checklist import checklist
 from partnership_lib.widgets.live import LiveChart
+from partnership_lib.widgets.multichoice import MultiChoice
 from partnership_lib.widgets.rating import rating_scale
 from partnership_lib.widgets.text import FormField, question_form, text_form
 
@@ -343,16 +345,17 @@ def _keep_complete(ex: Exercise, done: bool) -> None:
 class Activity1Table(Exercise):
     """Activity 1: an example and the skills used, for each of the five contexts.
 
-    Each context has a text box for a positive collaborative experience and a
-    multi-select of McNamara's skills (McNamara 2005); below them a bar chart shows how
+    Each context has a text box for a positive collaborative experience and tick boxes
+    for McNamara's skills (McNamara 2005), grouped as the workbook groups them: each
+    click toggles one skill, and chosen skills stay in view. Below them a bar chart shows how
     many contexts each chosen skill was used in, repainted in place as the learner
     chooses. Stored as ``example_<context key>`` (text) and ``skills_<context key>``
     (list of skill keys). Complete when every context has an example and a skill.
 
     Attributes
     ----------
-    textareas, selects : dict
-        Context key to its example box and its skills multi-select.
+    textareas, pickers : dict
+        Context key to its example box and its skills picker (:class:`MultiChoice`).
     chart : LiveChart
         The skills that recur (hidden until a skill is chosen).
     summary : ipywidgets.HTML
@@ -362,14 +365,15 @@ class Activity1Table(Exercise):
     kind = "activity1"
     contexts: tuple[Any, ...]
     textareas: dict[str, widgets.Textarea]
-    selects: dict[str, widgets.SelectMultiple]
+    pickers: dict[str, MultiChoice]
     chart: LiveChart
     summary: widgets.HTML
 
     def __init__(self, binding: Binding) -> None:
         super().__init__(binding, title="Collaborative experiences and skills")
         self.contexts = tuple(frameworks.activity1_contexts())
-        self.textareas, self.selects = {}, {}
+        self.textareas, self.pickers = {}, {}
+        self._restoring = False
         self.chart = LiveChart(plot_skill_recurrence)
         self.summary = widgets.HTML()
         rows = [self._context_row(c) for c in self.contexts]
@@ -378,38 +382,47 @@ class Activity1Table(Exercise):
         self.children = [*rows, self.summary, self.chart, self.status, self.reset_bar()]
 
     def _context_row(self, c: Any) -> widgets.VBox:
-        skills = frameworks.skills()
-        known = {s.key for s in skills}
         area = _textarea(f"{c.label}: example of a positive experience", rows=3)
         area.placeholder = "Your example, in a sentence or two"
         self.textareas[c.key] = area
         self.bind(area, f"example_{c.key}", on_change=self.refresh)
-        select = widgets.SelectMultiple(
-            options=[(s.label, s.key) for s in skills],
-            value=(),
-            rows=8,
+        picker = MultiChoice(
+            [(s.label, s.key) for s in frameworks.skills()],
             description=f"Skills used ({c.label})",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto"),
+            groups=[(g.label, g.skills) for g in frameworks.skill_groups()],
+            context=c.label,
         )
-        self.selects[c.key] = select
-        self.bind(
-            select,
-            f"skills_{c.key}",
-            to_store=list,
-            from_store=lambda v: tuple(k for k in v if k in known),
-            on_change=self.refresh,
-        )
-        hint = widgets.HTML(
-            '<span class="pl-hint" style="font-size:90%">Hold Ctrl (Cmd on a Mac) or Shift '
-            "to choose several skills.</span>"
-        )
+        picker.add_class("pl-skill-picker")
+        self.pickers[c.key] = picker
+        self._restore_picker(c.key)
+        picker.observe(partial(self._picked, c.key), names="value")
+        self.on_reset(partial(self._restore_picker, c.key))
         head = widgets.HTML(str(field_label(c.label, c.prompt)))
-        return widgets.VBox([head, area, select, hint], layout=widgets.Layout(margin="0 0 1em 0"))
+        return widgets.VBox([head, area, picker], layout=widgets.Layout(margin="0 0 1em 0"))
+
+    def _picked(self, context: str, change: dict[str, Any]) -> None:
+        if self._restoring:
+            return
+        if self.save(f"skills_{context}", list(change["new"])):
+            self.mark("started")
+        self.refresh()
+
+    def _restore_picker(self, context: str) -> None:
+        """Tick what the store holds for one context, saving nothing."""
+        stored = self.get(f"skills_{context}")
+        picker = self.pickers[context]
+        known = set(picker.checkboxes)
+        self._restoring = True
+        try:
+            picker.value = (
+                tuple(k for k in stored if k in known) if isinstance(stored, list) else ()
+            )
+        finally:
+            self._restoring = False
 
     def selections(self) -> dict[str, list[str]]:
         """Context label to the skill keys chosen for it."""
-        return {c.label: list(self.selects[c.key].value) for c in self.contexts}
+        return {c.label: list(self.pickers[c.key].value) for c in self.contexts}
 
     def refresh(self, _value: Any = None) -> None:
         """Redraw the chart and the completeness line; keep the status in step."""
@@ -421,7 +434,7 @@ class Activity1Table(Exercise):
                 "Choose the skills you used and a chart of the ones that recur appears here."
             )
         done = sum(
-            bool(self.textareas[c.key].value.strip()) and bool(self.selects[c.key].value)
+            bool(self.textareas[c.key].value.strip()) and bool(self.pickers[c.key].value)
             for c in self.contexts
         )
         self.summary.value = str(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import ipywidgets as widgets
@@ -56,6 +57,7 @@ from partnership_lib.widgets.rating import rating_scale
 from partnership_lib.widgets.text import FormField, question_form, text_form, text_prompt
 
 __all__ = [
+    "LEAD_IN_PROMPT",
     "RATING_OPTIONS",
     "SCENARIO_MEMBERS_KEY",
     "ActionPlan",
@@ -81,6 +83,7 @@ __all__ = [
     "roles_html",
     "self_assessment",
     "think_about",
+    "think_about_html",
 ]
 
 _CONTENT = "influencing"
@@ -148,9 +151,26 @@ def representation_bands() -> tuple[ScoreBand, ...]:
     return load_bands(_CONTENT, "representation_bands")
 
 
+#: The workbook's THINK ABOUT prompt after the Mobius Model, which leads into Activity 5.
+LEAD_IN_PROMPT = "mobius_next_activity"
+
+
 def think_about() -> list[str]:
-    """The workbook's THINK ABOUT prompt for this session (after the Mobius Model)."""
-    return [t.prompt for t in frameworks.think_about() if t.key == "mobius_next_activity"]
+    """The THINK ABOUT prompts for the session's summary (``S.closing(think_about())``).
+
+    Only prompts that look back over the session belong in the summary
+    (``summary_think_about`` in ``data/influencing.yaml``). The workbook's prompt after
+    the Mobius Model leads into Activity 5, so it is shown just before that activity,
+    by :func:`think_about_html`, and not repeated here.
+    """
+    return list(content.load(_CONTENT).get("summary_think_about", []))
+
+
+def think_about_html() -> HTMLBlock:
+    """The THINK ABOUT prompt that leads from the Mobius Model into Activity 5."""
+    t = {p.key: p for p in frameworks.think_about()}[LEAD_IN_PROMPT]
+    html = render("sessions/think_about.html.j2", prompt=t.prompt, questions=tuple(t.questions))
+    return HTMLBlock(str(html), " ".join(["THINK ABOUT:", t.prompt, *t.questions]))
 
 
 # --------------------------------------------------------------------------- static HTML
@@ -456,8 +476,11 @@ def meeting_notes(binding: Binding) -> widgets.VBox:
 class RoleReflection(Exercise):
     """Reflection on Activity 5: the seven questions, answered for each role.
 
-    A drop-down chooses the role; the seven text boxes below it then show and save that
-    role's answers. Each role's answers are stored as one field named by the role key,
+    A drop-down chooses the role; below it, that role's own seven text boxes are shown
+    and the other roles' are hidden. Every box belongs to one role and saves only to it,
+    so whatever reaches a box (however fast the learner types and switches, and even a
+    keystroke that arrives after the switch) lands in the answers of the role it was
+    typed for. Each role's answers are stored as one field named by the role key,
     holding question key -> text. Complete when every question is answered for at
     least one role.
 
@@ -465,8 +488,10 @@ class RoleReflection(Exercise):
     ----------
     dropdown : ipywidgets.Dropdown
         The role being answered for.
-    textareas : dict
-        Question key to its text box.
+    boxes : dict
+        Role key to its question key -> text box.
+    panels : dict
+        Role key to the box holding its questions (shown for the chosen role only).
     summary : ipywidgets.HTML
         How many questions are answered for each role.
     """
@@ -475,7 +500,8 @@ class RoleReflection(Exercise):
     roles: tuple[Any, ...]
     questions: tuple[Any, ...]
     dropdown: widgets.Dropdown
-    textareas: dict[str, widgets.Textarea]
+    boxes: dict[str, dict[str, widgets.Textarea]]
+    panels: dict[str, widgets.VBox]
     summary: widgets.HTML
 
     def __init__(self, binding: Binding) -> None:
@@ -489,15 +515,15 @@ class RoleReflection(Exercise):
             description="Answer for the role of",
             style=_STYLE,
         )
-        self.textareas = {}
-        rows = [self._question_row(q) for q in self.questions]
+        self.boxes, self.panels = {}, {}
+        for role in self.roles:
+            self.panels[role.key] = self._role_panel(role)
         self.summary = widgets.HTML()
         self._loading = False
-        self.dropdown.observe(self.load, names="value")
-        for area in self.textareas.values():
-            area.observe(self._typed, names="value")
-        self.on_reset(self.load)
         self.load()
+        self.dropdown.observe(self.show_role, names="value")
+        self.show_role()
+        self.on_reset(self.load)
         intro = paragraph(
             "Choose a role, then answer the questions as someone in that role. "
             "Switch roles to answer for the others: each role's answers are kept."
@@ -506,30 +532,48 @@ class RoleReflection(Exercise):
             widgets.HTML(str(exercise_title(self.title))),
             widgets.HTML(str(intro)),
             self.dropdown,
-            *rows,
+            *self.panels.values(),
             self.summary,
             self.status,
             self.reset_bar(),
         ]
 
-    def _question_row(self, q: Any) -> widgets.VBox:
-        area = widgets.Textarea(
-            rows=2,
-            continuous_update=True,
-            layout=widgets.Layout(width="100%"),
-            tooltip=q.text,
-            # the accessible name (a real <label for>); the question is shown above
-            description=q.text,
-            style={"description_width": "0px"},
-        )
-        self.textareas[q.key] = area
-        label = widgets.HTML(str(field_label(q.text)))
-        return widgets.VBox([label, area], layout=widgets.Layout(margin="0 0 0.5em 0"))
+    def _role_panel(self, role: Any) -> widgets.VBox:
+        self.boxes[role.key] = {}
+        rows = [widgets.HTML(str(paragraph("", lead=f"Answering as: {role.label}")))]
+        for q in self.questions:
+            area = widgets.Textarea(
+                rows=2,
+                continuous_update=True,
+                layout=widgets.Layout(width="100%"),
+                tooltip=q.text,
+                # the accessible name (a real <label for>); the question is shown above
+                description=f"{q.text} (as {role.label})",
+                style={"description_width": "0px"},
+            )
+            area.observe(partial(self._typed, role.key), names="value")
+            self.boxes[role.key][q.key] = area
+            label = widgets.HTML(str(field_label(q.text)))
+            rows.append(widgets.VBox([label, area], layout=widgets.Layout(margin="0 0 0.5em 0")))
+        panel = widgets.VBox(rows)
+        panel.add_class("pl-role-panel")
+        panel.add_class(f"pl-role-{role.key}")
+        return panel
+
+    @property
+    def textareas(self) -> dict[str, widgets.Textarea]:
+        """The text boxes of the role shown now: question key -> box."""
+        return self.boxes[self.dropdown.value]
 
     def answers(self, role: str) -> dict[str, str]:
         """The stored answers for ``role``: question key -> text."""
         v = self.get(role)
         return {k: t for k, t in v.items() if isinstance(t, str)} if isinstance(v, dict) else {}
+
+    def show_role(self, _change: Any = None) -> None:
+        """Show the chosen role's questions and hide the others' (nothing is saved)."""
+        for key, panel in self.panels.items():
+            panel.layout.display = "flex" if key == self.dropdown.value else "none"
 
     def refresh(self) -> None:
         """Count the answers of every role; complete when one role has them all."""
@@ -546,23 +590,25 @@ class RoleReflection(Exercise):
         )
         _keep_complete(self, full)
 
-    def load(self, _change: Any = None) -> None:
-        """Show the chosen role's answers, saving nothing."""
-        answers = self.answers(self.dropdown.value)
+    def load(self) -> None:
+        """Show every role's stored answers in its own boxes, saving nothing."""
         self._loading = True
         try:
-            for k, area in self.textareas.items():
-                area.value = answers.get(k, "")
+            for role, areas in self.boxes.items():
+                answers = self.answers(role)
+                for k, area in areas.items():
+                    area.value = answers.get(k, "")
         finally:
             self._loading = False
         self.refresh()
 
-    def _typed(self, _change: Any = None) -> None:
+    def _typed(self, role: str, _change: Any = None) -> None:
+        # ``role`` is the role whose box changed, whichever role is shown by now
         if self._loading:
             return
-        value = {k: a.value for k, a in self.textareas.items() if a.value}
-        if self.save(self.dropdown.value, value):
-            if self.answers(self.dropdown.value) and self.get(STATUS_FIELD) is None:
+        value = {k: a.value for k, a in self.boxes[role].items() if a.value}
+        if self.save(role, value):
+            if self.answers(role) and self.get(STATUS_FIELD) is None:
                 self.mark("started")
             self.refresh()
 

@@ -1,9 +1,17 @@
 """Notebook 04, Session Feedback and Reflection: its content, charts and builders.
 
 The last session of the day gathers the learner's reflections: the evaluation wall,
-a learning log page per session, a personal assessment of the key partnership skills
-rated at the start and the end of the day, a view of progress across the workbook, and
-the exports (a portfolio to keep, a share file for the facilitator).
+the learning log, a personal assessment of the key partnership skills rated at the
+start and the end of the day, a view of progress across the workbook, and the exports
+(a portfolio to keep, a share file for the facilitator).
+
+The learner's record of the day lives where it is used
+(:mod:`partnership_lib.models.day_records`): the start-of-day assessment opens Session 1
+(:func:`assessment_scale` with ``"start"``), each session's learning log page closes
+that session's notebook (:func:`session_log`), and notebook 04 holds the day's page and
+the end-of-day assessment, and gathers the rest (:func:`learning_logs_view`,
+:func:`change_view`). Answers an earlier version kept in notebook 04 move to their new
+home the first time it is opened, and are read from 04 until then.
 
 The assessment items are our own, each tied to one of McNamara's skills (McNamara 2005)
 as grouped in ``data/skills.yaml`` or to one of the key skill areas (DETR 2000); they
@@ -24,8 +32,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from partnership_lib.core import content
-from partnership_lib.core.html import HTMLBlock, Markup, table
-from partnership_lib.core.store import AnswerKey, AnswerStore, default_store
+from partnership_lib.core.html import HTMLBlock, Markup, render, table
+from partnership_lib.core.store import AnswerKey, AnswerStore, StoreError, default_store
 from partnership_lib.documents.portfolio import export_portfolio
 from partnership_lib.documents.share import (
     ANONYMISE_NAMES_KEY,
@@ -33,16 +41,28 @@ from partnership_lib.documents.share import (
     anonymisation_preview,
     export_share_file,
 )
+from partnership_lib.models.day_records import (
+    END_OF_DAY,
+    SESSION_LOGS,
+    START_OF_DAY,
+    Home,
+    adopt_earlier_answers,
+    record_fields,
+)
+from partnership_lib.models.learning import learning_cycle
 from partnership_lib.models.personal_assessment import (
     assessment_groups,
     assessment_items,
     rating_items_and_groups,
     source_label,
 )
+from partnership_lib.models.programme import session_catalogue
 from partnership_lib.models.progress import plot_progress, progress_counts, workbook_progress
 from partnership_lib.models.ratings import plot_rating_change
 from partnership_lib.sessions.fragments import download_link, grouped_table
 from partnership_lib.widgets.base import Binding, Exercise, exercise_binding, live_region
+from partnership_lib.widgets.learning_log import CYCLE as LOG_CYCLE
+from partnership_lib.widgets.learning_log import learning_log
 from partnership_lib.widgets.live import LiveChart
 from partnership_lib.widgets.rating import rating_scale
 from partnership_lib.widgets.text import FormField, text_form
@@ -51,6 +71,7 @@ __all__ = [
     "NOTEBOOK",
     "ChangeView",
     "ExportPanel",
+    "LearningLogsView",
     "ProgressView",
     "SharePanel",
     "assessment_labels",
@@ -60,8 +81,13 @@ __all__ = [
     "development_fields",
     "development_plan",
     "export_panel",
+    "learning_logs_html",
+    "learning_logs_view",
+    "log_pages",
     "progress_table_html",
     "progress_view",
+    "record_ratings",
+    "session_log",
     "share_panel",
     "stored_ratings",
 ]
@@ -105,21 +131,141 @@ def assessment_scale(
     binding: Binding,
     when: str,
 ) -> widgets.Widget:
-    """Rate confidence in each assessment skill, 1 to 5; ``when`` is ``"start"`` or ``"end"``."""
+    """Rate confidence in each assessment skill, 1 to 5; ``when`` is ``"start"`` or ``"end"``.
 
+    The start-of-day scale belongs at the start of Session 1
+    (:data:`~partnership_lib.models.day_records.START_OF_DAY`); ratings an earlier version
+    kept in notebook 04 move there the first time it is built
+    (:func:`~partnership_lib.models.day_records.adopt_earlier_answers`).
+    """
     if when not in ("start", "end"):
         raise ValueError(f"when must be 'start' or 'end', got {when!r}")
     pairs, groups = rating_items_and_groups()
     moment = "the start" if when == "start" else "the end"
-    return rating_scale(
+    title = f"My confidence at {moment} of the day"
+    problem = _adopt(binding, title)
+    scale = rating_scale(
         binding,
         pairs,
         low_label="1 = not at all confident",
         high_label="5 = very confident",
         groups=groups,
-        title=f"My confidence at {moment} of the day",
+        title=title,
         chart_title=f"Confidence at {moment} of the day",
     )
+    _warn(scale, problem)
+    return scale
+
+
+def _adopt(binding: Binding, title: str) -> str:
+    """Move this exercise's answers from where an earlier version kept them; say if not."""
+    try:
+        adopt_earlier_answers(binding.store, Home(binding.notebook, binding.exercise), title=title)
+    except (StoreError, OSError, ValueError) as exc:
+        return (
+            f"Answers you gave here in an earlier version, in notebook 04, could not be "
+            f"moved here ({exc}); they are kept there, and notebook 04 still shows them."
+        )
+    return ""
+
+
+def _warn(widget: widgets.Widget, problem: str) -> None:
+    # an exercise kind's widget is an Exercise, or (older kinds) holds one
+    exercise = widget if isinstance(widget, Exercise) else getattr(widget, "exercise", None)
+    if problem and isinstance(exercise, Exercise):
+        exercise.announce(problem, "warning")
+
+
+def _session_title(notebook: str) -> str:
+    for entry in session_catalogue():
+        if entry["key"] == notebook:
+            return entry["title"]
+    raise ValueError(f"unknown session {notebook!r}")
+
+
+def session_log(binding: Binding, *, session_title: str | None = None) -> widgets.Widget:
+    """A session's learning log page, for the end of that session's notebook.
+
+    The page is stored in its own notebook (see
+    :data:`~partnership_lib.models.day_records.SESSION_LOGS`) and gathered in notebook 04
+    by :func:`learning_logs_view`. A page an earlier version kept in notebook 04 moves
+    here the first time this is built. ``session_title`` defaults to the session's title.
+    """
+    title = session_title or _session_title(binding.notebook)
+    problem = _adopt(binding, f"{learning_cycle(LOG_CYCLE).name}: {title}")
+    log = learning_log(binding, session_title=title)
+    _warn(log, problem)
+    return log
+
+
+def log_pages(store: AnswerStore) -> list[tuple[str, Home, dict[str, str]]]:
+    """Each session's learning log page: its session's title, its home and its answers.
+
+    Answers are read from each page's home, or from notebook 04 where an earlier
+    version kept them and they have not moved yet
+    (:func:`~partnership_lib.models.day_records.record_fields`).
+    """
+    stages = [s.key for s in learning_cycle(LOG_CYCLE).stages]
+    pages = []
+    for home in SESSION_LOGS:
+        fields = record_fields(store, home)
+        answers = {
+            k: fields[k] for k in stages if isinstance(fields.get(k), str) and fields[k].strip()
+        }
+        pages.append((_session_title(home.notebook), home, answers))
+    return pages
+
+
+def learning_logs_html(store: AnswerStore) -> str:
+    """Every session's learning log page, read from its notebook, as HTML."""
+    cycle = learning_cycle(LOG_CYCLE)
+    return str(
+        render(
+            "sessions/learning_logs.html.j2",
+            pages=log_pages(store),
+            stages=cycle.stages,
+            cycle=cycle.name,
+        )
+    )
+
+
+class LearningLogsView(widgets.VBox):
+    """Each session's learning log page, gathered from the session notebooks (read-only).
+
+    Attributes
+    ----------
+    button : ipywidgets.Button
+        "Read my log pages again".
+    pages : ipywidgets.HTML
+    """
+
+    store: AnswerStore
+    button: widgets.Button
+    pages: widgets.HTML
+
+    def __init__(self, *, store: AnswerStore | None = None) -> None:
+        self.store = store if store is not None else default_store()
+        self.button = widgets.Button(
+            description="Read my log pages again",
+            icon="refresh",
+            tooltip="Show the pages as they are saved now",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.pages = widgets.HTML()
+        self.button.on_click(self.refresh)
+        self.refresh()
+        super().__init__([self.button, self.pages], layout=widgets.Layout(width="100%"))
+        self.add_class("pl-exercise")
+        self.add_class("pl-learning-logs")
+
+    def refresh(self, _button: Any = None) -> None:
+        """Read every session's page from the store and show it."""
+        self.pages.value = learning_logs_html(self.store)
+
+
+def learning_logs_view(*, store: AnswerStore | None = None) -> LearningLogsView:
+    """The session log pages, gathered in notebook 04 (see :class:`LearningLogsView`)."""
+    return LearningLogsView(store=store)
 
 
 def development_plan(binding: Binding) -> widgets.Widget:
@@ -134,7 +280,10 @@ def stored_ratings(
     store: AnswerStore, exercise: str, *, notebook: str = NOTEBOOK
 ) -> dict[str, int]:
     """The valid ratings (1 to 5) stored for one rating exercise."""
-    raw = store.get(AnswerKey(notebook, exercise, "ratings"))
+    return _valid_ratings(store.get(AnswerKey(notebook, exercise, "ratings")))
+
+
+def _valid_ratings(raw: Any) -> dict[str, int]:
     if not isinstance(raw, dict):
         return {}
     return {
@@ -142,6 +291,11 @@ def stored_ratings(
         for k, v in raw.items()
         if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 5
     }
+
+
+def record_ratings(store: AnswerStore, home: Home) -> dict[str, int]:
+    """The valid ratings of one self-assessment of the day, read from where it is kept."""
+    return _valid_ratings(record_fields(store, home).get("ratings"))
 
 
 def assessment_labels(keys: Iterable[str] = ()) -> dict[str, str]:
@@ -153,6 +307,10 @@ def assessment_labels(keys: Iterable[str] = ()) -> dict[str, str]:
 
 class ChangeView(widgets.VBox):
     """A "Show my change" button that draws the start and end ratings from the store.
+
+    The start of the day is rated in notebook 01 and the end in notebook 04
+    (:data:`~partnership_lib.models.day_records.START_OF_DAY`, ``END_OF_DAY``); ratings
+    an earlier version kept in notebook 04 are read from there until they move.
 
     The chart (:func:`partnership_lib.models.ratings.plot_rating_change`) is a
     :class:`LiveChart`: pressed again after more rating, only what moved is repainted.
@@ -166,14 +324,21 @@ class ChangeView(widgets.VBox):
     """
 
     store: AnswerStore
-    notebook: str
+    start: Home
+    end: Home
     button: widgets.Button
     note: widgets.HTML
     chart: LiveChart
 
-    def __init__(self, *, store: AnswerStore | None = None, notebook: str = NOTEBOOK) -> None:
+    def __init__(
+        self,
+        *,
+        store: AnswerStore | None = None,
+        start: Home = START_OF_DAY,
+        end: Home = END_OF_DAY,
+    ) -> None:
         self.store = store if store is not None else default_store()
-        self.notebook = notebook
+        self.start, self.end = start, end
         self.button = widgets.Button(
             description="Show my change",
             icon="line-chart",
@@ -187,11 +352,8 @@ class ChangeView(widgets.VBox):
         self.add_class("pl-rating-change")
 
     def ratings(self) -> tuple[dict[str, int], dict[str, int]]:
-        """The start and the end of day ratings, from the store."""
-        return (
-            stored_ratings(self.store, "assessment_start", notebook=self.notebook),
-            stored_ratings(self.store, "assessment_end", notebook=self.notebook),
-        )
+        """The start and the end of day ratings, each read from where it is kept."""
+        return record_ratings(self.store, self.start), record_ratings(self.store, self.end)
 
     def show(self, _button: Any = None) -> None:
         """Draw the two sets of ratings as they are stored now."""
@@ -212,9 +374,11 @@ class ChangeView(widgets.VBox):
         self.chart.show(before, after, labels=assessment_labels({*before, *after}))
 
 
-def change_view(*, store: AnswerStore | None = None, notebook: str = NOTEBOOK) -> ChangeView:
+def change_view(
+    *, store: AnswerStore | None = None, start: Home = START_OF_DAY, end: Home = END_OF_DAY
+) -> ChangeView:
     """A "Show my change" button and chart (see :class:`ChangeView`)."""
-    return ChangeView(store=store, notebook=notebook)
+    return ChangeView(store=store, start=start, end=end)
 
 
 # --------------------------------------------------------------------------- progress

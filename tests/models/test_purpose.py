@@ -367,3 +367,21 @@ def test_live_purpose_quadrant_repaints_in_part_and_matches_a_full_draw():
         )
         assert live.last_path == "partial", position
         assert np.abs(pixels(png) - pixels(live.reference_png())).max() <= 2, position
+
+
+def test_each_axis_title_runs_the_way_its_end_labels_do():
+    """The vertical title read upwards goes from the bottom label to the top one."""
+    ax = plot_purpose_quadrant()
+    ax.figure.canvas.draw()
+    assert ax.get_ylabel() == "Predictability: predictable \u2192 unpredictable"
+    assert ax.get_xlabel() == "Goals: individual \u2192 collective"
+    assert ax.yaxis.label.get_rotation() == 90  # so the arrow points up, to the top label
+    low, _mid, high = (t.get_text() for t in ax.get_yticklabels())
+    words = ax.get_ylabel().split(": ", 1)[1].split(" \u2192 ")
+    assert words == [low.lower(), high.lower()]
+    bottom, top = (
+        t.get_window_extent().y0 for t in (ax.get_yticklabels()[0], ax.get_yticklabels()[2])
+    )
+    assert top > bottom  # "Unpredictable" is at the top, where the arrow points
+    left, _mid, right = (t.get_text() for t in ax.get_xticklabels())
+    assert ax.get_xlabel().split(": ", 1)[1].split(" \u2192 ") == [left.lower(), right.lower()]

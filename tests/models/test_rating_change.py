@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import itertools
 
 import matplotlib.pyplot as plt
 import numpy as np
+from _helpers import visible_texts
 from PIL import Image
 
 from partnership_lib.charts.live import LiveFigure
@@ -82,3 +84,47 @@ def test_live_rating_change_repaints_in_part_and_matches_a_full_draw():
         )
         assert live.last_path == "partial", key
         assert np.abs(pixels(png) - pixels(live.reference_png())).max() <= 2
+
+
+# --------------------------------------------------------------------------- legible labels
+
+
+def assert_labels_clear(ax, *, min_gap_pt=2.0):
+    """No two drawn texts of the chart overlap, all are inside the picture, and stacked
+    item labels keep a gap between them (the grid's label-collision check, tests/test_labels.py,
+    extended to this chart)."""
+    fig = ax.figure
+    texts = visible_texts(fig)  # draws the figure
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    for i, (a_text, a) in enumerate(boxes):
+        for b_text, b in boxes[i + 1 :]:
+            assert not a.overlaps(b), f"{a_text!r} overlaps {b_text!r}"
+    width, height = fig.canvas.get_width_height()
+    for text, box in boxes:
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height, text
+    gap_px = min_gap_pt * fig.dpi / 72
+    labels = sorted(
+        (t.get_window_extent(renderer) for t in ax.get_yticklabels() if t.get_text()),
+        key=lambda b: -b.y0,
+    )
+    for upper, lower in itertools.pairwise(labels):
+        assert upper.y0 - lower.y1 >= gap_px, f"item labels {upper} and {lower} nearly touch"
+
+
+def test_the_fifteen_confidence_labels_clear_each_other_in_every_style():
+    for name in ("workbook", "projector", "high_contrast"):
+        with style_context(name):
+            ax = plot_rating_change(BEFORE, AFTER, labels=LABELS)
+            assert len(ax.get_yticklabels()) == 15
+            assert max(t.get_text().count("\n") for t in ax.get_yticklabels()) == 2  # 3 lines
+            assert_labels_clear(ax)
+            plt.close(ax.figure)
+
+
+def test_a_short_list_keeps_the_styles_own_height():
+    few = dict(list(LABELS.items())[:3])
+    with style_context("workbook"):
+        ax = plot_rating_change({k: BEFORE[k] for k in few}, {k: AFTER[k] for k in few}, labels=few)
+        assert ax.figure.get_figheight() == plt.rcParams["figure.figsize"][1]
+        assert_labels_clear(ax)

@@ -79,8 +79,8 @@ def test_activity1_saves_examples_and_skills_and_redraws_the_chart(store):
     w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
     assert "pl-exercise" in w._dom_classes
     assert "<img" not in w.chart.value  # lazy: no picture before any choice
-    w.selects["personal"].value = ("listening", "trust")
-    w.selects["team"].value = ("listening",)
+    w.pickers["personal"].value = ("listening", "trust")
+    w.pickers["team"].value = ("listening",)
     w.textareas["team"].value = "Our <b>forum</b>"
     assert store.get(key("a1", "skills_personal")) == ["listening", "trust"]
     assert store.get(key("a1", "example_team")) == "Our <b>forum</b>"
@@ -88,7 +88,7 @@ def test_activity1_saves_examples_and_skills_and_redraws_the_chart(store):
     assert "Used in 2 contexts: Listening" in w.chart.value
     # rebuild restores
     again = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
-    assert again.selects["personal"].value == ("listening", "trust")
+    assert again.pickers["personal"].value == ("listening", "trust")
     assert again.textareas["team"].value == "Our <b>forum</b>"
     assert bars(again.chart.ax) == {"listening": 2, "trust": 1}
 
@@ -98,21 +98,21 @@ def test_activity1_is_complete_when_every_context_has_example_and_skill(store):
     for c in frameworks.activity1_contexts():
         w.textareas[c.key].value = f"example {c.key}"
         assert store.get(key("a1", STATUS_FIELD)) != "complete"
-        w.selects[c.key].value = ("trust",)
+        w.pickers[c.key].value = ("trust",)
     assert store.get(key("a1", STATUS_FIELD)) == "complete"
-    w.selects["team"].value = ()
+    w.pickers["team"].value = ()
     assert store.get(key("a1", STATUS_FIELD)) == "started"
 
 
 def test_activity1_reset_and_undo(store):
     w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
-    w.selects["personal"].value = ("listening",)
+    w.pickers["personal"].value = ("listening",)
     reset_and_confirm(w)
     assert store.get(key("a1", "skills_personal")) is None
-    assert w.selects["personal"].value == ()
+    assert w.pickers["personal"].value == ()
     assert "<img" not in w.chart.value
     button(w, "Undo reset").click()
-    assert w.selects["personal"].value == ("listening",)
+    assert w.pickers["personal"].value == ("listening",)
     assert bars(w.chart.ax) == {"listening": 1}
 
 
@@ -130,7 +130,7 @@ def test_activity1_figures_do_not_pile_up(store):
     before = len(plt.get_fignums())
     keys = [s.key for s in frameworks.skills()]
     for i in range(50):
-        w.selects["team"].value = (keys[i % len(keys)],)
+        w.pickers["team"].value = (keys[i % len(keys)],)
     assert len(plt.get_fignums()) == before
 
 
@@ -273,10 +273,10 @@ def test_partnership_form_dropdown_shows_its_prompt_when_empty_and_after_reset(s
 
 def test_every_live_chart_of_notebook_01_repaints_in_part(store):
     a1 = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
-    a1.selects["personal"].value = ("listening", "evaluating_differing_viewpoints")
+    a1.pickers["personal"].value = ("listening", "evaluating_differing_viewpoints")
     assert a1.chart.last_path == "full"
-    a1.selects["team"].value = ("listening",)
-    a1.selects["personal"].value = ("listening", "trust")
+    a1.pickers["team"].value = ("listening",)
+    a1.pickers["personal"].value = ("listening", "trust")
     assert a1.chart.last_path == "partial"
     same_picture(a1.chart)
     pp = concepts.purpose_position(exercise_binding(NB, "pp", store=store))
@@ -309,3 +309,31 @@ def test_tables_escape_content_and_keep_row_headers(monkeypatch):
     assert '<th scope="row"' in html and "<caption" in html
     success = concepts.success_sources_table().html
     assert 'role="region" tabindex="0"' in success and '<th scope="row"' not in success
+
+
+# --------------------------------------------------------------------------- the skills picker
+
+
+def test_activity1_picker_adds_a_skill_per_click_and_stores_the_list(store):
+    w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
+    picker = w.pickers["personal"]
+    picker.checkboxes["trust"].value = True
+    picker.checkboxes["listening"].value = True
+    assert store.get(key("a1", "skills_personal")) == ["listening", "trust"]  # workbook order
+    assert "Chosen (2): Listening, Trust" in picker.chosen.value
+    assert bars(w.chart.ax) == {"listening": 1, "trust": 1}
+    picker.checkboxes["trust"].value = False
+    assert store.get(key("a1", "skills_personal")) == ["listening"]
+    groups = [g.label for g in frameworks.skill_groups()]
+    shown = " ".join(c.value for c in walk(picker) if isinstance(c, widgets.HTML))
+    assert all(g in shown for g in groups)
+
+
+def test_activity1_reads_answers_stored_by_the_old_multi_select(store):
+    # the multi-select stored a list of skill keys; an unknown or repeated key is dropped
+    store.save(("01_test", "a1", "skills_team"), ["trust", "juggling", "listening", "trust"])
+    w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
+    assert w.pickers["team"].value == ("listening", "trust")
+    assert w.pickers["team"].checkboxes["trust"].value is True
+    w.pickers["team"].checkboxes["respect"].value = True
+    assert store.get(key("a1", "skills_team")) == ["listening", "respect", "trust"]

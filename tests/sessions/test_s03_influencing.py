@@ -135,7 +135,13 @@ def test_static_blocks_carry_the_facts():
     assert "DETR 2000" in skills.text and "Breaking down barriers" in skills.html
     benefits = influencing.assessment_benefits_html()
     assert all(b.label in benefits.text for b in frameworks.assessment_benefits())
-    assert influencing.think_about() == ["How might you use this model in the next activity?"]
+    lead_in = "How might you use this model in the next activity?"
+    assert lead_in in influencing.think_about_html().html
+    assert influencing.think_about_html().text == f"THINK ABOUT: {lead_in}"
+    # the prompt that leads into Activity 5 is not repeated in the summary after it
+    summary = influencing.think_about()
+    assert summary and lead_in not in summary
+    assert all(isinstance(t, str) and t.strip() for t in summary)
 
 
 # --------------------------------------------------------------------------- rate a relationship
@@ -355,3 +361,72 @@ def test_next_conversation_prompts_are_escaped(monkeypatch):
     html = influencing.next_conversation_html({"possibility": 1})
     assert "&lt;b&gt;Ask&lt;/b&gt; &amp; listen?" in html and "<b>Ask</b>" not in html
     assert html.startswith('<div role="status"')
+
+
+# --------------------------------------------------------------------------- fast typing
+
+
+def _typing(text):
+    """The values a text box sends as ``text`` is typed, one keystroke at a time."""
+    return [text[: i + 1] for i in range(len(text))]
+
+
+def _index(w, role):
+    return [k for _label, k in w.dropdown.options].index(role)
+
+
+def test_role_reflection_keeps_each_keystroke_with_the_role_it_was_typed_for(store):
+    """Keystrokes and role switches arrive as the browser sends them (``set_state``, as a
+    comm message does), with no pause between them, and some keystrokes typed before a
+    switch arrive after it."""
+    w = influencing.role_reflection(exercise_binding(NB, "rf", store=store))
+    facilitator, community = "partnership_facilitator", "community_representative"
+    assert {facilitator, community} <= set(w.boxes)
+    first = w.boxes[facilitator]["feel"]
+    second = w.boxes[community]["feel"]
+    typed_first = _typing("Nervous at first")
+    typed_second = _typing("Heard, for once")
+    for value in typed_first[:-3]:
+        first.set_state({"value": value})
+    w.dropdown.set_state({"index": _index(w, community)})
+    for value in typed_first[-3:]:  # typed before the switch, delivered after it
+        first.set_state({"value": value})
+    for value in typed_second[:5]:
+        second.set_state({"value": value})
+    w.dropdown.set_state({"index": _index(w, facilitator)})
+    for value in typed_second[5:]:  # still arriving for the community representative
+        second.set_state({"value": value})
+    assert store.get(key("rf", facilitator)) == {"feel": "Nervous at first"}
+    assert store.get(key("rf", community)) == {"feel": "Heard, for once"}
+    assert w.textareas["feel"] is first and first.value == "Nervous at first"
+    # the panel shown is the chosen role's; the other role's boxes are hidden
+    assert w.panels[facilitator].layout.display == "flex"
+    assert w.panels[community].layout.display == "none"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_role_reflection_interleaved_typing_and_switching_loses_nothing(store, seed):
+    import random
+
+    rng = random.Random(seed)
+    w = influencing.role_reflection(exercise_binding(NB, "rf", store=store))
+    roles = [k for _l, k in w.dropdown.options]
+    questions = list(w.boxes[roles[0]])
+    wanted = {
+        (role, q): f"{role[:3]} {q[:3]} {rng.choice(['yes', 'no'])} <&>"
+        for role in rng.sample(roles, 3)
+        for q in rng.sample(questions, 2)
+    }
+    pending = {item: _typing(text) for item, text in wanted.items()}
+    while any(pending.values()):
+        if rng.random() < 0.3:
+            w.dropdown.set_state({"index": rng.randrange(len(roles))})
+        item = rng.choice([i for i, left in pending.items() if left])
+        (role, q) = item
+        w.boxes[role][q].set_state({"value": pending[item].pop(0)})
+    for role in roles:
+        expected = {q: text for (r, q), text in wanted.items() if r == role}
+        assert (store.get(key("rf", role)) or {}) == expected, role
+    again = influencing.role_reflection(exercise_binding(NB, "rf", store=store))
+    for (role, q), text in wanted.items():
+        assert again.boxes[role][q].value == text

@@ -18,13 +18,16 @@ from partnership_lib.sessions.s04_reflection import (
     change_view,
     development_plan,
     export_panel,
+    learning_logs_view,
     progress_view,
+    session_log,
     share_panel,
     stored_ratings,
 )
 from partnership_lib.widgets.base import exercise_binding
 
 NB = NOTEBOOK
+S1 = "01_concepts_and_contexts"
 
 
 def _walk(widget):
@@ -54,7 +57,7 @@ def test_progress_view_refreshes_from_the_store(store):
 
 
 def test_assessment_scales_and_change_view_read_the_store(store):
-    start = assessment_scale(exercise_binding(NB, "assessment_start", store=store), "start")
+    start = assessment_scale(exercise_binding(S1, "assessment_start", store=store), "start")
     end = assessment_scale(exercise_binding(NB, "assessment_end", store=store), "end")
     view = change_view(store=store)
     view.button.click()
@@ -63,7 +66,7 @@ def test_assessment_scales_and_change_view_read_the_store(store):
     start.buttons["listening"].value = 2
     end.buttons["listening"].value = 4
     end.buttons["trust"].value = 3
-    assert stored_ratings(store, "assessment_start") == {"listening": 2}
+    assert stored_ratings(store, "assessment_start", notebook=S1) == {"listening": 2}
     view.button.click()
     assert "<img" in view.chart.value
     assert "Listening to partners so that they feel heard: start of day 2, end of day 4 (up 2)" in (
@@ -211,13 +214,16 @@ def test_portfolio_holds_every_answer_from_notebooks_00_to_04(store):
         _textareas(wall)[0].value = text
         next(w for w in _walk(wall) if getattr(w, "description", "") == "Add note").click()
         answers.append(text)
-    for key, title in (("log_01", "Concepts"), ("log_day", "The day")):
-        log = ex.learning_log(s4.bind(key), session_title=title)
+    # each session's log at the end of its notebook; the day's page in 04
+    for key, log in (
+        ("log_01", session_log(s1.bind("learning_log"))),
+        ("log_day", ex.learning_log(s4.bind("log_day"), session_title="The day")),
+    ):
         for stage, area in log.textareas.items():
             area.value = f"{key} {stage} <i>note</i>"
             answers.append(area.value)
     start = assessment_scale(
-        s4.bind("assessment_start"),
+        s1.bind("assessment_start"),  # the start of the day opens Session 1
         "start",
     )
     end = assessment_scale(
@@ -244,7 +250,7 @@ def test_portfolio_holds_every_answer_from_notebooks_00_to_04(store):
 
 
 def test_the_change_view_repaints_only_what_moved(store):
-    start = assessment_scale(exercise_binding(NB, "assessment_start", store=store), "start")
+    start = assessment_scale(exercise_binding(S1, "assessment_start", store=store), "start")
     end = assessment_scale(exercise_binding(NB, "assessment_end", store=store), "end")
     for item in assessment_items():
         start.buttons[item.key].value = 2
@@ -271,3 +277,62 @@ def test_the_panels_are_exercises_bound_to_the_settings(store):
     assert store.get(ANONYMISE_NAMES_KEY) == ["Priya", "Jo"]
     assert export_panel(store=store).name.value == "Sam Smith"
     assert share_panel(store=store).names.value == "Priya\nJo"
+
+
+# --------------------------------------------------------------------------- the day's record
+
+
+def _legacy(store):
+    """What an earlier version stored in notebook 04: a start rating and a session log."""
+    store.save((NB, "assessment_start", "ratings"), {"listening": 1, "trust": 2})
+    store.save((NB, "assessment_start", "_meta"), {"kind": "rating", "title": "Start"})
+    store.save((NB, "log_02", "experience"), "Mapped <b>stakeholders</b>")
+    store.save((NB, "log_02", "_status"), "started")
+
+
+def test_the_start_of_day_and_each_session_log_live_in_their_own_notebooks(store):
+    from partnership_lib.sessions.session import Session
+
+    s1 = Session(S1, store=store)
+    start = assessment_scale(s1.bind("assessment_start"), "start")
+    start.buttons["listening"].value = 3
+    assert store.get((S1, "assessment_start", "ratings")) == {"listening": 3}
+    for nb in (S1, "02_climate_for_change", "03_influencing_and_negotiation"):
+        log = session_log(Session(nb, store=store).bind("learning_log"))
+        first = next(iter(log.textareas))
+        log.textareas[first].value = f"{nb} page"
+        assert store.get((nb, "learning_log", first)) == f"{nb} page"
+    with pytest.raises(ValueError, match="no exercise 'log_01'"):
+        Session(NB, store=store).bind("log_01")  # no longer a part of notebook 04
+    assert "Learning log" in Session(S1, store=store).title_of("learning_log")
+
+
+def test_answers_kept_in_04_by_an_earlier_version_move_to_their_new_homes(store):
+    _legacy(store)
+    view = change_view(store=store)
+    view.button.click()  # read from 04 while they have not moved
+    assert "2 start ratings" in view.note.value
+    logs = learning_logs_view(store=store)
+    assert "Mapped &lt;b&gt;stakeholders&lt;/b&gt;" in logs.pages.value
+    # opening the new homes moves them there, once
+    start = assessment_scale(exercise_binding(S1, "assessment_start", store=store), "start")
+    assert start.buttons["trust"].value == 2
+    page = session_log(exercise_binding("02_climate_for_change", "learning_log", store=store))
+    assert page.textareas["experience"].value == "Mapped <b>stakeholders</b>"
+    assert store.get((NB, "assessment_start", "ratings")) is None
+    assert store.get((NB, "log_02", "experience")) is None
+    assert store.get(("02_climate_for_change", "learning_log", "_status")) == "started"
+    # still gathered in 04, once
+    logs.button.click()
+    assert logs.pages.value.count("Mapped &lt;b&gt;stakeholders&lt;/b&gt;") == 1
+    view.button.click()
+    assert "2 start ratings" in view.note.value
+
+
+def test_the_gathered_logs_say_where_an_unwritten_page_is(store):
+    store.save(("03_influencing_and_negotiation", "learning_log", "plan"), "Rate <us>")
+    html_ = learning_logs_view(store=store).pages.value
+    assert html_.count("Not written yet") == 2
+    assert "notebook 01_concepts_and_contexts" in html_
+    assert "Rate &lt;us&gt;" in html_ and "<us>" not in html_
+    assert "Influencing and Negotiation" in html_
