@@ -60,19 +60,6 @@ def test_lookups():
         learning_cycle("kolb").stage("act")
 
 
-def test_dataclass_validation():
-    a = CycleStage("a", "A", "What?")
-    b = CycleStage("b", "B", "Why?")
-    with pytest.raises(ValueError, match=r"Loop: a cycle needs at least three stages, got 2"):
-        LearningCycle("loop", "Loop", "Me 2024", (a, b))
-    with pytest.raises(ValueError, match=r"Loop: duplicate stage key 'a'"):
-        LearningCycle("loop", "Loop", "Me 2024", (a, b, CycleStage("a", "C", "How?")))
-    with pytest.raises(ValueError, match=r"Loop: duplicate stage name 'b'"):
-        LearningCycle("loop", "Loop", "Me 2024", (a, b, CycleStage("c", "B", "How?")))
-    with pytest.raises(ValueError, match=r"Plan: prompt must be non-empty"):
-        CycleStage("plan", "Plan", " ")
-
-
 def test_malformed_content_names_file_entry_and_field(content_copy):
     path = content_copy / "learning_cycles.yaml"
     edit_yaml(path, lambda data: data["cycles"][0]["stages"][0].pop("prompt"))

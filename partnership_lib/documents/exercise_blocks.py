@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from partnership_lib.charts.chart import render_chart
+from partnership_lib.core.store import META_FIELD
 from partnership_lib.documents.blocks import (
     Bullets,
     Fields,
@@ -76,16 +77,34 @@ def _learning_log(fields: Mapping[str, Any]) -> list:
     return ([Fields(items)] if items else []) + _rest(fields, {s.key for s in cycle.stages})
 
 
+def _rating_items(fields: Mapping[str, Any], ratings: Mapping[str, Any]) -> dict[str, str]:
+    """Item key to text: every item the scale showed (saved with its kind and title), so
+    the count is out of all of them; only the rated keys for answers saved before that."""
+    meta = fields.get(META_FIELD)
+    items = meta.get("items") if isinstance(meta, Mapping) else None
+    if isinstance(items, list) and all(
+        isinstance(i, list) and len(i) == 2 and all(isinstance(v, str) and v for v in i)
+        for i in items
+    ):
+        labels = {key: text for key, text in items}
+        if labels and set(ratings) <= set(labels):
+            return labels
+    return {k: k.replace("_", " ").capitalize() for k in ratings}
+
+
 def _ratings(fields: Mapping[str, Any]) -> list:
 
     ratings = fields.get("ratings")
     if not isinstance(ratings, dict) or not ratings:
         return _rest(fields, set())
     clean = {k: v for k, v in ratings.items() if isinstance(v, int) and 1 <= v <= 5}
-    labels = {k: k.replace("_", " ").capitalize() for k in clean}
+    labels = _rating_items(fields, clean)
     return [
         _figure(plot_ratings, clean, labels=labels),
-        Table(("Item", "Your rating (1–5)"), tuple((labels[k], str(v)) for k, v in clean.items())),
+        Table(
+            ("Item", "Your rating (1–5)"),
+            tuple((text, str(clean.get(k, "not rated"))) for k, text in labels.items()),
+        ),
         *_rest(fields, {"ratings"}),
     ]
 

@@ -82,7 +82,8 @@ def _exercise_blocks(fields: Mapping[str, Any]) -> list[Block]:
     renderer = RENDERERS.get(meta.get("kind", "") if isinstance(meta, dict) else "")
     if renderer is not None:
         try:
-            return renderer(answers)
+            # with the bookkeeping a renderer may read: META_FIELD (a rating scale's items)
+            return renderer({**answers, META_FIELD: meta})
         except Exception as exc:  # never lose an answer because a chart could not be drawn
             fallback = [Para(f"(This answer could not be drawn: {exc}. It is shown as text.)")]
             for k, v in answers.items():

@@ -10,9 +10,8 @@ a similar cycle: experience, reflect, conclude, plan. Content lives in
 from __future__ import annotations
 
 import math
-import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,17 +36,6 @@ __all__ = [
 ]
 
 _CONTENT = "learning_cycles"
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-def _check_text(owner: str, field: str, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{owner}: {field} must be non-empty text, got {value!r}")
-
-
-def _check_key(owner: str, value: Any) -> None:
-    if not isinstance(value, str) or not _KEY.match(value):
-        raise ValueError(f"{owner}: key must be snake_case text, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,35 +46,15 @@ class CycleStage:
     name: str
     prompt: str
 
-    def __post_init__(self) -> None:
-        _check_text("stage", "name", self.name)
-        _check_key(self.name, self.key)
-        _check_text(self.name, "prompt", self.prompt)
-
 
 @dataclass(frozen=True, slots=True)
 class LearningCycle:
-    """A named cycle of stages; the last stage leads back to the first."""
+    """A named cycle of at least three stages; the last stage leads back to the first."""
 
     key: str
     name: str
     source: str
     stages: tuple[CycleStage, ...]
-
-    def __post_init__(self) -> None:
-        _check_text("cycle", "name", self.name)
-        _check_key(self.name, self.key)
-        _check_text(self.name, "source", self.source)
-        stages = tuple(self.stages)
-        object.__setattr__(self, "stages", stages)
-        if len(stages) < 3:
-            raise ValueError(f"{self.name}: a cycle needs at least three stages, got {len(stages)}")
-        keys = [s.key for s in stages]
-        names = [s.name.casefold() for s in stages]
-        for values, what in ((keys, "key"), (names, "name")):
-            dupes = sorted({v for v in values if values.count(v) > 1})
-            if dupes:
-                raise ValueError(f"{self.name}: duplicate stage {what} {dupes[0]!r}")
 
     def stage(self, key_or_name: str | CycleStage) -> CycleStage:
         """A stage by key or name (case-insensitive).
@@ -120,24 +88,28 @@ def learning_cycles() -> dict[str, LearningCycle]:
     cycles: dict[str, LearningCycle] = {}
     for raw in data["cycles"]:
         key = raw["key"]
-        stages = tuple(
-            content.build(_CONTENT, f"cycles/{key}/stages/{s['key']}", CycleStage, **s)
-            for s in raw["stages"]
-        )
-        cycle = content.build(
-            _CONTENT,
-            f"cycles/{key}",
-            LearningCycle,
-            key=key,
-            name=raw["name"],
-            source=raw["source"],
-            stages=stages,
-        )
+        stages = tuple(CycleStage(**s) for s in raw["stages"])
+        _check_unique_stages(key, stages)
         if key in cycles:
             with content.content_entry(_CONTENT, f"cycles/{key}"):
                 raise ValueError(f"duplicate cycle key {key!r}")
-        cycles[key] = cycle
+        cycles[key] = LearningCycle(key=key, name=raw["name"], source=raw["source"], stages=stages)
     return cycles
+
+
+def _check_unique_stages(cycle_key: str, stages: Sequence[CycleStage]) -> None:
+    """What the schema cannot say: no two stages share a key or (ignoring case) a name."""
+    seen: dict[str, set[str]] = {"key": set(), "name": set()}
+    for stage in stages:
+        for field, value in (("key", stage.key), ("name", stage.name.casefold())):
+            if value in seen[field]:
+                raise content.ContentError(
+                    content.data_dir() / f"{_CONTENT}.yaml",
+                    f"duplicate stage {field} {getattr(stage, field)!r}",
+                    entry=f"cycles/{cycle_key}",
+                    field="stages",
+                )
+            seen[field].add(value)
 
 
 def learning_cycle(key: str | LearningCycle) -> LearningCycle:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -72,18 +71,7 @@ TAGS = QUALITY_KEYS + MONOLOGUE_KEYS
 DIRECTIONS = ("clockwise", "anticlockwise")
 
 _CONTENT = "mobius"
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 SCORE_MIN, SCORE_MAX = 1, 5
-
-
-def _check_text(owner: str, field: str, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{owner}: {field} must be non-empty text, got {value!r}")
-
-
-def _check_key(owner: str, value: Any) -> None:
-    if not isinstance(value, str) or not _KEY.match(value):
-        raise ValueError(f"{owner}: key must be snake_case text, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +83,6 @@ class Quality:
     meaning: str
     order: int
 
-    def __post_init__(self) -> None:
-        _check_text("quality", "name", self.name)
-        _check_key(self.name, self.key)
-        _check_text(self.name, "meaning", self.meaning)
-        if isinstance(self.order, bool) or not isinstance(self.order, int) or self.order < 1:
-            raise ValueError(
-                f"{self.name}: order must be a whole number from 1, got {self.order!r}"
-            )
-
 
 @dataclass(frozen=True, slots=True)
 class Monologue:
@@ -113,15 +92,6 @@ class Monologue:
     name: str
     direction: str
     meaning: str
-
-    def __post_init__(self) -> None:
-        _check_text("monologue", "name", self.name)
-        _check_key(self.name, self.key)
-        _check_text(self.name, "meaning", self.meaning)
-        if self.direction not in DIRECTIONS:
-            raise ValueError(
-                f"{self.name}: direction must be clockwise or anticlockwise, got {self.direction!r}"
-            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,28 +109,6 @@ class MobiusModel:
     inner: str
     source: str
     name: str = "The Mobius Model"
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "qualities", tuple(self.qualities))
-        object.__setattr__(self, "monologues", tuple(self.monologues))
-        for field in ("choice_point", "outer", "inner", "source", "name"):
-            _check_text("Mobius model", field, getattr(self, field))
-        if not self.qualities or not self.monologues:
-            raise ValueError("Mobius model: needs at least one quality and one monologue")
-        orders = [q.order for q in self.qualities]
-        if orders != list(range(1, len(orders) + 1)):
-            raise ValueError(
-                f"Mobius model: quality orders must run 1, 2, 3, ... in sequence, got {orders}"
-            )
-        keys: set[str] = set()
-        names: set[str] = set()
-        for item in (*self.qualities, *self.monologues):
-            if item.key in keys:
-                raise ValueError(f"Mobius model: duplicate key {item.key!r}")
-            if item.name.casefold() in names:
-                raise ValueError(f"Mobius model: duplicate name {item.name!r}")
-            keys.add(item.key)
-            names.add(item.name.casefold())
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -204,29 +152,10 @@ def mobius_model() -> MobiusModel:
     """
     data = content.load(_CONTENT)
     qualities = tuple(
-        content.build(
-            _CONTENT,
-            f"qualities/{raw['key']}",
-            Quality,
-            key=raw["key"],
-            name=raw["name"],
-            meaning=raw["meaning"],
-            order=i,
-        )
+        Quality(key=raw["key"], name=raw["name"], meaning=raw["meaning"], order=i)
         for i, raw in enumerate(data["qualities"], start=1)
     )
-    monologues = tuple(
-        content.build(
-            _CONTENT,
-            f"monologues/{raw['key']}",
-            Monologue,
-            key=raw["key"],
-            name=raw["name"],
-            direction=raw["direction"],
-            meaning=raw["meaning"],
-        )
-        for raw in data["monologues"]
-    )
+    monologues = tuple(Monologue(**raw) for raw in data["monologues"])
     with content.content_entry(_CONTENT, "qualities"):
         keys = tuple(q.key for q in qualities)
         if keys != QUALITY_KEYS:
@@ -240,10 +169,8 @@ def mobius_model() -> MobiusModel:
             raise ValueError(
                 f"monologue keys must be {', '.join(MONOLOGUE_KEYS)}; got {', '.join(keys)}"
             )
-    return content.build(
-        _CONTENT,
-        "(top level)",
-        MobiusModel,
+    _check_unique_names(qualities, monologues)
+    return MobiusModel(
         qualities=qualities,
         monologues=monologues,
         choice_point=data["choice_point"],
@@ -252,6 +179,24 @@ def mobius_model() -> MobiusModel:
         source=data["source"],
         name=data["name"],
     )
+
+
+def _check_unique_names(qualities: Sequence[Quality], monologues: Sequence[Monologue]) -> None:
+    """What the schema cannot say: every quality and monologue has its own name (any case).
+
+    Unique keys follow from the fixed key lists checked above.
+    """
+    seen: set[str] = set()
+    for section, items in (("qualities", qualities), ("monologues", monologues)):
+        for item in items:
+            if item.name.casefold() in seen:
+                raise content.ContentError(
+                    content.data_dir() / f"{_CONTENT}.yaml",
+                    f"duplicate name {item.name!r} (names are compared ignoring case)",
+                    entry=f"{section}/{item.key}",
+                    field="name",
+                )
+            seen.add(item.name.casefold())
 
 
 def tag_label(tag: str) -> str:

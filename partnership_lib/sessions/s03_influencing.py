@@ -54,7 +54,7 @@ from partnership_lib.widgets.base import (
 from partnership_lib.widgets.checklist import checklist
 from partnership_lib.widgets.live import LiveChart
 from partnership_lib.widgets.rating import rating_scale
-from partnership_lib.widgets.text import FormField, question_form, text_form, text_prompt
+from partnership_lib.widgets.text import FormField, TextForm, question_form, text_form, text_prompt
 
 __all__ = [
     "LEAD_IN_PROMPT",
@@ -688,22 +688,23 @@ def self_assessment(binding: Binding) -> widgets.VBox:
     )
 
 
-#: The parts of the action plan: field key, question, height in lines.
+#: The parts of the action plan, all required.
 PLAN_PARTS = (
-    ("what", "What will you do?", 2),
-    ("who", "Who will do it?", 1),
-    ("by_when", "By when?", 1),
+    FormField("what", "What will you do?", rows=2, optional=False),
+    FormField("who", "Who will do it?", rows=1, optional=False),
+    FormField("by_when", "By when?", rows=1, optional=False),
 )
 
 
-class ActionPlan(Exercise):
+class ActionPlan(TextForm):
     """Turn the weakest dimension of the self-assessment into a short action plan.
 
-    Reads the ratings stored by the exercise ``ratings_from`` of the same notebook and
-    names the weakest dimension (:func:`weakest_dimension`); "Check my ratings again"
-    looks again after more rating. A drop-down (stored as ``dimension``) holds the
-    dimension to work on and three text boxes hold what, who and by when (stored as
-    ``what``, ``who`` and ``by_when``). Complete when all three are filled.
+    A text form (:class:`~partnership_lib.widgets.text.TextForm`) of what, who and by
+    when (stored as ``what``, ``who`` and ``by_when``), headed by the dimension to work
+    on: a drop-down (stored as ``dimension``) that starts at the weakest dimension of
+    the ratings stored by the exercise ``ratings_from`` of the same notebook
+    (:func:`weakest_dimension`); "Check my ratings again" looks again after more
+    rating. Complete when what, who and by when are all filled.
 
     Attributes
     ----------
@@ -713,10 +714,6 @@ class ActionPlan(Exercise):
         Which dimension the ratings make the weakest.
     check_button : ipywidgets.Button
         "Check my ratings again".
-    textareas : dict
-        ``what``, ``who`` and ``by_when`` to their text boxes.
-    completeness : ipywidgets.HTML
-        "N of 3 parts complete".
     """
 
     kind = "action_plan"
@@ -724,12 +721,9 @@ class ActionPlan(Exercise):
     dropdown: widgets.Dropdown
     weakest: widgets.HTML
     check_button: widgets.Button
-    textareas: dict[str, widgets.Textarea]
-    completeness: widgets.HTML
 
     def __init__(self, binding: Binding, *, ratings_from: str = "self_assessment") -> None:
-        super().__init__(binding, title="Your action plan")
-        self.add_class("pl-text-form")
+        # the controls compose() places, made before the form composes itself
         self.ratings_from = ratings_from
         dims = {d.key: d for d in frameworks.partnership_dimensions()}
         self.dropdown = widgets.Dropdown(
@@ -744,39 +738,18 @@ class ActionPlan(Exercise):
             icon="refresh",
             layout=widgets.Layout(width="auto"),
         )
-        self.completeness = widgets.HTML()
-        self.textareas = {}
-        rows = [self._part_row(key, question, lines) for key, question, lines in PLAN_PARTS]
+        super().__init__(binding, PLAN_PARTS, title="Your action plan", item_name="part")
         self.bind(self.dropdown, "dimension", from_store=lambda v: v if v in dims else "")
         self.check_button.on_click(self.look)
         # after a reset or undo only name the weakest: choosing it would save a new
         # answer, which an undo could then not take back
         self.on_reset(lambda: self.look(choose=False))
-        self.on_reset(self.refresh)
         self.look()
-        self.refresh()
-        self.children = [
-            widgets.HTML(str(exercise_title(self.title))),
-            self.weakest,
-            widgets.HBox([self.dropdown, self.check_button]),
-            self.completeness,
-            *rows,
-            self.status,
-            self.reset_bar(),
-        ]
 
-    def _part_row(self, key: str, question: str, lines: int) -> widgets.VBox:
-        area = widgets.Textarea(
-            rows=lines,
-            continuous_update=True,
-            description=question,  # the accessible name; the words are shown above
-            style={"description_width": "0px"},
-            layout=widgets.Layout(width="100%", max_width="60em"),
-        )
-        self.textareas[key] = area
-        self.bind(area, key, on_change=self._typed)
-        label = widgets.HTML(str(field_label(question)))
-        return widgets.VBox([label, area], layout=widgets.Layout(margin="0 0 0.8em 0"))
+    def compose(self) -> list[widgets.Widget]:
+        """The form with the weakest dimension and the drop-down under its heading."""
+        heading, rest = list(self.heading), super().compose()[len(self.heading) :]
+        return [*heading, self.weakest, widgets.HBox([self.dropdown, self.check_button]), *rest]
 
     def weakest_dimension(self) -> frameworks.PartnershipDimension | None:
         """The weakest dimension of the stored self-assessment, or None before rating."""
@@ -803,20 +776,6 @@ class ActionPlan(Exercise):
         )
         if choose and not self.dropdown.value:
             self.dropdown.value = weak.key
-
-    def refresh(self) -> None:
-        """Say how many parts are filled in and which are still needed."""
-        missing = [q for k, q, _ in PLAN_PARTS if not self.textareas[k].value.strip()]
-        n = len(PLAN_PARTS)
-        line = f"{n - len(missing)} of {n} parts complete"
-        if missing:
-            line += f" (still needed: {', '.join(missing)})"
-        self.completeness.value = str(paragraph("", lead=line, css_class="pl-completeness"))
-
-    def _typed(self, _value: Any = None) -> None:
-        self.refresh()
-        complete = all(self.textareas[k].value.strip() for k, _q, _n in PLAN_PARTS)
-        self.mark("complete" if complete else "started")
 
 
 def action_plan(binding: Binding, *, ratings_from: str = "self_assessment") -> ActionPlan:

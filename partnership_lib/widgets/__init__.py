@@ -54,7 +54,9 @@ from partnership_lib.widgets.postits import postit_wall
 from partnership_lib.widgets.rating import RatingScale, rating_scale
 from partnership_lib.widgets.sorter import (
     Category,
+    Matching,
     MatchPair,
+    Sorter,
     SortItem,
     matching_exercise,
     partnership_definition_pairs,
@@ -64,7 +66,9 @@ from partnership_lib.widgets.sorter import (
 from partnership_lib.widgets.stakeholder_editor import StakeholderEditor, stakeholder_editor
 from partnership_lib.widgets.tagger import conversation_tagger
 from partnership_lib.widgets.text import (
+    BoundText,
     FormField,
+    ScenarioForm,
     TextForm,
     TextPrompt,
     fill_form,
@@ -77,6 +81,7 @@ from partnership_lib.widgets.text import (
 
 __all__ = [
     "Binding",
+    "BoundText",
     "Category",
     "Checklist",
     "ChecklistItem",
@@ -87,11 +92,14 @@ __all__ = [
     "LearningLog",
     "LiveChart",
     "MatchPair",
+    "Matching",
     "NotebookProgress",
     "PostIt",
     "RatingScale",
+    "ScenarioForm",
     "ScoreBand",
     "SortItem",
+    "Sorter",
     "StakeholderEditor",
     "TextForm",
     "TextPrompt",
