@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import ipywidgets as widgets
+
 from partnership_lib.core.html import Markup, render
 
 __all__ = [
     "ListItem",
     "download_link",
+    "dropdown_layout",
     "exercise_title",
     "field_label",
     "grouped_table",
@@ -107,3 +110,15 @@ def download_link(path: Path, mime: str, label: str) -> Markup:
     return render(
         "sessions/download_link.html.j2", name=Path(path).name, mime=mime, data=data, label=label
     )
+
+
+def dropdown_layout(descriptions: Iterable[str], labels: Iterable[str]) -> widgets.Layout:
+    """A drop-down's width that fits its description and its longest option, at any choice.
+
+    ipywidgets gives a drop-down a fixed width, so a longer option chosen later is cut
+    off with "…". Measured in ``ch`` (the width of a digit, wider than most letters),
+    with room for the arrow; never wider than its box. Give every drop-down of a column
+    the same ``descriptions`` so their selects line up.
+    """
+    text = max((len(d) for d in descriptions), default=0) + max((len(t) for t in labels), default=0)
+    return widgets.Layout(width=f"min(100%, {text + 8}ch)")

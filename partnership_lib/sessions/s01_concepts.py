@@ -35,6 +35,7 @@ from partnership_lib.models.skills import plot_skill_recurrence
 from partnership_lib.models.stage_diagnosis import diagnose_stage, stage_tactics
 from partnership_lib.sessions.fragments import (
     ListItem,
+    dropdown_layout,
     field_label,
     item_list,
     paragraph,
@@ -286,12 +287,14 @@ class ProgrammesView(widgets.VBox):
 
     def __init__(self) -> None:
         names = list(frameworks.programmes()["programme"])
+        options = [("All programmes", ""), *[(n, n) for n in names]]
         self.programme = widgets.Dropdown(
             # ipywidgets shows no label for a None value, so "all" is the empty string
-            options=[("All programmes", ""), *[(n, n) for n in names]],
+            options=options,
             value="",
             description="Programme",
             style={"description_width": "initial"},
+            layout=dropdown_layout(["Programme"], [label for label, _ in options]),
         )
         self.search = widgets.Text(
             description="Search the table",
@@ -472,11 +475,13 @@ class PartnershipForm(Exercise):
         super().__init__(binding, title="Which form is your partnership?")
         self.add_class("pl-partnership-form")
         self._typologies = {t.key: t for t in frameworks.typologies()}
+        options = [("Choose a form", ""), *[(t.form, k) for k, t in self._typologies.items()]]
         self.dropdown = widgets.Dropdown(
-            options=[("Choose a form", ""), *[(t.form, k) for k, t in self._typologies.items()]],
+            options=options,
             value="",
             description="Its partnering form",
             style={"description_width": "initial"},
+            layout=dropdown_layout(["Its partnering form"], [label for label, _ in options]),
         )
         self.textarea = _textarea("Why this form?", rows=3)
         self.detail = widgets.HTML()

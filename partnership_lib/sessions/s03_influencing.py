@@ -41,6 +41,7 @@ from partnership_lib.models.mobius import (
 from partnership_lib.models.partnership_assessment import assessment_items, weakest_dimension
 from partnership_lib.sessions.fragments import (
     ListItem,
+    dropdown_layout,
     exercise_title,
     field_label,
     item_list,
@@ -354,7 +355,12 @@ class RateRelationship(Exercise):
             layout=widgets.Layout(width="100%"),
         )
         self.dropdowns = {}
-        rows = [self._quality_row(q) for q in mobius_model().qualities]
+        qualities = mobius_model().qualities
+        # one width for all six, so their choices line up
+        self._drop_layout = dropdown_layout(
+            [q.name for q in qualities], [label for label, _ in RATING_OPTIONS]
+        )
+        rows = [self._quality_row(q) for q in qualities]
         self.chart = LiveChart(plot_mobius_map)
         self.advice = widgets.HTML()
         self._restoring = False
@@ -384,7 +390,7 @@ class RateRelationship(Exercise):
             value=0,
             description=q.name,
             style=_STYLE,
-            layout=widgets.Layout(width="22em"),
+            layout=self._drop_layout,
         )
         self.dropdowns[q.key] = dd
         hint = Markup('<span class="pl-hint">{}</span>').format(q.meaning)
@@ -514,6 +520,7 @@ class RoleReflection(Exercise):
             value=self.roles[0].key,
             description="Answer for the role of",
             style=_STYLE,
+            layout=dropdown_layout(["Answer for the role of"], [r.label for r in self.roles]),
         )
         self.boxes, self.panels = {}, {}
         for role in self.roles:
@@ -726,11 +733,13 @@ class ActionPlan(TextForm):
         # the controls compose() places, made before the form composes itself
         self.ratings_from = ratings_from
         dims = {d.key: d for d in frameworks.partnership_dimensions()}
+        options = [("Choose a dimension", ""), *[(d.label, k) for k, d in dims.items()]]
         self.dropdown = widgets.Dropdown(
-            options=[("Choose a dimension", ""), *[(d.label, k) for k, d in dims.items()]],
+            options=options,
             value="",
             description="Dimension to work on",
             style=_STYLE,
+            layout=dropdown_layout(["Dimension to work on"], [label for label, _ in options]),
         )
         self.weakest = widgets.HTML()
         self.check_button = widgets.Button(

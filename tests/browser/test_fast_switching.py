@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from .harness import cut_off_labels
 from .keyboard import wait_for_answer
 from .test_lab_smoke import write_notebook
 
@@ -91,6 +92,10 @@ def test_role_reflection_keeps_fast_typing_with_the_role_it_was_typed_for(
     assert community.nth(0).input_value() == "Listened to at last"
     assert community.nth(1).input_value() == "Childcare"
     assert not facilitator.nth(0).is_visible()
+    # and the longest role's name fits the drop-down once chosen
+    role.select_option(label="Organisational representative")
+    box.locator(".pl-role-organisational_representative textarea").first.wait_for()
+    assert not [c for c in cut_off_labels(page) if c.startswith("select")]
 
 
 def test_activity1_skills_stay_chosen_click_after_click(
