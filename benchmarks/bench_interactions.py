@@ -191,8 +191,8 @@ def lifecycle_row(reps: int, warmup: int, style: str = "workbook") -> Row:
             return timed_change(
                 box.checkboxes[key],
                 value,
-                box.chart.view,
-                lambda: (key in box.exercise.get("observed")) == value,
+                box.chart,
+                lambda: (key in box.get("observed")) == value,
             )
 
         def naive(step) -> float:
@@ -230,8 +230,8 @@ def mobius_row(reps: int, warmup: int, style: str = "workbook") -> Row:
             return timed_change(
                 box.dropdowns[key],
                 score,
-                box.chart.view,
-                lambda: box.exercise.get("ratings")[key] == score,
+                box.chart,
+                lambda: box.get("ratings")[key] == score,
             )
 
         def naive(step) -> float:
@@ -287,7 +287,7 @@ def memory_probe(widget: str, total: int = 200, early: int = 10) -> dict[str, An
             box = rate_relationship(exercise_binding(NOTEBOOK, "mobius", store=store))
             for dd in box.dropdowns.values():
                 dd.value = 3
-            view = box.chart.view
+            view = box.chart
             steps = mobius_steps(total)
 
             def change(i: int) -> None:

@@ -571,7 +571,7 @@ def test_the_other_live_charts_carry_their_tables(store, no_display):
     assert [r[-1] for r in rows if r[-1]] == ["Here: goals 9, predictability 5 out of 10"]
 
     skills = activity1_table(bind("a"))
-    first = next(iter(skills.selects.values()))
+    first = next(iter(skills.pickers.values()))
     first.value = (frameworks.skills()[0].key,)
     assert shown_table(skills.chart.value)[1][0][:2] == [frameworks.skills()[0].label, "1"]
 

@@ -39,6 +39,7 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.backend_bases import GraphicsContextBase
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -252,10 +253,32 @@ def _boxes(artist: Artist, renderer, everything: Box) -> list[Box]:
             return [_pad(artist.get_window_extent(renderer), lw + 3)]
         box = artist.get_window_extent(renderer)
         if not np.isfinite(box.get_points()).all():
-            return [everything]
+            return _marker_boxes(artist) or [everything]
         return [_pad(box, 4)]
     except (AttributeError, TypeError, ValueError, RuntimeError):
         return [everything]
+
+
+def _marker_boxes(artist: Artist) -> list[Box]:
+    """Rectangles around a scatter's markers, whose window extent Matplotlib leaves empty.
+
+    A scatter's markers are sized in points around offsets in data space, so
+    ``get_window_extent`` finds no extent; each marker covers at most its size's square
+    root in points across (plus its edge) around its offset in display pixels.
+    """
+    if not isinstance(artist, Collection):
+        return []
+    offsets = np.asarray(artist.get_offsets(), dtype=float)
+    if not len(offsets) or len(offsets) > 50:
+        return []
+    points = artist.get_offset_transform().transform(offsets)
+    px = artist.figure.dpi / 72.0
+    sizes = artist.get_sizes()
+    edge = max(np.max(artist.get_linewidths(), initial=0.0), 0.0)
+    reach = (math.sqrt(float(np.max(sizes, initial=36.0))) + edge) * px + 3
+    return [
+        (x - reach, y - reach, x + reach, y + reach) for x, y in points if np.isfinite([x, y]).all()
+    ]
 
 
 def merge_rects(

@@ -124,46 +124,9 @@ def plot_progress(
     with style_context(current_theme().name) as theme:
         if ax is None:
             ax = new_axes(w_pad=0.1, h_pad=0.1)
-        colours = theme.score_colors
-        fills = {
-            "complete": (colours[-1], ""),
-            "started": (colours[len(colours) // 2], "//"),
-            "not started": ("white", ""),
-        }
+        fills = _fills(theme)
+        _draw_bars(ax, rows, theme, kwargs)
         y = list(range(len(rows)))[::-1]
-        for yi, (key, _title, counts) in zip(y, rows, strict=True):
-            left = 0
-            for state in ("complete", "started", "not started"):
-                n = counts[state]
-                if not n:
-                    continue
-                colour, hatch = fills[state]
-                (bar,) = ax.barh(
-                    yi,
-                    n,
-                    left=left,
-                    color=colour,
-                    hatch=hatch,
-                    edgecolor=theme.edge,
-                    linewidth=1.2,
-                    height=0.6,
-                    **kwargs,
-                )
-                bar.set_gid(f"progress:{key}:{state}")
-                ax.text(
-                    left + n / 2,
-                    yi,
-                    str(n),
-                    ha="center",
-                    va="center",
-                    color=theme.text,
-                    fontsize=max(theme.small_text, theme.label_size),
-                    fontweight="bold",
-                    parse_math=False,
-                    gid=f"count:{key}:{state}",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
-                )
-                left += n
         ax.set_yticks(
             y, [title for _k, title, _c in rows], fontsize=max(theme.small_text, theme.label_size)
         )
@@ -191,6 +154,106 @@ def plot_progress(
             fontsize=max(theme.small_text, theme.label_size),
         )
     return ax
+
+
+def _fills(theme: Any) -> dict[str, tuple[str, str]]:
+    colours = theme.score_colors
+    return {
+        "complete": (colours[-1], ""),
+        "started": (colours[len(colours) // 2], "//"),
+        "not started": ("white", ""),
+    }
+
+
+def _draw_bars(
+    ax: Axes, rows: list[tuple[str, str, dict[str, int]]], theme: Any, kwargs: dict[str, Any]
+) -> list[Any]:
+    """One stacked bar per session, with its counts; returns the artists drawn."""
+    fills = _fills(theme)
+    drawn: list[Any] = []
+    y = list(range(len(rows)))[::-1]
+    for yi, (key, _title, counts) in zip(y, rows, strict=True):
+        left = 0
+        for state in ("complete", "started", "not started"):
+            n = counts[state]
+            if not n:
+                continue
+            colour, hatch = fills[state]
+            (bar,) = ax.barh(
+                yi,
+                n,
+                left=left,
+                color=colour,
+                hatch=hatch,
+                edgecolor=theme.edge,
+                linewidth=1.2,
+                height=0.6,
+                **kwargs,
+            )
+            bar.set_gid(f"progress:{key}:{state}")
+            count = ax.text(
+                left + n / 2,
+                yi,
+                str(n),
+                ha="center",
+                va="center",
+                color=theme.text,
+                fontsize=max(theme.small_text, theme.label_size),
+                fontweight="bold",
+                parse_math=False,
+                gid=f"count:{key}:{state}",
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
+            )
+            drawn += [bar, count]
+            left += n
+    return drawn
+
+
+def update_progress(
+    ax: Axes,
+    progress: Mapping[str, tuple[str, Mapping[str, tuple[str, str]]]],
+    **kwargs: Any,
+) -> list[Any] | None:
+    """Redraw the bars of a drawn :func:`plot_progress` for new states, in place.
+
+    Returns
+    -------
+    list of Artist or None
+        The bars and counts drawn again (``[]`` when no count changed); ``None`` when
+        ``ax`` is not a progress chart of the same sessions and activities, or
+        ``kwargs`` restyle the bars, so the chart must be drawn in full.
+    """
+    rows = progress_counts(progress)
+    old = [
+        a
+        for a in (*ax.patches, *ax.texts)
+        if (a.get_gid() or "").startswith(("progress:", "count:"))
+    ]
+    titles = [t.get_text() for t in ax.get_yticklabels()]
+    total = max((sum(c.values()) for _k, _t, c in rows), default=1)
+    if (
+        kwargs
+        or not old
+        or titles != [title for _k, title, _c in rows]
+        or tuple(ax.get_xlim()) != (0, max(total, 1))
+    ):
+        return None
+    drawn_now = {a.get_gid(): a.get_text() for a in old if a.get_gid().startswith("count:")}
+    wanted = {
+        f"count:{key}:{state}": str(n)
+        for key, _t, counts in rows
+        for state, n in counts.items()
+        if n
+    }
+    if drawn_now == wanted:
+        return []
+    for container in [c for c in ax.containers if any(p in old for p in c.patches)]:
+        container.remove()
+    for artist in old:
+        if artist.axes is not None:
+            artist.remove()
+    with style_context(current_theme().name) as theme:
+        return _draw_bars(ax, rows, theme, {})
 
 
 def describe_progress(progress: Mapping[str, tuple[str, Mapping[str, tuple[str, str]]]]) -> str:
@@ -226,4 +289,6 @@ def table_progress(
 
 
 # The text and data twins of this module's charts, and their live updaters.
-declare_chart(plot_progress, describe=describe_progress, table=table_progress)
+declare_chart(
+    plot_progress, describe=describe_progress, table=table_progress, update=update_progress
+)

@@ -22,9 +22,10 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgba
 from matplotlib.patches import Rectangle
+from matplotlib.transforms import ScaledTranslation
 
 from partnership_lib.charts.chart import ChartTable, declare_chart
-from partnership_lib.charts.drawing import chars_per_line, new_axes, text_box, units_per_point
+from partnership_lib.charts.drawing import chars_per_line, new_axes, text_box
 from partnership_lib.core import content
 from partnership_lib.core.style import Theme, current_theme, style_context
 
@@ -36,11 +37,13 @@ __all__ = [
     "Condition",
     "PurposeAxis",
     "PurposeModel",
+    "axis_label",
     "characteristic_at",
     "describe_purpose_quadrant",
     "plot_purpose_quadrant",
     "purpose_model",
     "table_purpose_quadrant",
+    "update_purpose_quadrant",
 ]
 
 #: Goals run from individual (low) to collective (high).
@@ -295,14 +298,13 @@ def _draw_quadrant(
         tick.set_verticalalignment(align)
         tick.set_rotation(90)
     ax.tick_params(length=0)
-    ax.set_xlabel(f"{gx.name}  →", parse_math=False)
-    ax.set_ylabel(f"{py.name}  →", parse_math=False)
+    ax.set_xlabel(axis_label(gx), parse_math=False)
+    ax.set_ylabel(axis_label(py), parse_math=False)
     ax.set_title(f"{model.name} ({model.source})", loc="left", parse_math=False)
 
     name_size = theme.label_size * 1.4
     body_size = max(theme.small_text, theme.label_size * 0.9)
     wrap = chars_per_line(ax, 3.3, body_size, em=0.56, minimum=10)
-    blocks = []
     for i, (goals, pred) in enumerate(_THEME_ORDER):
         c = model.at(goals, pred)
         x0 = 0 if goals == "individual" else MIDPOINT
@@ -321,24 +323,9 @@ def _draw_quadrant(
         if quadrant.get_hatch():
             quadrant.set_hatchcolor(to_rgba(theme.edge, 0.45))  # pattern, not foreground
         ax.add_patch(quadrant)
-        # Text sits in each quadrant's outer corner, leaving the middle of the chart,
-        # where mixed partnerships land, free for the learner's point. If the point still
-        # lands on the text, the text moves to the quadrant's other edge.
         backing = text_box(pad=0.2) if theme.quadrant_hatches[i] else None
-        style = {
-            "name_size": name_size,
-            "body_size": body_size,
-            "wrap": wrap,
-            "backing": backing,
-            "colour": theme.quadrant_text,
-        }
-        outer_top = pred == "unpredictable"
-        texts = _quadrant_text(ax, c, x0, y0, top=outer_top, **style)
-        if pos is not None and _covers(ax, texts, pos):
-            for t in texts:
-                t.remove()
-            texts = _quadrant_text(ax, c, x0, y0, top=not outer_top, **style)
-        blocks += texts
+        _quadrant_text(ax, c, name_size, body_size, wrap, backing, theme.quadrant_text)
+    _place_quadrant_texts(ax, model, pos)
 
     if pos is not None:
         point_kws = {
@@ -365,78 +352,101 @@ def _draw_quadrant(
             bbox=text_box(edgecolor=theme.accent, linewidth=1.5),
             gid="point-label",
         )
-        _place_label(ax, note, blocks)
+        _place_label(ax, note, _quadrant_texts(ax, model))
+
+
+def axis_label(axis: PurposeAxis) -> str:
+    """An axis title that says which way the axis runs.
+
+    "Predictability: predictable → unpredictable": the arrow points the way the axis
+    runs (right, or up once the title is turned for the vertical axis), from the label
+    at its low end to the one at its high end, so the title agrees with the end labels.
+    A bare "Predictability ↑" would say the top is the more predictable end.
+    """
+    return f"{axis.name}: {axis.low.lower()} \u2192 {axis.high.lower()}"
 
 
 def _quadrant_text(
     ax: Axes,
     c: Characteristic,
-    x0: float,
-    y0: float,
-    *,
-    top: bool,
     name_size: float,
     body_size: float,
     wrap: int,
     backing: dict[str, Any] | None,
     colour: str,
-) -> list[Any]:
-    """Name and meaning in the quadrant's outer left/right corner, at its top or bottom."""
-    left = c.goals == "individual"
-    x = x0 + 0.3 if left else x0 + MIDPOINT - 0.3
+) -> None:
+    """A quadrant's name and meaning, placed later by :func:`_set_quadrant_text`."""
     common = {
-        "ha": "left" if left else "right",
+        "ha": "left" if c.goals == "individual" else "right",
         "color": colour,
         "parse_math": False,
         "zorder": 2,
         "bbox": backing,
     }
+    ax.text(
+        0, 0, c.name, fontsize=name_size, fontweight="bold", gid=f"quadrant-label:{c.key}", **common
+    )
     meaning = "\n".join(textwrap.wrap(c.meaning, wrap))
-    unit = units_per_point(ax, settle=False)
+    ax.text(0, 0, meaning, fontsize=body_size, gid=f"quadrant-meaning:{c.key}", **common)
+
+
+def _quadrant_texts(ax: Axes, model: PurposeModel) -> list[Any]:
+    found = {t.get_gid(): t for t in ax.texts}
+    return [
+        found[f"{kind}:{c.key}"]
+        for c in model.characteristics
+        for kind in ("quadrant-label", "quadrant-meaning")
+    ]
+
+
+def _set_quadrant_text(ax: Axes, c: Characteristic, name: Any, body: Any, *, top: bool) -> bool:
+    """Put name and meaning in the quadrant's outer left/right corner, at its top or bottom.
+
+    Both are anchored at one point in data coordinates; the gap between them is an offset
+    in points, so it does not depend on the Axes' size. Returns whether they moved.
+    """
+    x0 = 0 if c.goals == "individual" else MIDPOINT
+    y0 = 0 if c.predictability == "predictable" else MIDPOINT
+    x = x0 + 0.3 if c.goals == "individual" else x0 + MIDPOINT - 0.3
     if top:
-        y = y0 + MIDPOINT - 0.3
-        name = ax.text(
-            x,
-            y,
-            c.name,
-            va="top",
-            fontsize=name_size,
-            fontweight="bold",
-            gid=f"quadrant-label:{c.key}",
-            **common,
-        )
-        body = ax.text(
-            x,
-            y - name_size * 1.6 * unit,
-            meaning,
-            va="top",
-            fontsize=body_size,
-            gid=f"quadrant-meaning:{c.key}",
-            **common,
-        )
+        y, va = y0 + MIDPOINT - 0.3, "top"
+        shifts = (0.0, -name.get_fontsize() * 1.6)
     else:
-        y = y0 + 0.3
-        body = ax.text(
-            x,
-            y,
-            meaning,
-            va="bottom",
-            fontsize=body_size,
-            gid=f"quadrant-meaning:{c.key}",
-            **common,
+        y, va = y0 + 0.3, "bottom"
+        lines = body.get_text().count("\n") + 1
+        shifts = (lines * 1.2 * body.get_fontsize() + 0.5 * name.get_fontsize(), 0.0)
+    if name.get_verticalalignment() == va and tuple(name.get_position()) == (x, y):
+        return False
+    for text, shift in zip((name, body), shifts, strict=True):
+        text.set_position((x, y))
+        text.set_verticalalignment(va)
+        text.set_transform(
+            ax.transData + ScaledTranslation(0, shift / 72, ax.figure.dpi_scale_trans)
         )
-        lines = meaning.count("\n") + 1
-        name = ax.text(
-            x,
-            y + (lines * 1.2 * body_size + 0.5 * name_size) * unit,
-            c.name,
-            va="bottom",
-            fontsize=name_size,
-            fontweight="bold",
-            gid=f"quadrant-label:{c.key}",
-            **common,
-        )
-    return [name, body]
+    return True
+
+
+def _place_quadrant_texts(
+    ax: Axes, model: PurposeModel, pos: tuple[float, float] | None
+) -> list[Any]:
+    """Place every quadrant's name and meaning; return the texts that moved.
+
+    Text sits in each quadrant's outer corner, leaving the middle of the chart, where
+    mixed partnerships land, free for the learner's point. If the point still lands on
+    the text, the text moves to the quadrant's other edge.
+    """
+    found = {t.get_gid(): t for t in ax.texts}
+    moved: list[Any] = []
+    for c in model.characteristics:
+        name, body = found[f"quadrant-label:{c.key}"], found[f"quadrant-meaning:{c.key}"]
+        was = (name.get_verticalalignment(), tuple(name.get_position()))
+        outer_top = c.predictability == "unpredictable"
+        _set_quadrant_text(ax, c, name, body, top=outer_top)
+        if pos is not None and _covers(ax, [name, body], pos):
+            _set_quadrant_text(ax, c, name, body, top=not outer_top)
+        if (name.get_verticalalignment(), tuple(name.get_position())) != was:
+            moved += [name, body]
+    return moved
 
 
 def _covers(ax: Axes, texts: list[Any], pos: tuple[float, float]) -> bool:
@@ -483,6 +493,55 @@ def _place_label(ax: Axes, note: Any, blocks: list[Any]) -> None:
 
     best = min(options, key=cost)
     cost(best)  # leave the note at the best option
+
+
+def update_purpose_quadrant(
+    ax: Axes,
+    *,
+    position: tuple[float, float] | None = None,
+    label: str = "Your partnership",
+    **kwargs: Any,
+) -> list[Any] | None:
+    """Move the learner's point on a drawn :func:`plot_purpose_quadrant`, in place.
+
+    The star, its label and any quadrant text the point now lands on (or leaves) move
+    to where a fresh :func:`plot_purpose_quadrant` with the same arguments puts them.
+
+    Returns
+    -------
+    list of Artist or None
+        The artists that changed (``[]`` when nothing did); ``None`` when ``ax`` is not
+        a purpose quadrant, the point appears or disappears, or ``kwargs`` restyle it,
+        so the chart must be drawn in full.
+
+    Raises
+    ------
+    ValueError
+        For a bad position or label, as :func:`plot_purpose_quadrant` does.
+    """
+    model = purpose_model()
+    pos = _check_position(position)
+    text = _check_label(label)
+    found = {a.get_gid(): a for a in (*ax.collections, *ax.texts)}
+    point, note = found.get("point"), found.get("point-label")
+    quadrants = [f"quadrant-label:{c.key}" for c in model.characteristics]
+    if kwargs or not all(k in found for k in quadrants) or (point is None) != (pos is None):
+        return None
+    if pos is None:
+        return []
+    changed: list[Any] = []
+    if not np.allclose(point.get_offsets(), [pos]):
+        point.set_offsets([pos])
+        changed.append(point)
+    changed += _place_quadrant_texts(ax, model, pos)
+    before = (note.get_text(), tuple(note.xy), note.get_position(), note.get_ha(), note.get_va())
+    note.set_text(text)
+    note.xy = pos
+    _place_label(ax, note, _quadrant_texts(ax, model))
+    after = (note.get_text(), tuple(note.xy), note.get_position(), note.get_ha(), note.get_va())
+    if after != before:
+        changed.append(note)
+    return changed
 
 
 def describe_purpose_quadrant(
@@ -563,5 +622,8 @@ def table_purpose_quadrant(
 
 # The text and data twins of this module's charts, and their live updaters.
 declare_chart(
-    plot_purpose_quadrant, describe=describe_purpose_quadrant, table=table_purpose_quadrant
+    plot_purpose_quadrant,
+    describe=describe_purpose_quadrant,
+    table=table_purpose_quadrant,
+    update=update_purpose_quadrant,
 )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.colors import to_rgba
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Text
@@ -608,6 +609,7 @@ def plot_rating_change(
     with style_context(current_theme().name) as theme:
         if ax is None:
             _, ax = plt.subplots(layout="constrained")
+            _fit_rows(ax.figure, [_wrap(label) for _, label in items])
         n = len(items)
         after_kws = {
             "marker": "D",
@@ -627,6 +629,19 @@ def plot_rating_change(
         if legend["before"] is None or legend["after"] is None:  # something was drawn
             ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False)
     return ax
+
+
+def _fit_rows(fig: Any, labels: Sequence[str]) -> None:
+    """Make a new figure tall enough that each row's (wrapped) label clears its neighbours.
+
+    Each row gets the height of its tallest label plus a line's gap; the figure keeps
+    the style's height when that is enough, and grows when it is not.
+    """
+    size = FontProperties(size=plt.rcParams["ytick.labelsize"]).get_size_in_points()
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    pitch = (lines * 1.2 + 1.0) * size / 72  # inches per row
+    chrome = 6 * size / 72 + 0.6  # title, legend, x axis and margins
+    fig.set_figheight(max(fig.get_figheight(), len(labels) * pitch + chrome))
 
 
 def _draw_change_row(
@@ -794,6 +809,73 @@ def compare_ratings(
     )
 
 
+def update_rating_change(
+    ax: Axes,
+    before: Mapping[str, int | None],
+    after: Mapping[str, int | None],
+    *,
+    labels: Mapping[str, str] | None = None,
+    before_label: str = "Start of day",
+    after_label: str = "End of day",
+    title: str = "How your ratings changed",
+    **kwargs: Any,
+) -> list[Any] | None:
+    """Move the markers, arrows and change labels of a drawn :func:`plot_rating_change`.
+
+    Returns
+    -------
+    list of Artist or None
+        The artists that changed (``[]`` when no rating did); ``None`` when ``ax`` is
+        not a rating-change chart of the same items and names, a marker or arrow
+        appears or disappears, or ``kwargs`` restyle the markers, so the chart must be
+        drawn in full.
+    """
+    first, last, items = _before_after(before, after, labels, before_label, after_label, title)
+    found = {a.get_gid(): a for a in (*ax.collections, *ax.patches, *ax.texts)}
+    legend = ax.get_legend()
+    names = [t.get_text() for t in legend.get_texts()] if legend is not None else []
+    drawn = [t.get_text() for t in ax.get_yticklabels()]
+    if (
+        kwargs
+        or ax.get_title(loc="left") != title
+        or drawn != [_wrap(label) for _, label in items]
+        or not set(names) <= {before_label, after_label}
+    ):
+        return None
+    changed: list[Any] = []
+    n = len(items)
+    for i, (key, _) in enumerate(items):
+        y = n - 1 - i
+        b, a = first.get(key), last.get(key)
+        ring, diamond = found.get(f"before:{key}"), found.get(f"after:{key}")
+        arrow, text = found.get(f"change-arrow:{key}"), found.get(f"change-label:{key}")
+        moving = a is not None and b is not None and a != b
+        if (
+            text is None
+            or (ring is None) != (b is None)
+            or (diamond is None) != (a is None)
+            or (arrow is None) == moving
+        ):
+            return None
+        if text.get_text() == _change_text(b, a):
+            continue
+        text.set_text(_change_text(b, a))
+        changed.append(text)
+        for marker, value in ((ring, b), (diamond, a)):
+            if marker is not None:
+                marker.set_offsets([(value, y)])
+                changed.append(marker)
+        if arrow is not None:
+            arrow.set_positions((b, y), (a, y))
+            changed.append(arrow)
+    return changed
+
+
 # The text and data twins of this module's charts, and their live updaters.
 declare_chart(plot_ratings, describe=describe_ratings, table=table_ratings, update=update_ratings)
-declare_chart(plot_rating_change, describe=describe_rating_change, table=table_rating_change)
+declare_chart(
+    plot_rating_change,
+    describe=describe_rating_change,
+    table=table_rating_change,
+    update=update_rating_change,
+)

@@ -82,31 +82,11 @@ def plot_skill_recurrence(
     with style_context(current_theme().name) as theme:
         if ax is None:
             _, ax = plt.subplots(layout="constrained")
-        labels = _skill_labels()
-        shown = counts[:MAX_BARS]
-        # at least MIN_SLOTS bar slots, filled from the top, so one bar is not a slab
-        slots = max(len(shown), MIN_SLOTS)
-        ys = [slots - 1 - i for i in range(len(shown))]
-        kw = {"color": theme.accent, "edgecolor": theme.edge, "height": 0.6} | kwargs
-        for y, (key, n) in zip(ys, shown, strict=True):
-            bar = ax.barh(y, n, **kw)
-            bar.patches[0].set_gid(f"bar:{key}")
-            ax.text(
-                n + 0.08,
-                y,
-                str(n),
-                va="center",
-                ha="left",
-                fontsize=max(theme.small_text, theme.label_size),
-                color=theme.text,
-                parse_math=False,
-                gid=f"count:{key}",
-            )
-        ax.set_yticks(ys, [labels[k] for k, _ in shown], parse_math=False)
+        _draw_bars(ax, counts, theme, kwargs)
         ax.set_xlim(0, n_contexts + 0.6)
         ax.set_xticks(range(0, n_contexts + 1))
         ax.set_xlabel("Number of contexts the skill was used in", parse_math=False)
-        if not shown:
+        if not counts:
             ax.set_ylim(-1, 1)
             ax.text(
                 0.5,
@@ -120,15 +100,93 @@ def plot_skill_recurrence(
                 parse_math=False,
                 gid="empty",
             )
-        else:
-            ax.set_ylim(-0.7, slots - 0.3)
-        more = len(counts) - len(shown)
-        title = "Which skills recur across your examples"
-        if more > 0:
-            title += f" (top {len(shown)}; {more} more)"
-        ax.set_title(title, loc="left", parse_math=False)
         ax.grid(False)
     return ax
+
+
+def _draw_bars(
+    ax: Axes, counts: list[tuple[str, int]], theme: Any, kwargs: Mapping[str, Any]
+) -> list[Any]:
+    """The bars, counts, skill names, limits and title; returns the bars and counts drawn."""
+    labels = _skill_labels()
+    shown = counts[:MAX_BARS]
+    # at least MIN_SLOTS bar slots, filled from the top, so one bar is not a slab
+    slots = max(len(shown), MIN_SLOTS)
+    ys = [slots - 1 - i for i in range(len(shown))]
+    kw = {"color": theme.accent, "edgecolor": theme.edge, "height": 0.6} | dict(kwargs)
+    drawn: list[Any] = []
+    for y, (key, n) in zip(ys, shown, strict=True):
+        bars = ax.barh(y, n, **kw)
+        bars.patches[0].set_gid(f"bar:{key}")
+        count = ax.text(
+            n + 0.08,
+            y,
+            str(n),
+            va="center",
+            ha="left",
+            fontsize=max(theme.small_text, theme.label_size),
+            color=theme.text,
+            parse_math=False,
+            gid=f"count:{key}",
+        )
+        drawn += [bars.patches[0], count]
+    ax.set_yticks(ys, [labels[k] for k, _ in shown], parse_math=False)
+    if shown:
+        ax.set_ylim(-0.7, slots - 0.3)
+    ax.set_title(_title(counts), loc="left", parse_math=False)
+    return drawn
+
+
+def _title(counts: list[tuple[str, int]]) -> str:
+    shown = min(len(counts), MAX_BARS)
+    more = len(counts) - shown
+    title = "Which skills recur across your examples"
+    return title + (f" (top {shown}; {more} more)" if more > 0 else "")
+
+
+def update_skill_recurrence(
+    ax: Axes, selections: Mapping[str, Iterable[str]], **kwargs: Any
+) -> list[Any] | None:
+    """Redraw the bars of a drawn :func:`plot_skill_recurrence` for new ``selections``.
+
+    The bars and counts are drawn again, and the skill names and title changed, as a
+    fresh :func:`plot_skill_recurrence` draws them; nothing else is touched.
+
+    Returns
+    -------
+    list of Artist or None
+        The artists that changed (``[]`` when the counts did not); ``None`` when ``ax``
+        is not a skills chart, the number of contexts changed, the chart is or becomes
+        empty, ``kwargs`` restyle the bars, or a new skill name is too long for the
+        room the first layout left, so the chart must be drawn in full.
+    """
+    counts = skill_counts(selections)
+    old = [
+        a for a in (*ax.patches, *ax.texts) if (a.get_gid() or "").startswith(("bar:", "count:"))
+    ]
+    n_contexts = max(len(selections), 1)
+    if kwargs or not old or not counts or tuple(ax.get_xlim()) != (0, n_contexts + 0.6):
+        return None
+    if _drawn_counts(ax) == counts[:MAX_BARS] and ax.get_title(loc="left") == _title(counts):
+        return []
+    for container in [c for c in ax.containers if any(p in old for p in c.patches)]:
+        container.remove()
+    for artist in old:
+        if artist.axes is not None:
+            artist.remove()
+    with style_context(current_theme().name) as theme:
+        drawn = _draw_bars(ax, counts, theme, {})
+    renderer = ax.figure.canvas.get_renderer()
+    box = ax.yaxis.get_tightbbox(renderer)
+    if box is not None and box.x0 < 0:
+        return None  # a longer skill name than the layout made room for
+    return [*drawn, ax.yaxis, ax.title]
+
+
+def _drawn_counts(ax: Axes) -> list[tuple[str, int]]:
+    bars = [p for p in ax.patches if (p.get_gid() or "").startswith("bar:")]
+    bars.sort(key=lambda p: -p.get_y())
+    return [(p.get_gid().removeprefix("bar:"), round(p.get_width())) for p in bars]
 
 
 def describe_skill_recurrence(selections: Mapping[str, Iterable[str]]) -> str:
@@ -172,5 +230,8 @@ def table_skill_recurrence(selections: Mapping[str, Iterable[str]]) -> ChartTabl
 
 # The text and data twins of this module's charts, and their live updaters.
 declare_chart(
-    plot_skill_recurrence, describe=describe_skill_recurrence, table=table_skill_recurrence
+    plot_skill_recurrence,
+    describe=describe_skill_recurrence,
+    table=table_skill_recurrence,
+    update=update_skill_recurrence,
 )

@@ -7,34 +7,54 @@ placed with two number boxes, a stage diagnosis on the five Fs lifecycle, and a 
 table of partnership programmes. Static tables are returned as
 :class:`~partnership_lib.core.html.HTMLBlock` objects so strict nbval can compare them.
 
-Builders return widgets and never call ``display``. Each live chart is drawn on one
-long-lived figure that pyplot does not hold, and is rendered lazily: a picture is only
-made once there is something of the learner's to show (except the purpose quadrant,
-whose empty form is itself the diagram being taught).
+Each exercise is an :class:`~partnership_lib.widgets.base.Exercise` subclass whose
+controls are declared attributes (:class:`Activity1Table`, :class:`PartnershipForm`,
+:class:`PurposePosition`, :class:`StageDiagnosis`); the lowercase builders the notebooks
+call return one. Builders never call ``display``. Each chart that follows an answer is a
+:class:`~partnership_lib.widgets.live.LiveChart`, repainted in place as the answer
+changes, and drawn only once there is something of the learner's to show (except the
+purpose quadrant, whose empty form is itself the diagram being taught). HTML is written
+by Jinja2 templates (:mod:`partnership_lib.sessions.fragments`, :func:`core.html.table`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import Any
 
 import ipywidgets as widgets
 
-from partnership_lib.core.html import HTMLBlock, escape
-from partnership_lib.core.store import AnswerKey
+from partnership_lib.core.html import HTMLBlock, Markup, render, table
+from partnership_lib.core.store import STATUS_FIELD, AnswerKey
 from partnership_lib.models import frameworks
 from partnership_lib.models.checklists import ScoreBand, grouped_items, load_bands
 from partnership_lib.models.lifecycle import lifecycle_model, plot_lifecycle
 from partnership_lib.models.purpose import characteristic_at, plot_purpose_quadrant, purpose_model
 from partnership_lib.models.skills import plot_skill_recurrence
 from partnership_lib.models.stage_diagnosis import diagnose_stage, stage_tactics
+from partnership_lib.sessions.fragments import (
+    ListItem,
+    dropdown_layout,
+    field_label,
+    item_list,
+    paragraph,
+    scroll_region,
+)
 from partnership_lib.widgets.base import Binding, Exercise, live_region
 from partnership_lib.widgets.checklist import checklist
 from partnership_lib.widgets.live import LiveChart
+from partnership_lib.widgets.multichoice import MultiChoice
 from partnership_lib.widgets.rating import rating_scale
 from partnership_lib.widgets.text import FormField, question_form, text_form
 
 __all__ = [
     "SCENARIO_NAME_KEY",
+    "Activity1Table",
+    "PartnershipForm",
+    "ProgrammesView",
+    "PurposePosition",
+    "StageDiagnosis",
     "activity1_discussion",
     "activity1_table",
     "activity2_form",
@@ -66,7 +86,6 @@ SCENARIO_NAME_KEY = AnswerKey("00_partnership_scenario", "scenario", "naming")
 
 
 def _bands(field: str) -> tuple[ScoreBand, ...]:
-
     return load_bands(_CONTENT, field)
 
 
@@ -102,39 +121,28 @@ def condition_items() -> list[tuple[str, str]]:
 # --------------------------------------------------------------------------- static tables
 
 
-def _table(head: Sequence[str], rows: Iterable[Sequence[str]], *, caption: str) -> str:
-    th = "".join(f'<th scope="col" style="text-align:left">{h}</th>' for h in head)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            f'<{"th scope=row" if i == 0 else "td"} style="text-align:left;vertical-align:top">'
-            f"{cell}</{'th' if i == 0 else 'td'}>"
-            for i, cell in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return (
-        '<table class="pl-table" style="border-collapse:collapse;margin:0.5em 0">'
-        f'<caption style="text-align:left;font-weight:bold">{escape(caption)}</caption>'
-        f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-    )
+def _table(
+    head: Sequence[Any], rows: Iterable[Sequence[Any]], *, caption: str, row_headers: bool = True
+) -> Markup:
+    return table(head, rows, caption=caption, css_class="pl-table", row_headers=row_headers)
+
+
+def _bold_lead(lead: str, text: str) -> Markup:
+    """``<strong>lead:</strong> text``, both escaped: one table cell."""
+    return Markup("<strong>{}:</strong> {}").format(lead, text)
 
 
 def collaboration_reasons_html() -> HTMLBlock:
     """Why understanding collaboration matters (Huxham and Vangen 1996) as a short list."""
     reasons = frameworks.collaboration_reasons()
-    items = []
-    texts = []
+    items, texts = [], []
     for r in reasons:
         motives = f" ({'; '.join(r.motives)})" if r.motives else ""
-        items.append(
-            f"<li><strong>{escape(r.label)}.</strong> {escape(r.explanation)}{escape(motives)}</li>"
-        )
+        items.append(ListItem(r.explanation + motives, lead=f"{r.label}."))
         texts.append(f"{r.label}: {r.explanation}{motives}")
     cite = reasons[0].citation
     return HTMLBlock(
-        f'<div class="pl-reasons"><ul>{"".join(items)}</ul><p><em>{escape(cite)}</em></p></div>',
+        str(item_list(items, css_class="pl-reasons", citation=cite)),
         " ".join(texts) + f" ({cite})",
     )
 
@@ -144,9 +152,9 @@ def policy_shifts_table() -> HTMLBlock:
     shifts = frameworks.policy_shifts()
     rows = [
         (
-            escape(s.decade),
-            f"<strong>{escape(s.business.heading)}:</strong> {escape(s.business.description)}",
-            f"<strong>{escape(s.social.heading)}:</strong> {escape(s.social.description)}",
+            s.decade,
+            _bold_lead(s.business.heading, s.business.description),
+            _bold_lead(s.social.heading, s.social.description),
         )
         for s in shifts
     ]
@@ -156,10 +164,12 @@ def policy_shifts_table() -> HTMLBlock:
         for s in shifts
     )
     return HTMLBlock(
-        _table(
-            ("Decade", "Business philosophy", "Social sector philosophy"),
-            rows,
-            caption=f"Changing philosophy (after {cite})",
+        str(
+            _table(
+                ("Decade", "Business philosophy", "Social sector philosophy"),
+                rows,
+                caption=f"Changing philosophy (after {cite})",
+            )
         ),
         f"Changing philosophy (after {cite}). {text}",
     )
@@ -168,13 +178,9 @@ def policy_shifts_table() -> HTMLBlock:
 def growth_facts_html() -> HTMLBlock:
     """Facts about the growth of partnership working, each led by its key figure."""
     facts = frameworks.growth_facts()
-    items = "".join(
-        f"<li><strong>{escape(f.figure)}</strong>: {escape(f.statement)} "
-        f"<em>({escape(f.citation)})</em></li>"
-        for f in facts
-    )
+    items = [ListItem(f.statement, lead=f"{f.figure}:", note=f.citation) for f in facts]
     return HTMLBlock(
-        f'<ul class="pl-facts">{items}</ul>',
+        str(item_list(items, css_class="pl-facts")),
         " ".join(f"{f.figure}: {f.statement} ({f.citation})" for f in facts),
     )
 
@@ -183,21 +189,18 @@ def typologies_table() -> HTMLBlock:
     """Typologies of partnership working: form, aim and working processes."""
     rows = []
     for t in frameworks.typologies():
-        name = escape(t.form) + (f" ({escape(t.abbreviation)})" if t.abbreviation else "")
-        who = f"<br>{escape(t.who)}" if t.who else ""
-        rows.append(
-            (
-                f"<strong>{name}</strong>{who}<br><em>{escape(t.citation)}</em>",
-                escape(t.aim),
-                escape(t.processes),
-            )
-        )
+        name = t.form + (f" ({t.abbreviation})" if t.abbreviation else "")
+        who = Markup("<br>{}").format(t.who) if t.who else ""
+        head = Markup("<strong>{}</strong>{}<br><em>{}</em>").format(name, who, t.citation)
+        rows.append((head, t.aim, t.processes))
     text = " ".join(f"{t.form} ({t.citation}): {t.processes}." for t in frameworks.typologies())
     return HTMLBlock(
-        _table(
-            ("Partnering form", "Aim", "Working processes"),
-            rows,
-            caption="Typologies of partnership working",
+        str(
+            _table(
+                ("Partnering form", "Aim", "Working processes"),
+                rows,
+                caption="Typologies of partnership working",
+            )
         ),
         "Typologies of partnership working. " + text,
     )
@@ -207,45 +210,26 @@ def success_sources_table() -> HTMLBlock:
     """The five sources on successful partnerships side by side, one column each."""
     sources = frameworks.success_sources()
     head = [
-        f"{escape(s.citation)}<br><em style='font-weight:normal'>{escape(s.sector)}</em>"
+        Markup("{}<br><em style='font-weight:normal'>{}</em>").format(s.citation, s.sector)
         for s in sources
     ]
     depth = max(len(s.items) for s in sources)
-    rows = []
-    for i in range(depth):
-        row = []
-        for s in sources:
-            if i < len(s.items):
-                it = s.items[i]
-                row.append(f"<strong>{escape(it.label)}</strong>: {escape(it.text)}")
-            else:
-                row.append("")
-        rows.append(row)
-    # No row headers here: every column is a source, so render cells as plain <td>.
-    th = "".join(
-        f'<th scope="col" style="text-align:left;vertical-align:top">{h}</th>' for h in head
-    )
-    body = "".join(
-        "<tr>"
-        + "".join(f'<td style="text-align:left;vertical-align:top">{c}</td>' for c in row)
-        + "</tr>"
-        for row in rows
-    )
-    # Five columns do not fit a narrow window (or 200% zoom): the table scrolls sideways
-    # in a box of its own, which the keyboard can reach and scroll (WCAG 1.4.10, 2.1.1).
-    html_ = (
-        '<div class="pl-table-scroll" role="region" tabindex="0" style="overflow-x:auto" '
-        'aria-label="Characteristics of successful partnerships (scrolls sideways)">'
-        '<table class="pl-table" style="border-collapse:collapse;margin:0.5em 0">'
-        '<caption style="text-align:left;font-weight:bold">'
-        "Characteristics of successful partnerships: five sources compared</caption>"
-        f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table></div>"
+    rows = [
+        [_bold_lead(s.items[i].label, s.items[i].text) if i < len(s.items) else "" for s in sources]
+        for i in range(depth)
+    ]
+    caption = "Characteristics of successful partnerships: five sources compared"
+    # No row headers here: every column is a source. Five columns do not fit a narrow
+    # window (or 200% zoom), so the table scrolls sideways in a box of its own.
+    html_ = scroll_region(
+        _table(head, rows, caption=caption, row_headers=False),
+        label="Characteristics of successful partnerships (scrolls sideways)",
     )
     text = " ".join(
         f"{s.citation} ({s.sector}): " + "; ".join(it.label for it in s.items) + "."
         for s in sources
     )
-    return HTMLBlock(html_, "Characteristics of successful partnerships. " + text)
+    return HTMLBlock(str(html_), "Characteristics of successful partnerships. " + text)
 
 
 # --------------------------------------------------------------------------- programmes
@@ -274,61 +258,69 @@ def programmes_table(query: str = "", *, programme: str | None = None) -> str:
         mask = df[list(cols)].apply(lambda row: any(q in str(v).casefold() for v in row), axis=1)
         df = df[mask]
     if df.empty:
-        return f'<p class="pl-empty">No programme matches {escape(query.strip())!s}.</p>'
+        return str(paragraph(f"No programme matches {query.strip()}.", css_class="pl-empty"))
     rows = [
         (
-            f"<strong>{escape(r.programme)}</strong><br><em>{escape(r.source)}</em>",
-            escape(r.aim),
-            escape(r.target),
-            escape(r.participation_funding),
-            escape(r.timing),
+            Markup("<strong>{}</strong><br><em>{}</em>").format(r.programme, r.source),
+            r.aim,
+            r.target,
+            r.participation_funding,
+            r.timing,
         )
         for r in df.itertuples()
     ]
-    n = len(rows)
-    return _table(
-        ("Programme (source)", "Aim", "Target", "Levels of participation / funding", "Timing"),
-        rows,
-        caption=f"Partnership programmes ({n} shown)",
+    return str(
+        _table(
+            ("Programme (source)", "Aim", "Target", "Levels of participation / funding", "Timing"),
+            rows,
+            caption=f"Partnership programmes ({len(rows)} shown)",
+        )
     )
 
 
-def programmes_view() -> widgets.VBox:
+class ProgrammesView(widgets.VBox):
     """The programmes table with a programme drop-down and a search box (not stored)."""
-    names = list(frameworks.programmes()["programme"])
-    choose = widgets.Dropdown(
-        # ipywidgets shows no label for a None value, so "all" is the empty string
-        options=[("All programmes", ""), *[(n, n) for n in names]],
-        value="",
-        description="Programme",
-        style={"description_width": "initial"},
-    )
-    search = widgets.Text(
-        description="Search the table",
-        placeholder="e.g. older people, lottery, 1999",
-        continuous_update=True,
-        style={"description_width": "initial"},
-    )
-    table = widgets.HTML(programmes_table())
 
-    def _show(_change=None) -> None:
-        table.value = programmes_table(search.value, programme=choose.value or None)
+    programme: widgets.Dropdown
+    search: widgets.Text
+    table: widgets.HTML
 
-    choose.observe(_show, names="value")
-    search.observe(_show, names="value")
-    box = widgets.VBox([widgets.HBox([choose, search]), table])
-    box.add_class("pl-programmes")
-    return box
+    def __init__(self) -> None:
+        names = list(frameworks.programmes()["programme"])
+        options = [("All programmes", ""), *[(n, n) for n in names]]
+        self.programme = widgets.Dropdown(
+            # ipywidgets shows no label for a None value, so "all" is the empty string
+            options=options,
+            value="",
+            description="Programme",
+            style={"description_width": "initial"},
+            layout=dropdown_layout(["Programme"], [label for label, _ in options]),
+        )
+        self.search = widgets.Text(
+            description="Search the table",
+            placeholder="e.g. older people, lottery, 1999",
+            continuous_update=True,
+            style={"description_width": "initial"},
+        )
+        self.table = widgets.HTML(programmes_table())
+        self.programme.observe(self.refresh, names="value")
+        self.search.observe(self.refresh, names="value")
+        super().__init__([widgets.HBox([self.programme, self.search]), self.table])
+        self.add_class("pl-programmes")
+
+    def refresh(self, _change: Any = None) -> None:
+        """Show the rows that match the drop-down and the search box."""
+        self.table.value = programmes_table(
+            self.search.value, programme=self.programme.value or None
+        )
+
+
+def programmes_view() -> ProgrammesView:
+    """The programmes table with a programme drop-down and a search box (not stored)."""
+    return ProgrammesView()
 
 
 # --------------------------------------------------------------------------- skill recurrence
-
-
-def _box(children: Sequence[widgets.Widget], kind: str) -> widgets.VBox:
-    box = widgets.VBox(list(children))
-    box.add_class("pl-exercise")
-    box.add_class(f"pl-{kind}")
-    return box
 
 
 def _textarea(label: str, *, rows: int = 3, placeholder: str = "") -> widgets.Textarea:
@@ -345,318 +337,402 @@ def _textarea(label: str, *, rows: int = 3, placeholder: str = "") -> widgets.Te
     )
 
 
-def activity1_table(binding: Binding) -> widgets.VBox:
+def _keep_complete(ex: Exercise, done: bool) -> None:
+    """Mark ``ex`` complete when ``done``; take a completion back when it no longer is."""
+    if done:
+        ex.mark("complete")
+    elif ex.get(STATUS_FIELD) == "complete":
+        ex.save(STATUS_FIELD, "started")
+
+
+class Activity1Table(Exercise):
     """Activity 1: an example and the skills used, for each of the five contexts.
 
-    Each context has a text box for a positive collaborative experience and a
-    multi-select of McNamara's skills (McNamara 2005); below them a bar chart shows how
-    many contexts each chosen skill was used in, redrawn on one figure as the learner
+    Each context has a text box for a positive collaborative experience and tick boxes
+    for McNamara's skills (McNamara 2005), grouped as the workbook groups them: each
+    click toggles one skill, and chosen skills stay in view. Below them a bar chart shows how
+    many contexts each chosen skill was used in, repainted in place as the learner
     chooses. Stored as ``example_<context key>`` (text) and ``skills_<context key>``
-    (list of skill keys).
+    (list of skill keys). Complete when every context has an example and a skill.
 
-    Complete when every context has an example and at least one skill.
+    Attributes
+    ----------
+    textareas, pickers : dict
+        Context key to its example box and its skills picker (:class:`MultiChoice`).
+    chart : LiveChart
+        The skills that recur (hidden until a skill is chosen).
+    summary : ipywidgets.HTML
+        "N of 5 contexts have an example and skills."
     """
-    ex = Exercise(binding, kind="activity1", title="Collaborative experiences and skills")
-    contexts = frameworks.activity1_contexts()
-    skills = frameworks.skills()
-    options = [(s.label, s.key) for s in skills]
-    texts: dict[str, widgets.Textarea] = {}
-    selects: dict[str, widgets.SelectMultiple] = {}
-    chart = LiveChart(plot_skill_recurrence)
-    summary = widgets.HTML()
 
-    def _selections() -> dict[str, list[str]]:
-        return {c.label: list(selects[c.key].value) for c in contexts}
+    kind = "activity1"
+    contexts: tuple[Any, ...]
+    textareas: dict[str, widgets.Textarea]
+    pickers: dict[str, MultiChoice]
+    chart: LiveChart
+    summary: widgets.HTML
 
-    def _redraw(_value=None) -> None:
-        sel = _selections()
-        if any(sel.values()):
-            chart.show(sel)
+    def __init__(self, binding: Binding) -> None:
+        super().__init__(binding, title="Collaborative experiences and skills")
+        self.contexts = tuple(frameworks.activity1_contexts())
+        self.textareas, self.pickers = {}, {}
+        self._restoring = False
+        self.chart = LiveChart(plot_skill_recurrence)
+        self.summary = widgets.HTML()
+        rows = [self._context_row(c) for c in self.contexts]
+        self.on_reset(self.refresh)
+        self.refresh()
+        self.children = [*rows, self.summary, self.chart, self.status, self.reset_bar()]
+
+    def _context_row(self, c: Any) -> widgets.VBox:
+        area = _textarea(f"{c.label}: example of a positive experience", rows=3)
+        area.placeholder = "Your example, in a sentence or two"
+        self.textareas[c.key] = area
+        self.bind(area, f"example_{c.key}", on_change=self.refresh)
+        picker = MultiChoice(
+            [(s.label, s.key) for s in frameworks.skills()],
+            description=f"Skills used ({c.label})",
+            groups=[(g.label, g.skills) for g in frameworks.skill_groups()],
+            context=c.label,
+        )
+        picker.add_class("pl-skill-picker")
+        self.pickers[c.key] = picker
+        self._restore_picker(c.key)
+        picker.observe(partial(self._picked, c.key), names="value")
+        self.on_reset(partial(self._restore_picker, c.key))
+        head = widgets.HTML(str(field_label(c.label, c.prompt)))
+        return widgets.VBox([head, area, picker], layout=widgets.Layout(margin="0 0 1em 0"))
+
+    def _picked(self, context: str, change: dict[str, Any]) -> None:
+        if self._restoring:
+            return
+        if self.save(f"skills_{context}", list(change["new"])):
+            self.mark("started")
+        self.refresh()
+
+    def _restore_picker(self, context: str) -> None:
+        """Tick what the store holds for one context, saving nothing."""
+        stored = self.get(f"skills_{context}")
+        picker = self.pickers[context]
+        known = set(picker.checkboxes)
+        self._restoring = True
+        try:
+            picker.value = (
+                tuple(k for k in stored if k in known) if isinstance(stored, list) else ()
+            )
+        finally:
+            self._restoring = False
+
+    def selections(self) -> dict[str, list[str]]:
+        """Context label to the skill keys chosen for it."""
+        return {c.label: list(self.pickers[c.key].value) for c in self.contexts}
+
+    def refresh(self, _value: Any = None) -> None:
+        """Redraw the chart and the completeness line; keep the status in step."""
+        chosen = self.selections()
+        if any(chosen.values()):
+            self.chart.show(chosen)
         else:
-            chart.hide(
+            self.chart.hide(
                 "Choose the skills you used and a chart of the ones that recur appears here."
             )
         done = sum(
-            bool(texts[c.key].value.strip()) and bool(selects[c.key].value) for c in contexts
+            bool(self.textareas[c.key].value.strip()) and bool(self.pickers[c.key].value)
+            for c in self.contexts
         )
-        summary.value = (
-            f'<p class="pl-completeness"><strong>{done} of {len(contexts)} contexts have an '
-            "example and skills.</strong></p>"
+        self.summary.value = str(
+            paragraph(
+                "",
+                lead=f"{done} of {len(self.contexts)} contexts have an example and skills.",
+                css_class="pl-completeness",
+            )
         )
-        if done == len(contexts):
-            ex.mark("complete")
-        elif ex.get("_status") == "complete":
-            ex.save("_status", "started")
+        _keep_complete(self, done == len(self.contexts))
 
-    rows = []
-    for c in contexts:
-        head = widgets.HTML(
-            f'<div class="pl-field-label"><strong>{escape(c.label)}</strong>: '
-            f"{escape(c.prompt)}</div>"
-        )
-        area = _textarea(f"{c.label}: example of a positive experience", rows=3)
-        area.placeholder = "Your example, in a sentence or two"
-        texts[c.key] = area
-        ex.bind(area, f"example_{c.key}", on_change=_redraw)
-        select = widgets.SelectMultiple(
-            options=options,
-            value=(),
-            rows=8,
-            description=f"Skills used ({c.label})",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="auto"),
-        )
-        selects[c.key] = select
-        ex.bind(
-            select,
-            f"skills_{c.key}",
-            to_store=list,
-            from_store=lambda v: tuple(k for k in v if k in {s.key for s in skills}),
-            on_change=_redraw,
-        )
-        hint = widgets.HTML(
-            '<span class="pl-hint" style="font-size:90%">Hold Ctrl (Cmd on a Mac) or Shift '
-            "to choose several skills.</span>"
-        )
-        rows.append(
-            widgets.VBox([head, area, select, hint], layout=widgets.Layout(margin="0 0 1em 0"))
-        )
-    ex.on_reset(_redraw)
-    _redraw()
-    box = _box([*rows, summary, chart, ex.status, ex.reset_bar()], "activity1")
-    box.exercise, box.textareas, box.selects, box.chart = ex, texts, selects, chart
-    return box
+
+def activity1_table(binding: Binding) -> Activity1Table:
+    """Activity 1: an example and the skills used, for each context (see :class:`Activity1Table`)."""
+    return Activity1Table(binding)
 
 
 # --------------------------------------------------------------------------- forms of partnership
 
 
-def partnership_form(binding: Binding) -> widgets.VBox:
+class PartnershipForm(Exercise):
     """ "Which form is your partnership?": a drop-down of the typologies and a reason.
 
     Shows the name the learner gave their partnership in notebook 00 (scenario step 1)
     when there is one. Stored as ``form`` (a typology key) and ``why`` (text).
     Complete when both are given.
     """
-    ex = Exercise(binding, kind="partnership_form", title="Which form is your partnership?")
-    name = ex.store.get(SCENARIO_NAME_KEY)
-    if isinstance(name, str) and name.strip():
-        scenario = (
-            f"<p>Your partnership scenario (from notebook 00): <strong>{escape(name.strip())}"
-            "</strong></p>"
-        )
-    else:
-        scenario = (
-            "<p><em>Think of the partnership in your scenario. (Name it in step 1 of notebook "
-            "00 and it will appear here.)</em></p>"
-        )
-    typologies = frameworks.typologies()
-    by_key = {t.key: t for t in typologies}
-    choose = widgets.Dropdown(
-        options=[("Choose a form", ""), *[(t.form, t.key) for t in typologies]],
-        value="",
-        description="Its partnering form",
-        style={"description_width": "initial"},
-    )
-    why_label = widgets.HTML(
-        '<div class="pl-field-label"><strong>Why this form? What makes you say so?</strong></div>'
-    )
-    why = _textarea("Why this form?", rows=3)
-    detail = widgets.HTML()
 
-    def _update(_value=None) -> None:
-        t = by_key.get(choose.value)
-        detail.value = (
-            f'<p class="pl-guidance"><strong>{escape(t.form)}</strong> ({escape(t.citation)}). '
-            f"Aim: {escape(t.aim)} Working processes: {escape(t.processes)}</p>"
-            if t
-            else ""
-        )
-        if t and why.value.strip():
-            ex.mark("complete")
+    kind = "partnership_form"
+    dropdown: widgets.Dropdown
+    textarea: widgets.Textarea
+    detail: widgets.HTML
 
-    ex.bind(
-        choose,
-        "form",
-        to_store=lambda v: v or None,
-        from_store=lambda v: v if v in by_key else "",
-        on_change=_update,
-    )
-    ex.bind(why, "why", on_change=_update)
-    ex.on_reset(_update)
-    _update()
-    box = _box(
-        [widgets.HTML(scenario), choose, detail, why_label, why, ex.status, ex.reset_bar()],
-        "partnership-form",
-    )
-    box.exercise, box.dropdown, box.textarea = ex, choose, why
-    return box
+    def __init__(self, binding: Binding) -> None:
+        super().__init__(binding, title="Which form is your partnership?")
+        self.add_class("pl-partnership-form")
+        self._typologies = {t.key: t for t in frameworks.typologies()}
+        options = [("Choose a form", ""), *[(t.form, k) for k, t in self._typologies.items()]]
+        self.dropdown = widgets.Dropdown(
+            options=options,
+            value="",
+            description="Its partnering form",
+            style={"description_width": "initial"},
+            layout=dropdown_layout(["Its partnering form"], [label for label, _ in options]),
+        )
+        self.textarea = _textarea("Why this form?", rows=3)
+        self.detail = widgets.HTML()
+        self.bind(
+            self.dropdown,
+            "form",
+            to_store=lambda v: v or None,
+            from_store=lambda v: v if v in self._typologies else "",
+            on_change=self.refresh,
+        )
+        self.bind(self.textarea, "why", on_change=self.refresh)
+        self.on_reset(self.refresh)
+        self.refresh()
+        self.children = [
+            widgets.HTML(self._scenario_html()),
+            self.dropdown,
+            self.detail,
+            widgets.HTML(str(field_label("Why this form? What makes you say so?"))),
+            self.textarea,
+            self.status,
+            self.reset_bar(),
+        ]
+
+    def _scenario_html(self) -> str:
+        name = self.store.get(SCENARIO_NAME_KEY)
+        if isinstance(name, str) and name.strip():
+            return str(
+                Markup(
+                    "<p>Your partnership scenario (from notebook 00): <strong>{}</strong></p>"
+                ).format(name.strip())
+            )
+        return str(
+            paragraph(
+                "Think of the partnership in your scenario. (Name it in step 1 of notebook "
+                "00 and it will appear here.)",
+                emphasis=True,
+            )
+        )
+
+    def refresh(self, _value: Any = None) -> None:
+        """Describe the chosen form; complete once a form and a reason are given."""
+        t = self._typologies.get(self.dropdown.value)
+        self.detail.value = str(render("sessions/typology_detail.html.j2", t=t)) if t else ""
+        if t and self.textarea.value.strip():
+            self.mark("complete")
+
+
+def partnership_form(binding: Binding) -> PartnershipForm:
+    """ "Which form is your partnership?" (see :class:`PartnershipForm`)."""
+    return PartnershipForm(binding)
 
 
 # --------------------------------------------------------------------------- purpose quadrant
 
 
-def purpose_position(binding: Binding) -> widgets.VBox:
+class PurposePosition(Exercise):
     """Place your partnership on Pratt et al's purpose quadrant with two number boxes.
 
     ``goals`` runs from individual (0) to collective (10) and ``predictability`` from
-    predictable (0) to unpredictable (10); the point and the characteristic it falls in
-    (:func:`partnership_lib.models.purpose.characteristic_at`) update as the numbers change.
-    Stored as ``goals`` and ``predictability``. Complete when both have been set.
-    """
-    ex = Exercise(binding, kind="purpose", title="The purpose of your partnership")
-    style = {"description_width": "initial"}
-    layout = widgets.Layout(width="auto")
-    # Number boxes, not sliders: ipywidgets' slider handle has no accessible name
-    # (jupyter-widgets/ipywidgets#2650); a labelled number box steps with the arrow keys.
-    goals = widgets.BoundedIntText(
-        value=5,
-        min=0,
-        max=10,
-        description="Goals: individual (0) to collective (10)",
-        style=style,
-        layout=layout,
-        continuous_update=True,
-    )
-    pred = widgets.BoundedIntText(
-        value=5,
-        min=0,
-        max=10,
-        description="Predictability: predictable (0) to unpredictable (10)",
-        style=style,
-        layout=layout,
-        continuous_update=True,
-    )
-    chart = LiveChart(plot_purpose_quadrant)
-    named = widgets.HTML()
+    predictable (0) to unpredictable (10); the point moves on the chart, repainted in
+    place, and the characteristic it falls in
+    (:func:`partnership_lib.models.purpose.characteristic_at`) is named as the numbers
+    change. Stored as ``goals`` and ``predictability``. Complete when both are set.
 
-    def _update(_value=None) -> None:
-        position = (goals.value, pred.value)
-        chart.show(position=position)
+    Attributes
+    ----------
+    goals, predictability : ipywidgets.BoundedIntText
+    chart : LiveChart
+    characteristic : ipywidgets.HTML
+        The characteristic at the point (a live region).
+    """
+
+    kind = "purpose"
+    goals: widgets.BoundedIntText
+    predictability: widgets.BoundedIntText
+    chart: LiveChart
+    characteristic: widgets.HTML
+
+    def __init__(self, binding: Binding) -> None:
+        super().__init__(binding, title="The purpose of your partnership")
+        # Number boxes, not sliders: ipywidgets' slider handle has no accessible name
+        # (jupyter-widgets/ipywidgets#2650); a labelled number box steps with the arrow keys.
+        self.goals = self._number("Goals: individual (0) to collective (10)")
+        self.predictability = self._number("Predictability: predictable (0) to unpredictable (10)")
+        self.chart = LiveChart(plot_purpose_quadrant)
+        self.characteristic = widgets.HTML()
+        self.bind(self.goals, "goals", on_change=self.refresh)
+        self.bind(self.predictability, "predictability", on_change=self.refresh)
+        self.on_reset(self.refresh)
+        self.refresh()
+        self.children = [
+            self.goals,
+            self.predictability,
+            self.characteristic,
+            self.chart,
+            self.status,
+            self.reset_bar(),
+        ]
+
+    @staticmethod
+    def _number(description: str) -> widgets.BoundedIntText:
+        return widgets.BoundedIntText(
+            value=5,
+            min=0,
+            max=10,
+            description=description,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+            continuous_update=True,
+        )
+
+    @property
+    def sliders(self) -> tuple[widgets.BoundedIntText, widgets.BoundedIntText]:
+        """The two number boxes, goals first (the name the notebooks' tests know)."""
+        return self.goals, self.predictability
+
+    def refresh(self, _value: Any = None) -> None:
+        """Move the point, name its characteristic, and complete once both are set."""
+        position = (self.goals.value, self.predictability.value)
+        self.chart.show(position=position)
         c = characteristic_at(*position)
-        named.value = live_region(
+        self.characteristic.value = live_region(
             f"At goals {position[0]} and predictability {position[1]} your partnership shows "
             f"{c.name}: {c.meaning}",
             "info",
         )
-        if ex.get("goals") is not None and ex.get("predictability") is not None:
-            ex.mark("complete")
+        if self.get("goals") is not None and self.get("predictability") is not None:
+            self.mark("complete")
 
-    ex.bind(goals, "goals", on_change=_update)
-    ex.bind(pred, "predictability", on_change=_update)
-    ex.on_reset(_update)
-    _update()
-    box = _box([goals, pred, named, chart, ex.status, ex.reset_bar()], "purpose")
-    box.exercise, box.sliders, box.chart, box.characteristic = ex, (goals, pred), chart, named
-    return box
+
+def purpose_position(binding: Binding) -> PurposePosition:
+    """The purpose quadrant with two number boxes (see :class:`PurposePosition`)."""
+    return PurposePosition(binding)
 
 
 # --------------------------------------------------------------------------- stage diagnosis
 
 
-def stage_diagnosis(
-    binding: Binding,
-    *,
-    model: str = "five_fs",
-) -> widgets.VBox:
+class StageDiagnosis(Exercise):
     """Tick what you observe in your partnership; see its likely stage and what helps.
 
     One tick box per characteristic of each stage of ``model`` (stored as the list
     ``observed`` of ``"<stage>:<n>"`` keys). The estimated stage (:func:`diagnose_stage`)
-    is marked "You are here" on the lifecycle chart, redrawn on one figure, with the
+    is marked "You are here" on the lifecycle chart, repainted in place, with the
     tactics suited to that stage (:func:`stage_tactics`). The chart is only drawn once
     something is ticked. Complete when at least one characteristic is ticked.
+
+    Attributes
+    ----------
+    model : LifecycleModel
+    checkboxes : dict
+        ``"<stage>:<n>"`` to its tick box.
+    chart : LiveChart
+    result : ipywidgets.HTML
+        The estimated stage and its tactics.
     """
-    m = lifecycle_model(model)
-    tactics = stage_tactics(m)
-    ex = Exercise(binding, kind="stage_diagnosis", title="Which stage is your partnership at?")
-    boxes: dict[str, widgets.Checkbox] = {}
-    sections = []
-    for stage in m.stages:
+
+    kind = "stage_diagnosis"
+    model: Any
+    checkboxes: dict[str, widgets.Checkbox]
+    chart: LiveChart
+    result: widgets.HTML
+
+    def __init__(self, binding: Binding, *, model: str = "five_fs") -> None:
+        super().__init__(binding, title="Which stage is your partnership at?")
+        self.add_class("pl-stage-diagnosis")
+        self.model = lifecycle_model(model)
+        self._tactics = stage_tactics(self.model)
+        self.checkboxes = {}
+        sections = [self._stage_section(stage) for stage in self.model.stages]
+        self.chart = LiveChart(plot_lifecycle)
+        self.result = widgets.HTML()
+        self._restoring = False
+        self.restore()
+        for cb in self.checkboxes.values():
+            cb.observe(self._ticked, names="value")
+        self.on_reset(self.restore)
+        intro = paragraph(
+            f"Tick each characteristic of the {self.model.name} model ({self.model.source}) "
+            "that you recognise in your partnership today."
+        )
+        self.children = [
+            widgets.HTML(str(intro)),
+            *sections,
+            self.result,
+            self.chart,
+            self.status,
+            self.reset_bar(),
+        ]
+
+    def _stage_section(self, stage: Any) -> widgets.VBox:
         rows = []
         for n, text in enumerate(stage.characteristics):
             cb = widgets.Checkbox(
-                value=False,
-                description=text,
-                indent=False,
-                layout=widgets.Layout(width="auto"),
+                value=False, description=text, indent=False, layout=widgets.Layout(width="auto")
             )
-            boxes[f"{stage.key}:{n}"] = cb
+            self.checkboxes[f"{stage.key}:{n}"] = cb
             rows.append(cb)
-        sections.append(
-            widgets.VBox(
-                [widgets.HTML(f"<strong>{escape(stage.name)}</strong>"), *rows],
-                layout=widgets.Layout(margin="0 0 0.6em 0"),
-            )
-        )
-    chart = LiveChart(plot_lifecycle)
-    result = widgets.HTML()
-    restoring = [False]
+        head = widgets.HTML(str(paragraph("", lead=stage.name)))
+        return widgets.VBox([head, *rows], layout=widgets.Layout(margin="0 0 0.6em 0"))
 
-    def _observed() -> list[str]:
-        return [k for k, cb in boxes.items() if cb.value]
+    def observed(self) -> list[str]:
+        """The keys of the characteristics ticked, in the model's order."""
+        return [k for k, cb in self.checkboxes.items() if cb.value]
 
-    def _show() -> None:
-        d = diagnose_stage(_observed(), m)
+    def show(self) -> None:
+        """Name the estimated stage, list its tactics and mark it on the chart."""
+        d = diagnose_stage(self.observed(), self.model)
         if d.stage is None:
-            result.value = live_region(
+            self.result.value = live_region(
                 "Tick what you see in your partnership to estimate its stage.", "info"
             )
-            chart.hide("The lifecycle chart, with your partnership marked, appears here.")
+            self.chart.hide("The lifecycle chart, with your partnership marked, appears here.")
             return
-        counts = ", ".join(f"{m.stage(k).name} {c}" for k, c in d.counts)
-        items = "".join(f"<li>{escape(t)}</li>" for t in tactics[d.stage.key])
-        result.value = (
-            live_region(
-                f"Most of what you ticked belongs to {d.stage.name} (ticks: {counts}).",
-                "info",
-            )
-            + f"<p><strong>Tactics that suit {escape(d.stage.name)}:</strong></p><ul>{items}</ul>"
+        counts = ", ".join(f"{self.model.stage(k).name} {c}" for k, c in d.counts)
+        status = live_region(
+            f"Most of what you ticked belongs to {d.stage.name} (ticks: {counts}).", "info"
         )
-        chart.show(m, current=d.stage.key)
+        tactics = item_list(
+            self._tactics[d.stage.key], heading=f"Tactics that suit {d.stage.name}:"
+        )
+        self.result.value = status + str(tactics)
+        self.chart.show(self.model, current=d.stage.key)
 
-    def _changed(_change=None) -> None:
-        if restoring[0]:
+    def _ticked(self, _change: Any = None) -> None:
+        if self._restoring:
             return
-        observed = _observed()
-        if ex.save("observed", observed):
+        observed = self.observed()
+        if self.save("observed", observed):
             if observed:
-                ex.mark("complete")
-            elif ex.get("_status") is not None:
-                ex.save("_status", "started")
-        _show()
+                self.mark("complete")
+            elif self.get(STATUS_FIELD) is not None:
+                self.save(STATUS_FIELD, "started")
+        self.show()
 
-    def _restore() -> None:
-        stored = ex.get("observed")
+    def restore(self) -> None:
+        """Tick what the store holds (after building, a reset or an undo), saving nothing."""
+        stored = self.get("observed")
         keep = set(stored) if isinstance(stored, list) else set()
-        restoring[0] = True
+        self._restoring = True
         try:
-            for k, cb in boxes.items():
+            for k, cb in self.checkboxes.items():
                 cb.value = k in keep
         finally:
-            restoring[0] = False
-        _show()
+            self._restoring = False
+        self.show()
 
-    _restore()
-    for cb in boxes.values():
-        cb.observe(_changed, names="value")
-    ex.on_reset(_restore)
-    box = _box(
-        [
-            widgets.HTML(
-                f"<p>Tick each characteristic of the {escape(m.name)} model "
-                f"({escape(m.source)}) that you recognise in your partnership today.</p>"
-            ),
-            *sections,
-            result,
-            chart,
-            ex.status,
-            ex.reset_bar(),
-        ],
-        "stage-diagnosis",
-    )
-    box.exercise, box.checkboxes, box.chart, box.result = ex, boxes, chart, result
-    return box
+
+def stage_diagnosis(binding: Binding, *, model: str = "five_fs") -> StageDiagnosis:
+    """Tick what you observe; see the likely stage (see :class:`StageDiagnosis`)."""
+    return StageDiagnosis(binding, model=model)
 
 
 # --------------------------------------------------------------------------- composed exercises

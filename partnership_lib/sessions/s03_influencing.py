@@ -9,22 +9,27 @@ self-assessment whose weakest dimension becomes an action plan.
 
 Our own content (prompts for each conversation, the role-play agenda, the
 self-assessment items) lives in ``data/influencing.yaml``. Static tables are returned
-as :class:`~partnership_lib.core.html.HTMLBlock` objects so strict nbval can compare them.
-Builders return widgets and never call ``display``. The live Mobius map is drawn on one
-long-lived figure that pyplot does not hold, and only once something has been rated.
+as :class:`~partnership_lib.core.html.HTMLBlock` objects so strict nbval can compare them;
+HTML is written by Jinja2 templates (:mod:`partnership_lib.sessions.fragments`).
+Each exercise here is an :class:`~partnership_lib.widgets.base.Exercise` subclass
+(:class:`RateRelationship`, :class:`RoleReflection`, :class:`ActionPlan`) or one of the
+library's exercise kinds; builders never call ``display``. The Mobius map is a
+:class:`~partnership_lib.widgets.live.LiveChart`, drawn once something has been rated
+and repainted in place after that.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import ipywidgets as widgets
 
 from partnership_lib.core import content
-from partnership_lib.core.html import HTMLBlock, escape
-from partnership_lib.core.store import AnswerKey
+from partnership_lib.core.html import HTMLBlock, Markup, render, table
+from partnership_lib.core.store import STATUS_FIELD, AnswerKey
 from partnership_lib.models import frameworks
 from partnership_lib.models.checklists import ScoreBand, load_bands
 from partnership_lib.models.mobius import (
@@ -34,6 +39,14 @@ from partnership_lib.models.mobius import (
     plot_mobius_map,
 )
 from partnership_lib.models.partnership_assessment import assessment_items, weakest_dimension
+from partnership_lib.sessions.fragments import (
+    ListItem,
+    dropdown_layout,
+    exercise_title,
+    field_label,
+    item_list,
+    paragraph,
+)
 from partnership_lib.widgets.base import (
     Binding,
     Exercise,
@@ -42,11 +55,16 @@ from partnership_lib.widgets.base import (
 from partnership_lib.widgets.checklist import checklist
 from partnership_lib.widgets.live import LiveChart
 from partnership_lib.widgets.rating import rating_scale
-from partnership_lib.widgets.text import FormField, question_form, text_form, text_prompt
+from partnership_lib.widgets.text import FormField, TextForm, question_form, text_form, text_prompt
 
 __all__ = [
+    "LEAD_IN_PROMPT",
+    "RATING_OPTIONS",
     "SCENARIO_MEMBERS_KEY",
+    "ActionPlan",
     "AgendaItem",
+    "RateRelationship",
+    "RoleReflection",
     "action_plan",
     "agenda_html",
     "assessment_benefits_html",
@@ -66,6 +84,7 @@ __all__ = [
     "roles_html",
     "self_assessment",
     "think_about",
+    "think_about_html",
 ]
 
 _CONTENT = "influencing"
@@ -133,45 +152,44 @@ def representation_bands() -> tuple[ScoreBand, ...]:
     return load_bands(_CONTENT, "representation_bands")
 
 
+#: The workbook's THINK ABOUT prompt after the Mobius Model, which leads into Activity 5.
+LEAD_IN_PROMPT = "mobius_next_activity"
+
+
 def think_about() -> list[str]:
-    """The workbook's THINK ABOUT prompt for this session (after the Mobius Model)."""
-    return [t.prompt for t in frameworks.think_about() if t.key == "mobius_next_activity"]
+    """The THINK ABOUT prompts for the session's summary (``S.closing(think_about())``).
+
+    Only prompts that look back over the session belong in the summary
+    (``summary_think_about`` in ``data/influencing.yaml``). The workbook's prompt after
+    the Mobius Model leads into Activity 5, so it is shown just before that activity,
+    by :func:`think_about_html`, and not repeated here.
+    """
+    return list(content.load(_CONTENT).get("summary_think_about", []))
+
+
+def think_about_html() -> HTMLBlock:
+    """The THINK ABOUT prompt that leads from the Mobius Model into Activity 5."""
+    t = {p.key: p for p in frameworks.think_about()}[LEAD_IN_PROMPT]
+    html = render("sessions/think_about.html.j2", prompt=t.prompt, questions=tuple(t.questions))
+    return HTMLBlock(str(html), " ".join(["THINK ABOUT:", t.prompt, *t.questions]))
 
 
 # --------------------------------------------------------------------------- static HTML
 
 
-def _table(head: Sequence[str], rows: Sequence[Sequence[str]], *, caption: str) -> str:
-    th = "".join(f'<th scope="col" style="text-align:left">{escape(h)}</th>' for h in head)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            (
-                f'<th scope="row" style="text-align:left;vertical-align:top">{cell}</th>'
-                if i == 0
-                else f'<td style="text-align:left;vertical-align:top">{cell}</td>'
-            )
-            for i, cell in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return (
-        '<table class="pl-table" style="border-collapse:collapse;margin:0.5em 0">'
-        f'<caption style="text-align:left;font-weight:bold">{escape(caption)}</caption>'
-        f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-    )
-
-
 def mobius_qualities_html() -> HTMLBlock:
     """The six qualities of the Mobius Model and what each means, as a table."""
     model = mobius_model()
-    rows = [(f"{q.order}. {escape(q.name)}", escape(q.meaning)) for q in model.qualities]
+    rows = [(f"{q.order}. {q.name}", q.meaning) for q in model.qualities]
     return HTMLBlock(
-        _table(
-            ("Quality", "It is present when"),
-            rows,
-            caption=f"The six qualities of a relationship ({model.source})",
+        str(
+            table(
+                ("Quality", "It is present when"),
+                rows,
+                caption=f"The six qualities of a relationship ({model.source})",
+                css_class="pl-table",
+                row_headers=True,
+            )
         ),
         f"The six qualities of a relationship ({model.source}). "
         + " ".join(f"{q.order}. {q.name}: {q.meaning}" for q in model.qualities),
@@ -182,10 +200,14 @@ def roles_html() -> HTMLBlock:
     """The five role-play roles of Activity 5 and what each person stands for."""
     roles = frameworks.meeting_roles()
     return HTMLBlock(
-        _table(
-            ("Role", "Who they are"),
-            [(escape(r.label), escape(r.description)) for r in roles],
-            caption="Roles for the partnership meeting",
+        str(
+            table(
+                ("Role", "Who they are"),
+                [(r.label, r.description) for r in roles],
+                caption="Roles for the partnership meeting",
+                css_class="pl-table",
+                row_headers=True,
+            )
         ),
         "Roles for the partnership meeting. "
         + " ".join(f"{r.label}: {r.description}" for r in roles),
@@ -195,9 +217,14 @@ def roles_html() -> HTMLBlock:
 def agenda_html() -> HTMLBlock:
     """The role-play meeting's agenda as a numbered list."""
     title, items = meeting_agenda()
-    lis = "".join(f"<li><strong>{escape(i.item)}.</strong> {escape(i.detail)}</li>" for i in items)
+    listed = item_list(
+        [ListItem(i.detail, lead=f"{i.item}.") for i in items],
+        css_class="pl-agenda",
+        ordered=True,
+        heading=f"{title}: agenda",
+    )
     return HTMLBlock(
-        f'<div class="pl-agenda"><p><strong>{escape(title)}: agenda</strong></p><ol>{lis}</ol></div>',
+        str(listed),
         f"{title}: agenda. "
         + " ".join(f"{n}. {i.item}. {i.detail}" for n, i in enumerate(items, start=1)),
     )
@@ -206,17 +233,11 @@ def agenda_html() -> HTMLBlock:
 def key_skill_areas_html() -> HTMLBlock:
     """The three key areas of development for partnership working (DETR 2000)."""
     areas = frameworks.key_skill_areas()
-    parts = []
-    texts = []
-    for a in areas:
-        factors = "".join(f"<li>{escape(f)}</li>" for f in a.factors)
-        parts.append(
-            f"<li><strong>{escape(a.label)}.</strong> {escape(a.summary)}<ul>{factors}</ul></li>"
-        )
-        texts.append(f"{a.label}: {a.summary} {'; '.join(a.factors)}.")
+    items = [ListItem(a.summary, lead=f"{a.label}.", sub=tuple(a.factors)) for a in areas]
+    texts = [f"{a.label}: {a.summary} {'; '.join(a.factors)}." for a in areas]
     cite = areas[0].citation
     return HTMLBlock(
-        f'<div class="pl-skill-areas"><ul>{"".join(parts)}</ul><p><em>{escape(cite)}</em></p></div>',
+        str(item_list(items, css_class="pl-skill-areas", citation=cite)),
         " ".join(texts) + f" ({cite})",
     )
 
@@ -224,12 +245,10 @@ def key_skill_areas_html() -> HTMLBlock:
 def assessment_benefits_html() -> HTMLBlock:
     """The four benefits of assessing a partnership's performance (Markwell et al 2003)."""
     benefits = frameworks.assessment_benefits()
-    items = "".join(
-        f"<li><strong>{escape(b.label)}:</strong> {escape(b.meaning)}</li>" for b in benefits
-    )
+    items = [ListItem(b.meaning, lead=f"{b.label}:") for b in benefits]
     cite = benefits[0].citation
     return HTMLBlock(
-        f'<div class="pl-benefits"><ul>{items}</ul><p><em>{escape(cite)}</em></p></div>',
+        str(item_list(items, css_class="pl-benefits", citation=cite)),
         " ".join(f"{b.label}: {b.meaning}" for b in benefits) + f" ({cite})",
     )
 
@@ -257,152 +276,171 @@ def next_conversation_html(qualities: Mapping[str, Any] | None) -> str:
             "conversation that acknowledges what you have achieved together.",
             "right",
         )
-    prompts = "".join(f"<li>{escape(p)}</li>" for p in conversation_prompts()[quality.key])
-    return (
-        live_region(
-            f"The next conversation to have is about {quality.name}: it is the first "
-            "quality, in the model's order, that you rated as missing.",
-            "info",
+    status = live_region(
+        f"The next conversation to have is about {quality.name}: it is the first "
+        "quality, in the model's order, that you rated as missing.",
+        "info",
+    )
+    return str(
+        render(
+            "sessions/next_conversation.html.j2",
+            status=Markup(status),  # our own live region, its text escaped already
+            quality=quality,
+            prompts=conversation_prompts()[quality.key],
         )
-        + f'<p class="pl-guidance">{escape(quality.name)} is present when: '
-        f"{escape(quality.meaning)}</p>"
-        f"<p><strong>Questions to open that conversation:</strong></p><ul>{prompts}</ul>"
     )
 
 
 # --------------------------------------------------------------------------- live map
 
 
-def _box(children: Sequence[widgets.Widget], kind: str) -> widgets.VBox:
-    box = widgets.VBox(list(children))
-    box.add_class("pl-exercise")
-    box.add_class(f"pl-{kind}")
-    return box
-
-
-def _title(text: str) -> widgets.HTML:
-    return widgets.HTML(f'<h4 class="pl-exercise-title">{escape(text)}</h4>')
-
-
 _STYLE = {"description_width": "initial"}
 
 
-def rate_relationship(binding: Binding) -> widgets.VBox:
+def _keep_complete(ex: Exercise, done: bool) -> None:
+    """Mark ``ex`` complete when ``done``; take a completion back when it no longer is."""
+    if done:
+        ex.mark("complete")
+    elif ex.get(STATUS_FIELD) == "complete":
+        ex.save(STATUS_FIELD, "started")
+
+
+#: The rating drop-downs' choices; 0 is "not rated" (ipywidgets shows no label for None).
+RATING_OPTIONS = (
+    ("Not rated", 0),
+    ("1 = missing", 1),
+    ("2", 2),
+    ("3 = partly there", 3),
+    ("4", 4),
+    ("5 = fully present", 5),
+)
+
+
+class RateRelationship(Exercise):
     """Rate how present each Mobius quality is in one relationship; see the map shaded.
 
     A text box names the relationship (stored as ``relationship``) and a drop-down per
     quality rates it from 1 (missing) to 5 (fully present), stored together as
-    ``ratings`` (quality key -> 1..5; unrated qualities are left out). The Mobius map is redrawn on one figure with the
-    boxes shaded by score, and :func:`next_conversation_html` names the conversation to
-    have next with prompts to open it. The map is only drawn once a quality is rated.
-    Complete when the relationship is named and all six qualities are rated.
+    ``ratings`` (quality key -> 1..5; unrated qualities are left out). The Mobius map,
+    repainted in place, shades the boxes by score, and :func:`next_conversation_html`
+    names the conversation to have next with prompts to open it. The map is only drawn
+    once a quality is rated. Complete when the relationship is named and all six
+    qualities are rated.
+
+    Attributes
+    ----------
+    relationship : ipywidgets.Text
+    dropdowns : dict
+        Quality key to its rating drop-down.
+    chart : LiveChart
+    advice : ipywidgets.HTML
+        The conversation to have next.
     """
-    model = mobius_model()
-    ex = Exercise(
-        binding, kind="mobius_rating", title="Rate a relationship on the Mobius qualities"
-    )
-    relationship = widgets.Text(
-        value="",
-        description="Which relationship are you rating?",
-        placeholder="For example: our team and the council's housing officers",
-        continuous_update=True,
-        style=_STYLE,
-        layout=widgets.Layout(width="100%"),
-    )
-    options = [
-        ("Not rated", 0),
-        ("1 = missing", 1),
-        ("2", 2),
-        ("3 = partly there", 3),
-        ("4", 4),
-        ("5 = fully present", 5),
-    ]
-    drops: dict[str, widgets.Dropdown] = {}
-    rows = []
-    for q in model.qualities:
+
+    kind = "mobius_rating"
+    relationship: widgets.Text
+    dropdowns: dict[str, widgets.Dropdown]
+    chart: LiveChart
+    advice: widgets.HTML
+
+    def __init__(self, binding: Binding) -> None:
+        super().__init__(binding, title="Rate a relationship on the Mobius qualities")
+        self.add_class("pl-mobius-rating")
+        self.relationship = widgets.Text(
+            value="",
+            description="Which relationship are you rating?",
+            placeholder="For example: our team and the council's housing officers",
+            continuous_update=True,
+            style=_STYLE,
+            layout=widgets.Layout(width="100%"),
+        )
+        self.dropdowns = {}
+        qualities = mobius_model().qualities
+        # one width for all six, so their choices line up
+        self._drop_layout = dropdown_layout(
+            [q.name for q in qualities], [label for label, _ in RATING_OPTIONS]
+        )
+        rows = [self._quality_row(q) for q in qualities]
+        self.chart = LiveChart(plot_mobius_map)
+        self.advice = widgets.HTML()
+        self._restoring = False
+        self.bind(self.relationship, "relationship", on_change=lambda _v: self._sync_status())
+        self.restore()
+        for dd in self.dropdowns.values():
+            dd.observe(self._rated, names="value")
+        self.on_reset(self.restore)
+        intro = paragraph(
+            "How present is each quality in this relationship? "
+            "1 means it is missing; 5 means it is fully present."
+        )
+        self.children = [
+            widgets.HTML(str(exercise_title(self.title))),
+            self.relationship,
+            widgets.HTML(str(intro)),
+            *rows,
+            self.advice,
+            self.chart,
+            self.status,
+            self.reset_bar(),
+        ]
+
+    def _quality_row(self, q: Any) -> widgets.HBox:
         dd = widgets.Dropdown(
-            options=options,
+            options=list(RATING_OPTIONS),
             value=0,
             description=q.name,
             style=_STYLE,
-            layout=widgets.Layout(width="22em"),
+            layout=self._drop_layout,
         )
-        drops[q.key] = dd
-        rows.append(
-            widgets.HBox(
-                [dd, widgets.HTML(f'<span class="pl-hint">{escape(q.meaning)}</span>')],
-                layout=widgets.Layout(align_items="center"),
-            )
+        self.dropdowns[q.key] = dd
+        hint = Markup('<span class="pl-hint">{}</span>').format(q.meaning)
+        return widgets.HBox(
+            [dd, widgets.HTML(str(hint))], layout=widgets.Layout(align_items="center")
         )
-    chart = LiveChart(plot_mobius_map)
-    advice = widgets.HTML()
-    restoring = [False]
 
-    def _ratings() -> dict[str, int]:
-        return {k: dd.value for k, dd in drops.items() if dd.value}
+    def ratings(self) -> dict[str, int]:
+        """Quality key to its rating, for the rated qualities."""
+        return {k: dd.value for k, dd in self.dropdowns.items() if dd.value}
 
-    def _show() -> None:
-        ratings = _ratings()
+    def show(self) -> None:
+        """Shade the map by the ratings and name the conversation to have next."""
+        ratings = self.ratings()
         if ratings:
-            chart.show(qualities={k: ratings.get(k) for k in QUALITY_KEYS})
+            self.chart.show(qualities={k: ratings.get(k) for k in QUALITY_KEYS})
         else:
-            chart.hide("Rate a quality and the Mobius map, shaded by your ratings, appears here.")
-        advice.value = next_conversation_html(ratings)
+            self.chart.hide(
+                "Rate a quality and the Mobius map, shaded by your ratings, appears here."
+            )
+        self.advice.value = next_conversation_html(ratings)
 
-    def _sync_status() -> None:
-        if relationship.value.strip() and len(_ratings()) == len(QUALITY_KEYS):
-            ex.mark("complete")
-        elif ex.get("_status") == "complete":
-            ex.save("_status", "started")
+    def _sync_status(self) -> None:
+        named = bool(self.relationship.value.strip())
+        _keep_complete(self, named and len(self.ratings()) == len(QUALITY_KEYS))
 
-    def _rated(_change=None) -> None:
-        if restoring[0]:
+    def _rated(self, _change: Any = None) -> None:
+        if self._restoring:
             return
-        if ex.save("ratings", _ratings()):
-            _sync_status()
-        _show()
+        if self.save("ratings", self.ratings()):
+            self._sync_status()
+        self.show()
 
-    def _restore() -> None:
-        stored = ex.get("ratings")
+    def restore(self) -> None:
+        """Show the stored ratings (after building, a reset or an undo), saving nothing."""
+        stored = self.get("ratings")
         keep = stored if isinstance(stored, dict) else {}
-        restoring[0] = True
+        self._restoring = True
         try:
-            for k, dd in drops.items():
+            for k, dd in self.dropdowns.items():
                 v = keep.get(k)
                 dd.value = v if v in (1, 2, 3, 4, 5) and not isinstance(v, bool) else 0
         finally:
-            restoring[0] = False
-        _show()
+            self._restoring = False
+        self.show()
 
-    ex.bind(relationship, "relationship", on_change=lambda _v: _sync_status())
-    _restore()
-    for dd in drops.values():
-        dd.observe(_rated, names="value")
-    ex.on_reset(_restore)
-    box = _box(
-        [
-            _title("Rate a relationship on the Mobius qualities"),
-            relationship,
-            widgets.HTML(
-                "<p>How present is each quality in this relationship? "
-                "1 means it is missing; 5 means it is fully present.</p>"
-            ),
-            *rows,
-            advice,
-            chart,
-            ex.status,
-            ex.reset_bar(),
-        ],
-        "mobius-rating",
-    )
-    box.exercise, box.relationship, box.dropdowns, box.chart, box.advice = (
-        ex,
-        relationship,
-        drops,
-        chart,
-        advice,
-    )
-    return box
+
+def rate_relationship(binding: Binding) -> RateRelationship:
+    """Rate one relationship on the Mobius qualities (see :class:`RateRelationship`)."""
+    return RateRelationship(binding)
 
 
 # --------------------------------------------------------------------------- Activity 5
@@ -441,112 +479,150 @@ def meeting_notes(binding: Binding) -> widgets.VBox:
     )
 
 
-def role_reflection(binding: Binding) -> widgets.VBox:
+class RoleReflection(Exercise):
     """Reflection on Activity 5: the seven questions, answered for each role.
 
-    A drop-down chooses the role; the seven text boxes below it then show and save that
-    role's answers. Each role's answers are stored as one field named by the role key,
+    A drop-down chooses the role; below it, that role's own seven text boxes are shown
+    and the other roles' are hidden. Every box belongs to one role and saves only to it,
+    so whatever reaches a box (however fast the learner types and switches, and even a
+    keystroke that arrives after the switch) lands in the answers of the role it was
+    typed for. Each role's answers are stored as one field named by the role key,
     holding question key -> text. Complete when every question is answered for at
     least one role.
-    """
-    roles = frameworks.meeting_roles()
-    questions = frameworks.reflection_questions()
-    ex = Exercise(binding, kind="role_reflection", title="Reflecting in role")
-    choose = widgets.Dropdown(
-        options=[(r.label, r.key) for r in roles],
-        value=roles[0].key,
-        description="Answer for the role of",
-        style=_STYLE,
-    )
-    areas: dict[str, widgets.Textarea] = {}
-    rows = []
-    for q in questions:
-        area = widgets.Textarea(
-            rows=2,
-            continuous_update=True,
-            layout=widgets.Layout(width="100%"),
-            tooltip=q.text,
-            # the accessible name (a real <label for>); the question is shown above
-            description=q.text,
-            style={"description_width": "0px"},
-        )
-        areas[q.key] = area
-        rows.append(
-            widgets.VBox(
-                [
-                    widgets.HTML(
-                        f'<div class="pl-field-label"><strong>{escape(q.text)}</strong></div>'
-                    ),
-                    area,
-                ],
-                layout=widgets.Layout(margin="0 0 0.5em 0"),
-            )
-        )
-    summary = widgets.HTML()
-    loading = [False]
 
-    def _stored(role: str) -> dict[str, str]:
-        v = ex.get(role)
+    Attributes
+    ----------
+    dropdown : ipywidgets.Dropdown
+        The role being answered for.
+    boxes : dict
+        Role key to its question key -> text box.
+    panels : dict
+        Role key to the box holding its questions (shown for the chosen role only).
+    summary : ipywidgets.HTML
+        How many questions are answered for each role.
+    """
+
+    kind = "role_reflection"
+    roles: tuple[Any, ...]
+    questions: tuple[Any, ...]
+    dropdown: widgets.Dropdown
+    boxes: dict[str, dict[str, widgets.Textarea]]
+    panels: dict[str, widgets.VBox]
+    summary: widgets.HTML
+
+    def __init__(self, binding: Binding) -> None:
+        super().__init__(binding, title="Reflecting in role")
+        self.add_class("pl-role-reflection")
+        self.roles = tuple(frameworks.meeting_roles())
+        self.questions = tuple(frameworks.reflection_questions())
+        self.dropdown = widgets.Dropdown(
+            options=[(r.label, r.key) for r in self.roles],
+            value=self.roles[0].key,
+            description="Answer for the role of",
+            style=_STYLE,
+            layout=dropdown_layout(["Answer for the role of"], [r.label for r in self.roles]),
+        )
+        self.boxes, self.panels = {}, {}
+        for role in self.roles:
+            self.panels[role.key] = self._role_panel(role)
+        self.summary = widgets.HTML()
+        self._loading = False
+        self.load()
+        self.dropdown.observe(self.show_role, names="value")
+        self.show_role()
+        self.on_reset(self.load)
+        intro = paragraph(
+            "Choose a role, then answer the questions as someone in that role. "
+            "Switch roles to answer for the others: each role's answers are kept."
+        )
+        self.children = [
+            widgets.HTML(str(exercise_title(self.title))),
+            widgets.HTML(str(intro)),
+            self.dropdown,
+            *self.panels.values(),
+            self.summary,
+            self.status,
+            self.reset_bar(),
+        ]
+
+    def _role_panel(self, role: Any) -> widgets.VBox:
+        self.boxes[role.key] = {}
+        rows = [widgets.HTML(str(paragraph("", lead=f"Answering as: {role.label}")))]
+        for q in self.questions:
+            area = widgets.Textarea(
+                rows=2,
+                continuous_update=True,
+                layout=widgets.Layout(width="100%"),
+                tooltip=q.text,
+                # the accessible name (a real <label for>); the question is shown above
+                description=f"{q.text} (as {role.label})",
+                style={"description_width": "0px"},
+            )
+            area.observe(partial(self._typed, role.key), names="value")
+            self.boxes[role.key][q.key] = area
+            label = widgets.HTML(str(field_label(q.text)))
+            rows.append(widgets.VBox([label, area], layout=widgets.Layout(margin="0 0 0.5em 0")))
+        panel = widgets.VBox(rows)
+        panel.add_class("pl-role-panel")
+        panel.add_class(f"pl-role-{role.key}")
+        return panel
+
+    @property
+    def textareas(self) -> dict[str, widgets.Textarea]:
+        """The text boxes of the role shown now: question key -> box."""
+        return self.boxes[self.dropdown.value]
+
+    def answers(self, role: str) -> dict[str, str]:
+        """The stored answers for ``role``: question key -> text."""
+        v = self.get(role)
         return {k: t for k, t in v.items() if isinstance(t, str)} if isinstance(v, dict) else {}
 
-    def _refresh() -> None:
-        parts = []
-        full = False
-        for r in roles:
-            answers = _stored(r.key)
-            n = sum(bool(answers.get(q.key, "").strip()) for q in questions)
-            full = full or n == len(questions)
-            parts.append(f"{r.label} {n} of {len(questions)}")
-        summary.value = (
-            '<div class="pl-completeness"><strong>Questions answered: '
-            f"{escape('; '.join(parts))}.</strong></div>"
+    def show_role(self, _change: Any = None) -> None:
+        """Show the chosen role's questions and hide the others' (nothing is saved)."""
+        for key, panel in self.panels.items():
+            panel.layout.display = "flex" if key == self.dropdown.value else "none"
+
+    def refresh(self) -> None:
+        """Count the answers of every role; complete when one role has them all."""
+        parts, full = [], False
+        for r in self.roles:
+            answers = self.answers(r.key)
+            n = sum(bool(answers.get(q.key, "").strip()) for q in self.questions)
+            full = full or n == len(self.questions)
+            parts.append(f"{r.label} {n} of {len(self.questions)}")
+        self.summary.value = str(
+            paragraph(
+                "", lead=f"Questions answered: {'; '.join(parts)}.", css_class="pl-completeness"
+            )
         )
-        if full:
-            ex.mark("complete")
-        elif ex.get("_status") == "complete":
-            ex.save("_status", "started")
+        _keep_complete(self, full)
 
-    def _load(_change=None) -> None:
-        answers = _stored(choose.value)
-        loading[0] = True
+    def load(self) -> None:
+        """Show every role's stored answers in its own boxes, saving nothing."""
+        self._loading = True
         try:
-            for k, area in areas.items():
-                area.value = answers.get(k, "")
+            for role, areas in self.boxes.items():
+                answers = self.answers(role)
+                for k, area in areas.items():
+                    area.value = answers.get(k, "")
         finally:
-            loading[0] = False
-        _refresh()
+            self._loading = False
+        self.refresh()
 
-    def _typed(_change=None) -> None:
-        if loading[0]:
+    def _typed(self, role: str, _change: Any = None) -> None:
+        # ``role`` is the role whose box changed, whichever role is shown by now
+        if self._loading:
             return
-        value = {k: a.value for k, a in areas.items() if a.value}
-        if ex.save(choose.value, value):
-            if _stored(choose.value) and ex.get("_status") is None:
-                ex.mark("started")
-            _refresh()
+        value = {k: a.value for k, a in self.boxes[role].items() if a.value}
+        if self.save(role, value):
+            if self.answers(role) and self.get(STATUS_FIELD) is None:
+                self.mark("started")
+            self.refresh()
 
-    choose.observe(_load, names="value")
-    for area in areas.values():
-        area.observe(_typed, names="value")
-    ex.on_reset(_load)
-    _load()
-    box = _box(
-        [
-            _title("Reflecting in role"),
-            widgets.HTML(
-                "<p>Choose a role, then answer the questions as someone in that role. "
-                "Switch roles to answer for the others: each role's answers are kept.</p>"
-            ),
-            choose,
-            *rows,
-            summary,
-            ex.status,
-            ex.reset_bar(),
-        ],
-        "role-reflection",
-    )
-    box.exercise, box.dropdown, box.textareas, box.summary = ex, choose, areas, summary
-    return box
+
+def role_reflection(binding: Binding) -> RoleReflection:
+    """Reflection on Activity 5, for each role (see :class:`RoleReflection`)."""
+    return RoleReflection(binding)
 
 
 def group_feedback_form(binding: Binding) -> widgets.VBox:
@@ -619,47 +695,74 @@ def self_assessment(binding: Binding) -> widgets.VBox:
     )
 
 
-def action_plan(
-    binding: Binding,
-    *,
-    ratings_from: str = "self_assessment",
-) -> widgets.VBox:
+#: The parts of the action plan, all required.
+PLAN_PARTS = (
+    FormField("what", "What will you do?", rows=2, optional=False),
+    FormField("who", "Who will do it?", rows=1, optional=False),
+    FormField("by_when", "By when?", rows=1, optional=False),
+)
+
+
+class ActionPlan(TextForm):
     """Turn the weakest dimension of the self-assessment into a short action plan.
 
-    Reads the ratings stored by the exercise ``ratings_from`` of the same notebook and
-    names the weakest dimension (:func:`weakest_dimension`); "Check my ratings again"
-    looks again after more rating. A drop-down (stored as ``dimension``) holds the
-    dimension to work on and three text fields hold what, who and by when. Complete
-    when what, who and by when are all filled.
+    A text form (:class:`~partnership_lib.widgets.text.TextForm`) of what, who and by
+    when (stored as ``what``, ``who`` and ``by_when``), headed by the dimension to work
+    on: a drop-down (stored as ``dimension``) that starts at the weakest dimension of
+    the ratings stored by the exercise ``ratings_from`` of the same notebook
+    (:func:`weakest_dimension`); "Check my ratings again" looks again after more
+    rating. Complete when what, who and by when are all filled.
+
+    Attributes
+    ----------
+    dropdown : ipywidgets.Dropdown
+        The dimension to work on.
+    weakest : ipywidgets.HTML
+        Which dimension the ratings make the weakest.
+    check_button : ipywidgets.Button
+        "Check my ratings again".
     """
 
-    st = binding.store
-    dims = frameworks.partnership_dimensions()
-    by_key = {d.key: d for d in dims}
-    form = text_form(
-        binding,
-        [
-            FormField("what", "What will you do?", rows=2, optional=False),
-            FormField("who", "Who will do it?", rows=1, optional=False),
-            FormField("by_when", "By when?", rows=1, optional=False),
-        ],
-        title="Your action plan",
-        item_name="part",
-    )
-    ex = form
-    choose = widgets.Dropdown(
-        options=[("Choose a dimension", ""), *[(d.label, d.key) for d in dims]],
-        value="",
-        description="Dimension to work on",
-        style=_STYLE,
-    )
-    found = widgets.HTML()
-    check = widgets.Button(
-        description="Check my ratings again", icon="refresh", layout=widgets.Layout(width="auto")
-    )
+    kind = "action_plan"
+    ratings_from: str
+    dropdown: widgets.Dropdown
+    weakest: widgets.HTML
+    check_button: widgets.Button
 
-    def _weakest() -> frameworks.PartnershipDimension | None:
-        ratings = st.get(AnswerKey(binding.notebook, ratings_from, "ratings"))
+    def __init__(self, binding: Binding, *, ratings_from: str = "self_assessment") -> None:
+        # the controls compose() places, made before the form composes itself
+        self.ratings_from = ratings_from
+        dims = {d.key: d for d in frameworks.partnership_dimensions()}
+        options = [("Choose a dimension", ""), *[(d.label, k) for k, d in dims.items()]]
+        self.dropdown = widgets.Dropdown(
+            options=options,
+            value="",
+            description="Dimension to work on",
+            style=_STYLE,
+            layout=dropdown_layout(["Dimension to work on"], [label for label, _ in options]),
+        )
+        self.weakest = widgets.HTML()
+        self.check_button = widgets.Button(
+            description="Check my ratings again",
+            icon="refresh",
+            layout=widgets.Layout(width="auto"),
+        )
+        super().__init__(binding, PLAN_PARTS, title="Your action plan", item_name="part")
+        self.bind(self.dropdown, "dimension", from_store=lambda v: v if v in dims else "")
+        self.check_button.on_click(self.look)
+        # after a reset or undo only name the weakest: choosing it would save a new
+        # answer, which an undo could then not take back
+        self.on_reset(lambda: self.look(choose=False))
+        self.look()
+
+    def compose(self) -> list[widgets.Widget]:
+        """The form with the weakest dimension and the drop-down under its heading."""
+        heading, rest = list(self.heading), super().compose()[len(self.heading) :]
+        return [*heading, self.weakest, widgets.HBox([self.dropdown, self.check_button]), *rest]
+
+    def weakest_dimension(self) -> frameworks.PartnershipDimension | None:
+        """The weakest dimension of the stored self-assessment, or None before rating."""
+        ratings = self.store.get(AnswerKey(self.notebook, self.ratings_from, "ratings"))
         if not isinstance(ratings, dict):
             return None
         try:
@@ -667,28 +770,23 @@ def action_plan(
         except ValueError:
             return None
 
-    def _look(_button=None) -> None:
-        weak = _weakest()
+    def look(self, _button: Any = None, *, choose: bool = True) -> None:
+        """Name the weakest dimension; with ``choose``, choose it if none is chosen yet."""
+        weak = self.weakest_dimension()
         if weak is None:
-            found.value = live_region(
+            self.weakest.value = live_region(
                 "Rate the statements in the self-assessment above, then press "
                 "'Check my ratings again' to find your weakest dimension.",
                 "info",
             )
             return
-        found.value = live_region(f"Your weakest dimension is {weak.label}: {weak.meaning}", "info")
-        if not choose.value:
-            choose.value = weak.key
+        self.weakest.value = live_region(
+            f"Your weakest dimension is {weak.label}: {weak.meaning}", "info"
+        )
+        if choose and not self.dropdown.value:
+            self.dropdown.value = weak.key
 
-    ex.bind(choose, "dimension", from_store=lambda v: v if v in by_key else "")
-    check.on_click(_look)
-    ex.on_reset(_look)
-    _look()
-    form.children = [
-        form.children[0],
-        found,
-        widgets.HBox([choose, check]),
-        *form.children[1:],
-    ]
-    form.dropdown, form.weakest, form.check_button = choose, found, check
-    return form
+
+def action_plan(binding: Binding, *, ratings_from: str = "self_assessment") -> ActionPlan:
+    """The action plan for the weakest dimension (see :class:`ActionPlan`)."""
+    return ActionPlan(binding, ratings_from=ratings_from)

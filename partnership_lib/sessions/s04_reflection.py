@@ -1,29 +1,39 @@
 """Notebook 04, Session Feedback and Reflection: its content, charts and builders.
 
 The last session of the day gathers the learner's reflections: the evaluation wall,
-a learning log page per session, a personal assessment of the key partnership skills
-rated at the start and the end of the day, a view of progress across the workbook, and
-the exports (a portfolio to keep, a share file for the facilitator).
+the learning log, a personal assessment of the key partnership skills rated at the
+start and the end of the day, a view of progress across the workbook, and the exports
+(a portfolio to keep, a share file for the facilitator).
+
+The learner's record of the day lives where it is used
+(:mod:`partnership_lib.models.day_records`): the start-of-day assessment opens Session 1
+(:func:`assessment_scale` with ``"start"``), each session's learning log page closes
+that session's notebook (:func:`session_log`), and notebook 04 holds the day's page and
+the end-of-day assessment, and gathers the rest (:func:`learning_logs_view`,
+:func:`change_view`). Answers an earlier version kept in notebook 04 move to their new
+home the first time it is opened, and are read from 04 until then.
 
 The assessment items are our own, each tied to one of McNamara's skills (McNamara 2005)
 as grouped in ``data/skills.yaml`` or to one of the key skill areas (DETR 2000); they
-live in ``data/reflection.yaml``. Builders return widgets and never call ``display``.
+live in ``data/reflection.yaml``. Builders return widgets and never call ``display``:
+the exports are :class:`~partnership_lib.widgets.base.Exercise` subclasses
+(:class:`ExportPanel`, :class:`SharePanel`) bound to the learner's settings, and the
+change and progress views (:class:`ChangeView`, :class:`ProgressView`) show
+:class:`~partnership_lib.widgets.live.LiveChart` charts. HTML is written by Jinja2
+templates (:mod:`partnership_lib.sessions.fragments`, :func:`core.html.table`).
 """
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
-from partnership_lib.charts.chart import render_chart
 from partnership_lib.core import content
-from partnership_lib.core.html import HTMLBlock, escape
-from partnership_lib.core.store import AnswerKey, AnswerStore, default_store
-from partnership_lib.core.style import current_theme, on_style_change
+from partnership_lib.core.html import HTMLBlock, Markup, render, table
+from partnership_lib.core.store import AnswerKey, AnswerStore, StoreError, default_store
 from partnership_lib.documents.portfolio import export_portfolio
 from partnership_lib.documents.share import (
     ANONYMISE_NAMES_KEY,
@@ -31,28 +41,53 @@ from partnership_lib.documents.share import (
     anonymisation_preview,
     export_share_file,
 )
+from partnership_lib.models.day_records import (
+    END_OF_DAY,
+    SESSION_LOGS,
+    START_OF_DAY,
+    Home,
+    adopt_earlier_answers,
+    record_fields,
+)
+from partnership_lib.models.learning import learning_cycle
 from partnership_lib.models.personal_assessment import (
     assessment_groups,
     assessment_items,
     rating_items_and_groups,
     source_label,
 )
+from partnership_lib.models.programme import session_catalogue
 from partnership_lib.models.progress import plot_progress, progress_counts, workbook_progress
-from partnership_lib.models.ratings import compare_ratings
-from partnership_lib.widgets.base import Binding, live_region
+from partnership_lib.models.ratings import plot_rating_change
+from partnership_lib.sessions.fragments import download_link, grouped_table
+from partnership_lib.widgets.base import Binding, Exercise, exercise_binding, live_region
+from partnership_lib.widgets.learning_log import CYCLE as LOG_CYCLE
+from partnership_lib.widgets.learning_log import learning_log
+from partnership_lib.widgets.live import LiveChart
 from partnership_lib.widgets.rating import rating_scale
 from partnership_lib.widgets.text import FormField, text_form
 
 __all__ = [
     "NOTEBOOK",
+    "ChangeView",
+    "ExportPanel",
+    "LearningLogsView",
+    "ProgressView",
+    "SharePanel",
+    "assessment_labels",
     "assessment_scale",
     "assessment_table_html",
     "change_view",
     "development_fields",
     "development_plan",
     "export_panel",
+    "learning_logs_html",
+    "learning_logs_view",
+    "log_pages",
     "progress_table_html",
     "progress_view",
+    "record_ratings",
+    "session_log",
     "share_panel",
     "stored_ratings",
 ]
@@ -67,25 +102,17 @@ _CONTENT = "reflection"
 def assessment_table_html() -> HTMLBlock:
     """A table of the assessment's groups, items and the skill each comes from."""
     items = assessment_items()
-    rows, lines = [], []
+    groups, lines = [], []
     for key, label, _kind in assessment_groups():
         members = [i for i in items if i.group == key]
-        for n, item in enumerate(members):
-            head = (
-                f'<th scope="rowgroup" rowspan="{len(members)}">{escape(label)}</th>'
-                if n == 0
-                else ""
-            )
-            rows.append(
-                f"<tr>{head}<td>{escape(item.text)}</td><td>{escape(source_label(item))}</td></tr>"
-            )
-            lines.append(f"{label}: {item.text} ({source_label(item)}).")
-    html = (
-        '<table class="pl-table"><caption>The skills in your personal assessment</caption>'
-        '<thead><tr><th scope="col">Group</th><th scope="col">I am confident at…</th>'
-        '<th scope="col">Comes from</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
+        groups.append((label, [(i.text, source_label(i)) for i in members]))
+        lines += [f"{label}: {i.text} ({source_label(i)})." for i in members]
+    html = grouped_table(
+        ("Group", "I am confident at…", "Comes from"),
+        groups,
+        caption="The skills in your personal assessment",
     )
-    return HTMLBlock(html, "\n".join(lines))
+    return HTMLBlock(str(html), "\n".join(lines))
 
 
 def development_fields() -> tuple[Any, ...]:
@@ -104,21 +131,141 @@ def assessment_scale(
     binding: Binding,
     when: str,
 ) -> widgets.Widget:
-    """Rate confidence in each assessment skill, 1 to 5; ``when`` is ``"start"`` or ``"end"``."""
+    """Rate confidence in each assessment skill, 1 to 5; ``when`` is ``"start"`` or ``"end"``.
 
+    The start-of-day scale belongs at the start of Session 1
+    (:data:`~partnership_lib.models.day_records.START_OF_DAY`); ratings an earlier version
+    kept in notebook 04 move there the first time it is built
+    (:func:`~partnership_lib.models.day_records.adopt_earlier_answers`).
+    """
     if when not in ("start", "end"):
         raise ValueError(f"when must be 'start' or 'end', got {when!r}")
     pairs, groups = rating_items_and_groups()
     moment = "the start" if when == "start" else "the end"
-    return rating_scale(
+    title = f"My confidence at {moment} of the day"
+    problem = _adopt(binding, title)
+    scale = rating_scale(
         binding,
         pairs,
         low_label="1 = not at all confident",
         high_label="5 = very confident",
         groups=groups,
-        title=f"My confidence at {moment} of the day",
+        title=title,
         chart_title=f"Confidence at {moment} of the day",
     )
+    _warn(scale, problem)
+    return scale
+
+
+def _adopt(binding: Binding, title: str) -> str:
+    """Move this exercise's answers from where an earlier version kept them; say if not."""
+    try:
+        adopt_earlier_answers(binding.store, Home(binding.notebook, binding.exercise), title=title)
+    except (StoreError, OSError, ValueError) as exc:
+        return (
+            f"Answers you gave here in an earlier version, in notebook 04, could not be "
+            f"moved here ({exc}); they are kept there, and notebook 04 still shows them."
+        )
+    return ""
+
+
+def _warn(widget: widgets.Widget, problem: str) -> None:
+    # an exercise kind's widget is an Exercise, or (older kinds) holds one
+    exercise = widget if isinstance(widget, Exercise) else getattr(widget, "exercise", None)
+    if problem and isinstance(exercise, Exercise):
+        exercise.announce(problem, "warning")
+
+
+def _session_title(notebook: str) -> str:
+    for entry in session_catalogue():
+        if entry["key"] == notebook:
+            return entry["title"]
+    raise ValueError(f"unknown session {notebook!r}")
+
+
+def session_log(binding: Binding, *, session_title: str | None = None) -> widgets.Widget:
+    """A session's learning log page, for the end of that session's notebook.
+
+    The page is stored in its own notebook (see
+    :data:`~partnership_lib.models.day_records.SESSION_LOGS`) and gathered in notebook 04
+    by :func:`learning_logs_view`. A page an earlier version kept in notebook 04 moves
+    here the first time this is built. ``session_title`` defaults to the session's title.
+    """
+    title = session_title or _session_title(binding.notebook)
+    problem = _adopt(binding, f"{learning_cycle(LOG_CYCLE).name}: {title}")
+    log = learning_log(binding, session_title=title)
+    _warn(log, problem)
+    return log
+
+
+def log_pages(store: AnswerStore) -> list[tuple[str, Home, dict[str, str]]]:
+    """Each session's learning log page: its session's title, its home and its answers.
+
+    Answers are read from each page's home, or from notebook 04 where an earlier
+    version kept them and they have not moved yet
+    (:func:`~partnership_lib.models.day_records.record_fields`).
+    """
+    stages = [s.key for s in learning_cycle(LOG_CYCLE).stages]
+    pages = []
+    for home in SESSION_LOGS:
+        fields = record_fields(store, home)
+        answers = {
+            k: fields[k] for k in stages if isinstance(fields.get(k), str) and fields[k].strip()
+        }
+        pages.append((_session_title(home.notebook), home, answers))
+    return pages
+
+
+def learning_logs_html(store: AnswerStore) -> str:
+    """Every session's learning log page, read from its notebook, as HTML."""
+    cycle = learning_cycle(LOG_CYCLE)
+    return str(
+        render(
+            "sessions/learning_logs.html.j2",
+            pages=log_pages(store),
+            stages=cycle.stages,
+            cycle=cycle.name,
+        )
+    )
+
+
+class LearningLogsView(widgets.VBox):
+    """Each session's learning log page, gathered from the session notebooks (read-only).
+
+    Attributes
+    ----------
+    button : ipywidgets.Button
+        "Read my log pages again".
+    pages : ipywidgets.HTML
+    """
+
+    store: AnswerStore
+    button: widgets.Button
+    pages: widgets.HTML
+
+    def __init__(self, *, store: AnswerStore | None = None) -> None:
+        self.store = store if store is not None else default_store()
+        self.button = widgets.Button(
+            description="Read my log pages again",
+            icon="refresh",
+            tooltip="Show the pages as they are saved now",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.pages = widgets.HTML()
+        self.button.on_click(self.refresh)
+        self.refresh()
+        super().__init__([self.button, self.pages], layout=widgets.Layout(width="100%"))
+        self.add_class("pl-exercise")
+        self.add_class("pl-learning-logs")
+
+    def refresh(self, _button: Any = None) -> None:
+        """Read every session's page from the store and show it."""
+        self.pages.value = learning_logs_html(self.store)
+
+
+def learning_logs_view(*, store: AnswerStore | None = None) -> LearningLogsView:
+    """The session log pages, gathered in notebook 04 (see :class:`LearningLogsView`)."""
+    return LearningLogsView(store=store)
 
 
 def development_plan(binding: Binding) -> widgets.Widget:
@@ -133,7 +280,10 @@ def stored_ratings(
     store: AnswerStore, exercise: str, *, notebook: str = NOTEBOOK
 ) -> dict[str, int]:
     """The valid ratings (1 to 5) stored for one rating exercise."""
-    raw = store.get(AnswerKey(notebook, exercise, "ratings"))
+    return _valid_ratings(store.get(AnswerKey(notebook, exercise, "ratings")))
+
+
+def _valid_ratings(raw: Any) -> dict[str, int]:
     if not isinstance(raw, dict):
         return {}
     return {
@@ -143,153 +293,227 @@ def stored_ratings(
     }
 
 
-def _change_html(store: AnswerStore, notebook: str) -> str:
+def record_ratings(store: AnswerStore, home: Home) -> dict[str, int]:
+    """The valid ratings of one self-assessment of the day, read from where it is kept."""
+    return _valid_ratings(record_fields(store, home).get("ratings"))
 
-    before = stored_ratings(store, "assessment_start", notebook=notebook)
-    after = stored_ratings(store, "assessment_end", notebook=notebook)
-    if not before and not after:
-        return live_region(
-            "Rate yourself at the start and at the end of the day first; then your change "
-            "is shown here.",
-            "warning",
-        )
+
+def assessment_labels(keys: Iterable[str] = ()) -> dict[str, str]:
+    """Each assessment item's statement by key; other ``keys`` get a readable name."""
     labels = {i.key: i.text for i in assessment_items()}
-    labels.update({k: k.replace("_", " ").capitalize() for k in {*before, *after} - set(labels)})
-    chart = compare_ratings(before, after, labels=labels, style_name=current_theme().name)
-    note = live_region(
-        f"Your change is drawn below: {len(before)} start ratings and {len(after)} end ratings.",
-        "saved",
-    )
-    return note + chart.html
+    labels.update({k: k.replace("_", " ").capitalize() for k in set(keys) - set(labels)})
+    return labels
 
 
-def change_view(*, store: AnswerStore | None = None, notebook: str = NOTEBOOK) -> widgets.VBox:
-    """A "Show my change" button that draws the start and end ratings from the store."""
-    store = store if store is not None else default_store()
-    button = widgets.Button(
-        description="Show my change",
-        icon="line-chart",
-        tooltip="Draw your start and end of day ratings side by side",
-    )
-    out = widgets.HTML()
-    out.add_class("pl-chart-view")
+class ChangeView(widgets.VBox):
+    """A "Show my change" button that draws the start and end ratings from the store.
 
-    def _show(_b: Any = None) -> None:
-        out.value = _change_html(store, notebook)
+    The start of the day is rated in notebook 01 and the end in notebook 04
+    (:data:`~partnership_lib.models.day_records.START_OF_DAY`, ``END_OF_DAY``); ratings
+    an earlier version kept in notebook 04 are read from there until they move.
 
-    button.on_click(_show)
-    box = widgets.VBox([button, out], layout=widgets.Layout(width="100%"))
-    box.add_class("pl-exercise")
-    box.add_class("pl-rating-change")
-    box.button, box.output, box.show = button, out, _show
+    The chart (:func:`partnership_lib.models.ratings.plot_rating_change`) is a
+    :class:`LiveChart`: pressed again after more rating, only what moved is repainted.
 
-    def _restyle(_name: str) -> None:  # projector mode: redraw a change already shown
-        if out.value:
-            _show()
+    Attributes
+    ----------
+    button : ipywidgets.Button
+    note : ipywidgets.HTML
+        What was drawn, or what to do first (a live region).
+    chart : LiveChart
+    """
 
-    on_style_change(_restyle, owner=box)
-    return box
+    store: AnswerStore
+    start: Home
+    end: Home
+    button: widgets.Button
+    note: widgets.HTML
+    chart: LiveChart
+
+    def __init__(
+        self,
+        *,
+        store: AnswerStore | None = None,
+        start: Home = START_OF_DAY,
+        end: Home = END_OF_DAY,
+    ) -> None:
+        self.store = store if store is not None else default_store()
+        self.start, self.end = start, end
+        self.button = widgets.Button(
+            description="Show my change",
+            icon="line-chart",
+            tooltip="Draw your start and end of day ratings side by side",
+        )
+        self.note = widgets.HTML()
+        self.chart = LiveChart(plot_rating_change)
+        self.button.on_click(self.show)
+        super().__init__([self.button, self.note, self.chart], layout=widgets.Layout(width="100%"))
+        self.add_class("pl-exercise")
+        self.add_class("pl-rating-change")
+
+    def ratings(self) -> tuple[dict[str, int], dict[str, int]]:
+        """The start and the end of day ratings, each read from where it is kept."""
+        return record_ratings(self.store, self.start), record_ratings(self.store, self.end)
+
+    def show(self, _button: Any = None) -> None:
+        """Draw the two sets of ratings as they are stored now."""
+        before, after = self.ratings()
+        if not before and not after:
+            self.note.value = live_region(
+                "Rate yourself at the start and at the end of the day first; then your "
+                "change is shown here.",
+                "warning",
+            )
+            self.chart.hide("Your start and end of day ratings will be drawn here.")
+            return
+        self.note.value = live_region(
+            f"Your change is drawn below: {len(before)} start ratings and {len(after)} end "
+            "ratings.",
+            "saved",
+        )
+        self.chart.show(before, after, labels=assessment_labels({*before, *after}))
+
+
+def change_view(
+    *, store: AnswerStore | None = None, start: Home = START_OF_DAY, end: Home = END_OF_DAY
+) -> ChangeView:
+    """A "Show my change" button and chart (see :class:`ChangeView`)."""
+    return ChangeView(store=store, start=start, end=end)
 
 
 # --------------------------------------------------------------------------- progress
+
+_MARKS = {"complete": "\u2714 ", "started": "\u270e ", "not started": "\u25cb "}
 
 
 def progress_table_html(progress: Mapping[str, tuple[str, Mapping[str, tuple[str, str]]]]) -> str:
     """An HTML table of every activity and its state (learner-free text, escaped)."""
     progress_counts(progress)  # validates
-    rows = []
-    for _key, (title, activities) in progress.items():
-        for n, (_ex, (ex_title, state)) in enumerate(activities.items()):
-            head = (
-                f'<th scope="rowgroup" rowspan="{len(activities)}">{escape(title)}</th>'
-                if n == 0
-                else ""
-            )
-            mark = {"complete": "✔ ", "started": "✎ ", "not started": "○ "}[state]
-            rows.append(f"<tr>{head}<td>{escape(ex_title)}</td><td>{mark}{escape(state)}</td></tr>")
-    return (
-        '<table class="pl-table pl-progress-table"><caption>Activities in each session'
-        '</caption><thead><tr><th scope="col">Session</th><th scope="col">Activity</th>'
-        '<th scope="col">State</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
+    groups = [
+        (title, [(ex_title, _MARKS[state] + state) for ex_title, state in activities.values()])
+        for title, activities in progress.values()
+    ]
+    return str(
+        grouped_table(
+            ("Session", "Activity", "State"),
+            groups,
+            caption="Activities in each session",
+            css_class="pl-table pl-progress-table",
+        )
     )
+
+
+class ProgressView(widgets.VBox):
+    """A chart and table of progress across the workbook, with a "Refresh" button.
+
+    The chart is a :class:`LiveChart`: a refresh repaints only the bars that changed.
+
+    Attributes
+    ----------
+    button : ipywidgets.Button
+    chart : LiveChart
+    table : ipywidgets.HTML
+        Every activity and its state.
+    """
+
+    store: AnswerStore
+    exclude: tuple[str, ...]
+    button: widgets.Button
+    chart: LiveChart
+    table: widgets.HTML
+
+    def __init__(
+        self, *, store: AnswerStore | None = None, exclude: Sequence[str] = (NOTEBOOK,)
+    ) -> None:
+        self.store = store if store is not None else default_store()
+        self.exclude = tuple(exclude)
+        self.button = widgets.Button(
+            description="Refresh my progress", icon="refresh", tooltip="Read your answers again"
+        )
+        self.chart = LiveChart(plot_progress)
+        self.table = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.button.on_click(self.refresh)
+        self.refresh()
+        super().__init__([self.button, self.chart, self.table], layout=widgets.Layout(width="100%"))
+        self.add_class("pl-exercise")
+        self.add_class("pl-workbook-progress")
+
+    def refresh(self, _button: Any = None) -> None:
+        """Read every session's progress from the store and show it."""
+        progress = workbook_progress(store=self.store, exclude=self.exclude)
+        self.chart.show(progress)
+        self.table.value = progress_table_html(progress)
 
 
 def progress_view(
     *, store: AnswerStore | None = None, exclude: Sequence[str] = (NOTEBOOK,)
-) -> widgets.VBox:
-    """A chart and table of progress across the workbook, with a "Refresh" button."""
-
-    store = store if store is not None else default_store()
-    button = widgets.Button(
-        description="Refresh my progress", icon="refresh", tooltip="Read your answers again"
-    )
-    out = widgets.HTML(layout=widgets.Layout(width="100%"))
-    out.add_class("pl-chart-view")
-
-    def _show(_b: Any = None) -> None:
-        progress = workbook_progress(store=store, exclude=exclude)
-        chart = render_chart(plot_progress, progress)
-        out.value = chart.html + progress_table_html(progress)
-
-    button.on_click(_show)
-    _show()
-    box = widgets.VBox([button, out], layout=widgets.Layout(width="100%"))
-    box.add_class("pl-exercise")
-    box.add_class("pl-workbook-progress")
-    box.button, box.output, box.refresh = button, out, _show
-    on_style_change(lambda _name: _show(), owner=box)  # projector mode
-    return box
+) -> ProgressView:
+    """Progress across the workbook (see :class:`ProgressView`)."""
+    return ProgressView(store=store, exclude=exclude)
 
 
 # --------------------------------------------------------------------------- exports
 
 
-def _download_link(path: Path, mime: str, label: str) -> str:
-    data = base64.b64encode(path.read_bytes()).decode("ascii")
-    return f'<a download="{escape(path.name)}" href="data:{mime};base64,{data}">{escape(label)}</a>'
+def _settings_binding(store: AnswerStore | None, key: AnswerKey, title: str) -> Binding:
+    return exercise_binding(key.notebook, key.exercise, store=store, title=title)
 
 
-def export_panel(*, store: AnswerStore | None = None) -> widgets.VBox:
-    """Buttons that write the portfolio (HTML or Markdown) to the data folder's ``exports/``."""
+class ExportPanel(Exercise):
+    """Buttons that write the portfolio (HTML or Markdown) to the data folder's ``exports/``.
 
-    store = store if store is not None else default_store()
-    name = widgets.Text(
-        value=str(store.get(LEARNER_NAME_KEY, "") or ""),
-        description="Your name on the title page (optional)",
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="36em"),
-        continuous_update=True,
-    )
-    html_button = widgets.Button(description="Export portfolio (HTML)", icon="file")
-    md_button = widgets.Button(description="Export portfolio (Markdown)", icon="file-text")
-    status = widgets.HTML(live_region())
+    The name for the title page is kept with the learner's settings
+    (:data:`~partnership_lib.documents.share.LEARNER_NAME_KEY`), which no portfolio or
+    share file shows as an answer.
 
-    def _name(change: dict[str, Any]) -> None:
-        store.save(LEARNER_NAME_KEY, " ".join(change["new"].split())[:80], coalesce_within=5)
+    Attributes
+    ----------
+    name : ipywidgets.Text
+    html_button, md_button : ipywidgets.Button
+    """
 
-    name.observe(_name, names="value")
+    kind = "export"
+    name: widgets.Text
+    html_button: widgets.Button
+    md_button: widgets.Button
 
-    def _export(fmt: str) -> None:
-        try:
-            path = export_portfolio(format=fmt, store=store)
-        except (OSError, ValueError) as exc:
-            status.value = live_region(f"The portfolio could not be written: {exc}", "error")
-            return
-        mime = "text/html" if fmt == "html" else "text/markdown"
-        status.value = live_region(
-            f"Portfolio written to {escape(path)}. "
-            + _download_link(path, mime, f"Download {path.name}"),
-            "saved",
-            escaped=True,
+    def __init__(self, *, store: AnswerStore | None = None) -> None:
+        super().__init__(_settings_binding(store, LEARNER_NAME_KEY, "Your portfolio"))
+        self.name = widgets.Text(
+            value=str(self.store.get(LEARNER_NAME_KEY, "") or ""),
+            description="Your name on the title page (optional)",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="36em"),
+            continuous_update=True,
         )
+        self.html_button = widgets.Button(description="Export portfolio (HTML)", icon="file")
+        self.md_button = widgets.Button(description="Export portfolio (Markdown)", icon="file-text")
+        self.name.observe(self._named, names="value")
+        self.html_button.on_click(lambda _b: self.export("html"))
+        self.md_button.on_click(lambda _b: self.export("md"))
+        self.children = [self.name, widgets.HBox([self.html_button, self.md_button]), self.status]
 
-    html_button.on_click(lambda _b: _export("html"))
-    md_button.on_click(lambda _b: _export("md"))
-    box = widgets.VBox([name, widgets.HBox([html_button, md_button]), status])
-    box.add_class("pl-exercise")
-    box.add_class("pl-export")
-    box.name, box.html_button, box.md_button, box.status = name, html_button, md_button, status
-    return box
+    def _named(self, change: dict[str, Any]) -> None:
+        self.save(LEARNER_NAME_KEY.field, " ".join(change["new"].split())[:80])
+
+    def export(self, fmt: str) -> Path | None:
+        """Write the portfolio as ``"html"`` or ``"md"``; say where, with a download link."""
+        try:
+            path = export_portfolio(format=fmt, store=self.store)
+        except (OSError, ValueError) as exc:
+            self.announce(f"The portfolio could not be written: {exc}", "error")
+            return None
+        mime = "text/html" if fmt == "html" else "text/markdown"
+        link = download_link(path, mime, f"Download {path.name}")
+        self.announce(
+            Markup("Portfolio written to {}. {}").format(str(path), link), "saved", escaped=True
+        )
+        return path
+
+
+def export_panel(*, store: AnswerStore | None = None) -> ExportPanel:
+    """The portfolio export buttons (see :class:`ExportPanel`)."""
+    return ExportPanel(store=store)
 
 
 def _preview_html(found: Sequence[Any]) -> str:
@@ -299,105 +523,135 @@ def _preview_html(found: Sequence[Any]) -> str:
             "listed names.",
             "info",
         )
-    rows = "".join(
-        f"<tr><td>{escape(r.kind)}</td><td>{escape(r.original)}</td>"
-        f"<td>{escape(r.placeholder)}</td><td>{escape(r.where)}</td></tr>"
-        for r in found
-    )
-    return live_region(
-        f"{len(found)} pieces of text will be replaced in the share file.", "info"
-    ) + (
-        '<table class="pl-table"><caption>What anonymising will replace</caption><thead><tr>'
-        '<th scope="col">Kind</th><th scope="col">Your text</th>'
-        '<th scope="col">Replaced by</th><th scope="col">Where</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+    status = live_region(f"{len(found)} pieces of text will be replaced in the share file.", "info")
+    rows = [(r.kind, r.original, r.placeholder, r.where) for r in found]
+    return status + str(
+        table(
+            ("Kind", "Your text", "Replaced by", "Where"),
+            rows,
+            caption="What anonymising will replace",
+            css_class="pl-table",
+        )
     )
 
 
-def share_panel(*, store: AnswerStore | None = None) -> widgets.VBox:
-    """Write a share file for the facilitator, anonymised by default, after a preview."""
+class SharePanel(Exercise):
+    """Write a share file for the facilitator, anonymised by default, after a preview.
 
-    store = store if store is not None else default_store()
-    display = widgets.Text(
-        description="How the facilitator sees you (a first name or table number)",
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="40em"),
-        continuous_update=True,
-    )
-    saved_names = store.get(ANONYMISE_NAMES_KEY, [])
-    names = widgets.Textarea(
-        value="\n".join(saved_names) if isinstance(saved_names, list) else str(saved_names or ""),
-        description="Names to hide (one a line)",
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="40em", height="5em"),
-        continuous_update=True,
-    )
-    anonymise = widgets.Checkbox(
-        value=True,
-        description="Anonymise (replace e-mails, phone numbers, postcodes and these names)",
-        style={"description_width": "initial"},
-        indent=False,
-    )
-    preview_button = widgets.Button(description="Preview what is hidden", icon="eye")
-    write_button = widgets.Button(description="Write share file", icon="share", disabled=True)
-    preview = widgets.HTML()
-    status = widgets.HTML(live_region())
+    The names to hide are kept with the learner's settings
+    (:data:`~partnership_lib.documents.share.ANONYMISE_NAMES_KEY`).
 
-    def _names() -> list[str]:
-        return [n.strip() for n in names.value.splitlines() if n.strip()]
+    Attributes
+    ----------
+    display_name : ipywidgets.Text
+        How the facilitator sees the learner.
+    names : ipywidgets.Textarea
+        Names to hide, one a line.
+    anonymise : ipywidgets.Checkbox
+    preview_button, write_button : ipywidgets.Button
+        Writing waits for a preview while anonymising.
+    preview : ipywidgets.HTML
+        What anonymising will replace.
+    """
 
-    def _names_changed(_change: dict[str, Any]) -> None:
-        store.save(ANONYMISE_NAMES_KEY, _names(), coalesce_within=5)
-        write_button.disabled = anonymise.value
-        if anonymise.value:
-            preview.value = live_region("The names changed: preview again before writing.", "info")
+    kind = "share"
+    display_name: widgets.Text
+    names: widgets.Textarea
+    anonymise: widgets.Checkbox
+    preview_button: widgets.Button
+    write_button: widgets.Button
+    preview: widgets.HTML
 
-    def _anonymise_changed(_change: dict[str, Any]) -> None:
-        write_button.disabled = anonymise.value
-        preview.value = (
+    def __init__(self, *, store: AnswerStore | None = None) -> None:
+        super().__init__(
+            _settings_binding(store, ANONYMISE_NAMES_KEY, "A share file for the facilitator")
+        )
+        self.display_name = widgets.Text(
+            description="How the facilitator sees you (a first name or table number)",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="40em"),
+            continuous_update=True,
+        )
+        saved = self.store.get(ANONYMISE_NAMES_KEY, [])
+        self.names = widgets.Textarea(
+            value="\n".join(saved) if isinstance(saved, list) else str(saved or ""),
+            description="Names to hide (one a line)",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="40em", height="5em"),
+            continuous_update=True,
+        )
+        self.anonymise = widgets.Checkbox(
+            value=True,
+            description="Anonymise (replace e-mails, phone numbers, postcodes and these names)",
+            style={"description_width": "initial"},
+            indent=False,
+        )
+        self.preview_button = widgets.Button(description="Preview what is hidden", icon="eye")
+        self.write_button = widgets.Button(
+            description="Write share file", icon="share", disabled=True
+        )
+        self.preview = widgets.HTML()
+        self.names.observe(self._names_changed, names="value")
+        self.anonymise.observe(self._anonymise_changed, names="value")
+        self.preview_button.on_click(self.show_preview)
+        self.write_button.on_click(self.write)
+        buttons = widgets.HBox([self.preview_button, self.write_button])
+        self.children = [
+            self.display_name,
+            self.names,
+            self.anonymise,
+            buttons,
+            self.preview,
+            self.status,
+        ]
+
+    def names_to_hide(self) -> list[str]:
+        """The names typed, one a line, blank lines left out."""
+        return [n.strip() for n in self.names.value.splitlines() if n.strip()]
+
+    def _names_changed(self, _change: dict[str, Any]) -> None:
+        self.save(ANONYMISE_NAMES_KEY.field, self.names_to_hide())
+        self.write_button.disabled = self.anonymise.value
+        if self.anonymise.value:
+            self.preview.value = live_region(
+                "The names changed: preview again before writing.", "info"
+            )
+
+    def _anonymise_changed(self, _change: dict[str, Any]) -> None:
+        self.write_button.disabled = self.anonymise.value
+        self.preview.value = (
             live_region("Preview what is hidden before writing.", "info")
-            if anonymise.value
+            if self.anonymise.value
             else live_region(
                 "The share file will hold your answers exactly as you typed them.", "warning"
             )
         )
 
-    def _preview(_b: Any = None) -> None:
-        preview.value = _preview_html(anonymisation_preview(store, names=_names()))
-        write_button.disabled = False
+    def show_preview(self, _button: Any = None) -> None:
+        """Show what anonymising will replace, then allow writing."""
+        found = anonymisation_preview(self.store, names=self.names_to_hide())
+        self.preview.value = _preview_html(found)
+        self.write_button.disabled = False
 
-    def _write(_b: Any = None) -> None:
+    def write(self, _button: Any = None) -> Path | None:
+        """Write the share file; say where, with a download link."""
         try:
             path = export_share_file(
-                store=store,
-                display_name=display.value,
-                anonymise=anonymise.value,
-                names=_names(),
+                store=self.store,
+                display_name=self.display_name.value,
+                anonymise=self.anonymise.value,
+                names=self.names_to_hide(),
             )
         except (OSError, ValueError) as exc:
-            status.value = live_region(f"The share file could not be written: {exc}", "error")
-            return
-        status.value = live_region(
-            f"Share file written to {escape(path)}. "
-            + _download_link(path, "application/json", f"Download {path.name}"),
-            "saved",
-            escaped=True,
+            self.announce(f"The share file could not be written: {exc}", "error")
+            return None
+        link = download_link(path, "application/json", f"Download {path.name}")
+        self.announce(
+            Markup("Share file written to {}. {}").format(str(path), link), "saved", escaped=True
         )
+        return path
 
-    names.observe(_names_changed, names="value")
-    anonymise.observe(_anonymise_changed, names="value")
-    preview_button.on_click(_preview)
-    write_button.on_click(_write)
-    box = widgets.VBox(
-        [display, names, anonymise, widgets.HBox([preview_button, write_button]), preview, status]
-    )
-    box.add_class("pl-exercise")
-    box.add_class("pl-share")
-    box.display_name, box.names, box.anonymise = display, names, anonymise
-    box.preview_button, box.write_button, box.preview, box.status = (
-        preview_button,
-        write_button,
-        preview,
-        status,
-    )
-    return box
+
+def share_panel(*, store: AnswerStore | None = None) -> SharePanel:
+    """The share-file panel (see :class:`SharePanel`)."""
+    return SharePanel(store=store)

@@ -32,9 +32,11 @@ def test_learner_picks_a_skill_and_ticks_a_stage_characteristic(
     assert_no_widgets_as_text(page)
 
     # Activity 1: choose a skill for the personal example.
-    skills = page.locator(".pl-activity1 select").first
-    skills.scroll_into_view_if_needed()
-    skills.select_option(label="Listening")
+    skill = page.locator(".pl-activity1 .pl-skill-picker").first.get_by_role(
+        "checkbox", name="Listening", exact=True
+    )
+    skill.scroll_into_view_if_needed()
+    skill.check()
     page.locator(".pl-activity1 .pl-chart-view img").first.wait_for(state="visible", timeout=30_000)
     page.locator(".pl-activity1 .pl-chart-view").first.scroll_into_view_if_needed()
     screenshot("activity1-chart", full_page=False)

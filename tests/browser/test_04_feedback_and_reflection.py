@@ -92,8 +92,8 @@ def _fill_store(store):
     log = ex.learning_log(s4.bind("log_day"), session_title="The day as a whole")
     for stage, area in log.textareas.items():
         area.value = f"My {stage} note"
-    start = reflection.assessment_scale(
-        s4.bind("assessment_start"),
+    start = reflection.assessment_scale(  # the start of the day opens notebook 01
+        Session("01_concepts_and_contexts", store=store).bind("assessment_start"),
         "start",
     )
     end = reflection.assessment_scale(

@@ -280,6 +280,7 @@ def test_session_lists_every_exercise_the_notebook_binds():
         "change_orders",
         "activity4",
         "motivation",
+        "learning_log",  # the session's log page closes its notebook (issue 14, section 7)
     ]
     assert len(s.entry["outcomes"]) == 2
     assert "03_influencing_and_negotiation" in s.entry["next"]

@@ -1,69 +1,39 @@
-"""Notebook 04's library: assessment content, progress chart, change view, exports."""
+"""Notebook 04's exercises: the assessment, the change and progress views, the exports."""
 
 from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-import yaml
 from markupsafe import escape
-from matplotlib.colors import to_hex
 
-from partnership_lib.charts.chart import render_chart
-from partnership_lib.core import content
-from partnership_lib.core.content import ContentError
 from partnership_lib.core.store import AnswerKey
-from partnership_lib.core.style import current_theme
-from partnership_lib.models.progress import describe_progress
+from partnership_lib.models.personal_assessment import assessment_items
 from partnership_lib.sessions.s04_reflection import (
     NOTEBOOK,
-    assessment_groups,
-    assessment_items,
     assessment_scale,
     assessment_table_html,
     change_view,
     development_plan,
     export_panel,
-    plot_progress,
+    learning_logs_view,
     progress_view,
+    session_log,
     share_panel,
     stored_ratings,
-    workbook_progress,
 )
 from partnership_lib.widgets.base import exercise_binding
 
 NB = NOTEBOOK
-REPO = Path(__file__).resolve().parents[1]
+S1 = "01_concepts_and_contexts"
 
 
 def _walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _walk(child)
-
-
-def _progress(**sessions):
-    return {
-        key: (title, {f"a{i}": (f"Activity {i}", s) for i, s in enumerate(states)})
-        for key, (title, states) in sessions.items()
-    }
-
-
-# --------------------------------------------------------------------------- content
-
-
-def test_assessment_items_are_grouped_and_tied_to_skills():
-    items = assessment_items()
-    assert 12 <= len(items) <= 15
-    groups = [g[0] for g in assessment_groups()]
-    assert groups == ["communication", "process", "qualities", "key_areas"]
-    assert {i.group for i in items} == set(groups)
-    by_key = {i.key: i for i in items}
-    assert by_key["listening"].source == "listening"
-    assert by_key["consensus_building"].source == "new_skills_and_competencies"
 
 
 def test_assessment_table_names_groups_items_and_sources():
@@ -74,148 +44,33 @@ def test_assessment_table_names_groups_items_and_sources():
     assert block.html.count("<tr>") == len(assessment_items()) + 1
 
 
-def _copy_data(tmp_path, monkeypatch, mutate):
-    folder = tmp_path / "data"
-    (folder / "schemas").mkdir(parents=True)
-    for path in (REPO / "data").glob("*.*"):
-        (folder / path.name).write_bytes(path.read_bytes())
-    for path in (REPO / "data" / "schemas").glob("*.yaml"):
-        (folder / "schemas" / path.name).write_bytes(path.read_bytes())
-    raw = yaml.safe_load((folder / "reflection.yaml").read_text())
-    mutate(raw)
-    (folder / "reflection.yaml").write_text(yaml.safe_dump(raw))
-    monkeypatch.setenv("PARTNERSHIP_CONTENT_DIR", str(folder))
-    content.clear_cache()
-
-
-@pytest.mark.parametrize(
-    ("mutate", "message"),
-    [
-        (lambda r: r["assessment_items"][0].update(group="nowhere"), "unknown group 'nowhere'"),
-        (
-            lambda r: r["assessment_items"][0].update(source="planning"),
-            "source 'planning' is not a skill in group 'communication'",
-        ),
-        (
-            lambda r: r["assessment_items"][-1].update(source="listening"),
-            "source 'listening' is not a key skill area",
-        ),
-        (
-            lambda r: r["assessment_items"][1].update(key="listening"),
-            "item key 'listening' is used twice",
-        ),
-    ],
-)
-def test_bad_assessment_content_is_named(tmp_path, monkeypatch, mutate, message):
-    _copy_data(tmp_path, monkeypatch, mutate)
-    with pytest.raises(ContentError, match=re.escape(message)) as err:
-        assessment_items()
-    assert "reflection" in str(err.value)
-
-
-# --------------------------------------------------------------------------- progress
-
-
-def test_workbook_progress_reads_states_from_the_store(store):
-    nb3 = "03_influencing_and_negotiation"
-    store.save((nb3, "action_plan", "what"), "Meet the council")
-    store.save((nb3, "self_assessment", "ratings"), {"x": 3})
-    store.save((nb3, "self_assessment", "_status"), "complete")
-    progress = workbook_progress(store=store)
-    assert list(progress) == [
-        "00_partnership_scenario",
-        "01_concepts_and_contexts",
-        "02_climate_for_change",
-        nb3,
-    ]
-    title, activities = progress[nb3]
-    assert title == "Influencing and Negotiation"
-    assert activities["action_plan"][1] == "started"
-    assert activities["self_assessment"][1] == "complete"
-    assert activities["rate_relationship"][1] == "not started"
-
-
-def test_plot_progress_draws_stacked_bars_with_counts_and_hatches():
-    progress = _progress(
-        s1=("First", ["complete", "started", "not started", "not started"]),
-        s2=("Cost $5_000 \\ year", ["complete", "complete"]),
-    )
-    ax = plot_progress(progress)
-    bars = {a.get_gid(): a for a in ax.patches if (a.get_gid() or "").startswith("progress:")}
-    assert set(bars) == {
-        "progress:s1:complete",
-        "progress:s1:started",
-        "progress:s1:not started",
-        "progress:s2:complete",
-    }
-    assert bars["progress:s1:not started"].get_x() == pytest.approx(2)
-    assert bars["progress:s1:not started"].get_width() == pytest.approx(2)
-    assert bars["progress:s2:complete"].get_width() == pytest.approx(2)
-    assert bars["progress:s1:started"].get_hatch() == "//"
-    theme = current_theme()
-    assert to_hex(bars["progress:s1:complete"].get_facecolor()) == to_hex(theme.score_colors[-1])
-    counts = {t.get_gid(): t.get_text() for t in ax.texts}
-    assert counts["count:s1:not started"] == "2"
-    ticks = {t.get_text(): y for t, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)}
-    assert ticks["First"] > ticks["Cost $5_000 \\ year"]  # first session at the top
-    for text in ax.texts:
-        assert text.get_fontsize() >= theme.small_text
-
-
-def test_describe_progress_names_every_session_and_count():
-    progress = _progress(
-        s1=("First", ["complete", "started", "not started"]), s2=("Second", ["complete"])
-    )
-    text = describe_progress(progress)
-    assert text.startswith("Progress through the workbook, 2 sessions: 2 activities complete")
-    assert "First: 1 complete, 1 started, 1 not started." in text
-    assert "Second: 1 complete, 0 started, 0 not started." in text
-    assert "<" not in text
-
-
-def test_progress_rejects_an_unknown_state():
-    with pytest.raises(ValueError, match="activity 'a0': unknown state 'done'"):
-        plot_progress(_progress(s1=("First", ["done"])))
-    with pytest.raises(ValueError, match="session 's1': empty title"):
-        describe_progress(_progress(s1=(" ", ["started"])))
-
-
-def test_progress_chart_renders_in_every_style_with_alt_text():
-    progress = _progress(s1=("First", ["complete", "started"]))
-    for name in ("workbook", "projector", "high_contrast"):
-        chart = render_chart(plot_progress, progress, style_name=name)
-        assert chart.png.startswith(b"\x89PNG")
-        assert chart.alt.startswith("Progress through the workbook")
-
-
 def test_progress_view_refreshes_from_the_store(store):
     view = progress_view(store=store)
-    assert "not started" in view.output.value
-    assert "0 activities complete" in view.output.value
+    assert "not started" in view.table.value
+    assert "0 activities complete" in view.chart.value
     store.save(("00_partnership_scenario", "scenario", "naming"), "Town <Alliance>")
     store.save(("00_partnership_scenario", "scenario", "_status"), "complete")
     view.button.click()
-    assert "1 activities complete" in view.output.value
-    assert "Town <Alliance>" not in view.output.value
-
-
-# --------------------------------------------------------------------------- assessment
+    assert "1 activities complete" in view.chart.value
+    assert view.chart.last_path == "partial"
+    assert "Town <Alliance>" not in view.chart.value + view.table.value
 
 
 def test_assessment_scales_and_change_view_read_the_store(store):
-    start = assessment_scale(exercise_binding(NB, "assessment_start", store=store), "start")
+    start = assessment_scale(exercise_binding(S1, "assessment_start", store=store), "start")
     end = assessment_scale(exercise_binding(NB, "assessment_end", store=store), "end")
     view = change_view(store=store)
     view.button.click()
-    assert "Rate yourself at the start and at the end" in view.output.value
+    assert "Rate yourself at the start and at the end" in view.note.value
+    assert "<img" not in view.chart.value
     start.buttons["listening"].value = 2
     end.buttons["listening"].value = 4
     end.buttons["trust"].value = 3
-    assert stored_ratings(store, "assessment_start") == {"listening": 2}
+    assert stored_ratings(store, "assessment_start", notebook=S1) == {"listening": 2}
     view.button.click()
-    assert "<img" in view.output.value
+    assert "<img" in view.chart.value
     assert "Listening to partners so that they feel heard: start of day 2, end of day 4 (up 2)" in (
-        html.unescape(view.output.value)
+        html.unescape(view.chart.value)
     )
     # a hand-edited store with a bad value is ignored, not drawn
     store.save(AnswerKey(NB, "assessment_end", "ratings"), {"trust": 9, "listening": True})
@@ -232,9 +87,6 @@ def test_development_plan_saves_each_field(store):
     assert list(form.textareas) == ["skill_1", "actions_1", "skill_2", "actions_2"]
     form.textareas["skill_1"].value = "Consensus building"
     assert store.get((NB, "development_plan", "skill_1")) == "Consensus building"
-
-
-# --------------------------------------------------------------------------- exports
 
 
 def test_export_panel_writes_html_and_markdown_with_download_links(store):
@@ -306,9 +158,6 @@ def test_builders_do_not_display(store, monkeypatch):
         assert "pl-exercise" in w._dom_classes
 
 
-# --------------------------------------------------------------------------- portfolio
-
-
 def _textareas(widget):
     return [w for w in _walk(widget) if isinstance(w, widgets.Textarea)]
 
@@ -365,13 +214,16 @@ def test_portfolio_holds_every_answer_from_notebooks_00_to_04(store):
         _textareas(wall)[0].value = text
         next(w for w in _walk(wall) if getattr(w, "description", "") == "Add note").click()
         answers.append(text)
-    for key, title in (("log_01", "Concepts"), ("log_day", "The day")):
-        log = ex.learning_log(s4.bind(key), session_title=title)
+    # each session's log at the end of its notebook; the day's page in 04
+    for key, log in (
+        ("log_01", session_log(s1.bind("learning_log"))),
+        ("log_day", ex.learning_log(s4.bind("log_day"), session_title="The day")),
+    ):
         for stage, area in log.textareas.items():
             area.value = f"{key} {stage} <i>note</i>"
             answers.append(area.value)
     start = assessment_scale(
-        s4.bind("assessment_start"),
+        s1.bind("assessment_start"),  # the start of the day opens Session 1
         "start",
     )
     end = assessment_scale(
@@ -395,3 +247,92 @@ def test_portfolio_holds_every_answer_from_notebooks_00_to_04(store):
         alt = re.search(r'alt="([^"]*)"', img)
         assert alt and alt.group(1).strip(), img
     assert 'src="http' not in document and "<script" not in document
+
+
+def test_the_change_view_repaints_only_what_moved(store):
+    start = assessment_scale(exercise_binding(S1, "assessment_start", store=store), "start")
+    end = assessment_scale(exercise_binding(NB, "assessment_end", store=store), "end")
+    for item in assessment_items():
+        start.buttons[item.key].value = 2
+        end.buttons[item.key].value = 3
+    view = change_view(store=store)
+    view.button.click()
+    assert view.chart.last_path == "full"
+    fig = view.chart.figure
+    end.buttons["listening"].value = 5
+    view.button.click()
+    assert view.chart.last_path == "partial" and view.chart.figure is fig
+    assert "start of day 2, end of day 5 (up 3)" in html.unescape(view.chart.value)
+
+
+def test_the_panels_are_exercises_bound_to_the_settings(store):
+    from partnership_lib.documents.share import ANONYMISE_NAMES_KEY, LEARNER_NAME_KEY
+    from partnership_lib.widgets.base import Exercise
+
+    export, share = export_panel(store=store), share_panel(store=store)
+    assert isinstance(export, Exercise) and isinstance(share, Exercise)
+    export.name.value = "  Sam   Smith "
+    assert store.get(LEARNER_NAME_KEY) == "Sam Smith"
+    share.names.value = "Priya\n\n Jo "
+    assert store.get(ANONYMISE_NAMES_KEY) == ["Priya", "Jo"]
+    assert export_panel(store=store).name.value == "Sam Smith"
+    assert share_panel(store=store).names.value == "Priya\nJo"
+
+
+# --------------------------------------------------------------------------- the day's record
+
+
+def _legacy(store):
+    """What an earlier version stored in notebook 04: a start rating and a session log."""
+    store.save((NB, "assessment_start", "ratings"), {"listening": 1, "trust": 2})
+    store.save((NB, "assessment_start", "_meta"), {"kind": "rating", "title": "Start"})
+    store.save((NB, "log_02", "experience"), "Mapped <b>stakeholders</b>")
+    store.save((NB, "log_02", "_status"), "started")
+
+
+def test_the_start_of_day_and_each_session_log_live_in_their_own_notebooks(store):
+    from partnership_lib.sessions.session import Session
+
+    s1 = Session(S1, store=store)
+    start = assessment_scale(s1.bind("assessment_start"), "start")
+    start.buttons["listening"].value = 3
+    assert store.get((S1, "assessment_start", "ratings")) == {"listening": 3}
+    for nb in (S1, "02_climate_for_change", "03_influencing_and_negotiation"):
+        log = session_log(Session(nb, store=store).bind("learning_log"))
+        first = next(iter(log.textareas))
+        log.textareas[first].value = f"{nb} page"
+        assert store.get((nb, "learning_log", first)) == f"{nb} page"
+    with pytest.raises(ValueError, match="no exercise 'log_01'"):
+        Session(NB, store=store).bind("log_01")  # no longer a part of notebook 04
+    assert "Learning log" in Session(S1, store=store).title_of("learning_log")
+
+
+def test_answers_kept_in_04_by_an_earlier_version_move_to_their_new_homes(store):
+    _legacy(store)
+    view = change_view(store=store)
+    view.button.click()  # read from 04 while they have not moved
+    assert "2 start ratings" in view.note.value
+    logs = learning_logs_view(store=store)
+    assert "Mapped &lt;b&gt;stakeholders&lt;/b&gt;" in logs.pages.value
+    # opening the new homes moves them there, once
+    start = assessment_scale(exercise_binding(S1, "assessment_start", store=store), "start")
+    assert start.buttons["trust"].value == 2
+    page = session_log(exercise_binding("02_climate_for_change", "learning_log", store=store))
+    assert page.textareas["experience"].value == "Mapped <b>stakeholders</b>"
+    assert store.get((NB, "assessment_start", "ratings")) is None
+    assert store.get((NB, "log_02", "experience")) is None
+    assert store.get(("02_climate_for_change", "learning_log", "_status")) == "started"
+    # still gathered in 04, once
+    logs.button.click()
+    assert logs.pages.value.count("Mapped &lt;b&gt;stakeholders&lt;/b&gt;") == 1
+    view.button.click()
+    assert "2 start ratings" in view.note.value
+
+
+def test_the_gathered_logs_say_where_an_unwritten_page_is(store):
+    store.save(("03_influencing_and_negotiation", "learning_log", "plan"), "Rate <us>")
+    html_ = learning_logs_view(store=store).pages.value
+    assert html_.count("Not written yet") == 2
+    assert "notebook 01_concepts_and_contexts" in html_
+    assert "Rate &lt;us&gt;" in html_ and "<us>" not in html_
+    assert "Influencing and Negotiation" in html_

@@ -17,6 +17,7 @@ from partnership_lib.models.purpose import (
     describe_purpose_quadrant,
     plot_purpose_quadrant,
     purpose_model,
+    update_purpose_quadrant,
 )
 
 PLACES = {
@@ -270,3 +271,104 @@ def test_projector_text_is_at_least_18pt_and_does_not_overlap():
                 for b_text, b in boxes[i + 1 :]:
                     assert not a.overlaps(b), f"{a_text!r} overlaps {b_text!r}"
             plt.close(fig)
+
+
+# --------------------------------------------------------------------------- live update
+
+
+def _look(ax):
+    """Where the point, its label and every quadrant text are."""
+    out = {}
+    for t in ax.texts:
+        gid = t.get_gid() or ""
+        if gid.startswith(("quadrant-label:", "quadrant-meaning:", "point-label")):
+            shift = t.get_transform().transform((0, 0)) - ax.transData.transform((0, 0))
+            out[gid] = (
+                t.get_text(),
+                tuple(np.round(t.get_position(), 6)),
+                t.get_verticalalignment(),
+                t.get_horizontalalignment(),
+                tuple(np.round(shift, 3)),
+            )
+            if gid == "point-label":
+                out[gid] += (tuple(t.xy),)
+    out["point"] = tuple(by_gid(ax, "point").get_offsets()[0])
+    return out
+
+
+POSITIONS = [(5, 5), (2, 1), (0.3, 9.8), (9.7, 0.3), (9.8, 9.8), (0.2, 0.2), (7.5, 8), (2, 8)]
+
+
+@pytest.mark.parametrize("style_name", ["workbook", "projector"])
+def test_update_purpose_quadrant_gives_the_artists_a_fresh_plot_gives(style_name):
+    with style.style_context(style_name):
+        ax = plot_purpose_quadrant(position=POSITIONS[0])
+        ax.figure.canvas.draw()
+        for position in POSITIONS[1:]:
+            changed = update_purpose_quadrant(ax, position=position, label="Town")
+            assert by_gid(ax, "point") in changed and by_gid(ax, "point-label") in changed
+            fresh = plot_purpose_quadrant(position=position, label="Town")
+            fresh.figure.canvas.draw()
+            assert _look(ax) == _look(fresh), position
+            plt.close(fresh.figure)
+        assert update_purpose_quadrant(ax, position=POSITIONS[-1], label="Town") == []
+
+
+def test_a_corner_point_moves_the_text_it_lands_on_and_back():
+    ax = plot_purpose_quadrant(position=(5, 5))
+    name = by_gid(ax, "quadrant-label:co_operation")
+    assert name.get_verticalalignment() == "top"  # in the top left corner
+    changed = update_purpose_quadrant(ax, position=(0.5, 9.5))
+    assert name in changed and name.get_verticalalignment() == "bottom"
+    changed = update_purpose_quadrant(ax, position=(5, 5))
+    assert name in changed and name.get_verticalalignment() == "top"
+
+
+def test_update_purpose_quadrant_asks_for_a_full_draw_when_it_cannot_update():
+    ax = plot_purpose_quadrant(position=(3, 3))
+    assert update_purpose_quadrant(ax, position=None) is None  # the point goes
+    assert update_purpose_quadrant(plot_purpose_quadrant(), position=(3, 3)) is None
+    assert update_purpose_quadrant(ax, position=(4, 4), color="red") is None
+    assert update_purpose_quadrant(plt.subplots()[1], position=(3, 3)) is None
+    assert update_purpose_quadrant(plot_purpose_quadrant(), position=None) == []
+    with pytest.raises(ValueError, match="goals must be between 0 and 10"):
+        update_purpose_quadrant(ax, position=(11, 3))
+
+
+def test_live_purpose_quadrant_repaints_in_part_and_matches_a_full_draw():
+    import io
+
+    from PIL import Image
+
+    from partnership_lib.charts.live import LiveFigure
+
+    def pixels(data):
+        return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA")).astype(int)
+
+    live = LiveFigure(style_name="workbook")
+    live.render(lambda ax: plot_purpose_quadrant(position=(5, 5), ax=ax))
+    for position in POSITIONS[1:]:
+        png = live.render(
+            lambda ax, p=position: plot_purpose_quadrant(position=p, ax=ax),
+            lambda ax, p=position: update_purpose_quadrant(ax, position=p),
+        )
+        assert live.last_path == "partial", position
+        assert np.abs(pixels(png) - pixels(live.reference_png())).max() <= 2, position
+
+
+def test_each_axis_title_runs_the_way_its_end_labels_do():
+    """The vertical title read upwards goes from the bottom label to the top one."""
+    ax = plot_purpose_quadrant()
+    ax.figure.canvas.draw()
+    assert ax.get_ylabel() == "Predictability: predictable \u2192 unpredictable"
+    assert ax.get_xlabel() == "Goals: individual \u2192 collective"
+    assert ax.yaxis.label.get_rotation() == 90  # so the arrow points up, to the top label
+    low, _mid, high = (t.get_text() for t in ax.get_yticklabels())
+    words = ax.get_ylabel().split(": ", 1)[1].split(" \u2192 ")
+    assert words == [low.lower(), high.lower()]
+    bottom, top = (
+        t.get_window_extent().y0 for t in (ax.get_yticklabels()[0], ax.get_yticklabels()[2])
+    )
+    assert top > bottom  # "Unpredictable" is at the top, where the arrow points
+    left, _mid, right = (t.get_text() for t in ax.get_xticklabels())
+    assert ax.get_xlabel().split(": ", 1)[1].split(" \u2192 ") == [left.lower(), right.lower()]

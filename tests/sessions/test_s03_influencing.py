@@ -1,4 +1,4 @@
-"""Notebook 03 builders: Mobius rating, Activity 5, change roles, self-assessment."""
+"""Notebook 03's exercises: Mobius rating, Activity 5, change roles, action plan."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from partnership_lib.core import content
 from partnership_lib.core.html import escape
 from partnership_lib.core.store import STATUS_FIELD, AnswerKey, AnswerStore
-from partnership_lib.models import frameworks, partnership_assessment
+from partnership_lib.models import frameworks
 from partnership_lib.models.mobius import QUALITY_KEYS
 from partnership_lib.sessions import s03_influencing as influencing
 from partnership_lib.widgets.base import exercise_binding
@@ -93,23 +93,6 @@ def test_conversation_prompts_need_every_quality(content_copy):
         influencing.conversation_prompts()
 
 
-def test_assessment_items_four_to_six_per_dimension_in_order():
-    items, groups = partnership_assessment.assessment_items()
-    dims = frameworks.partnership_dimensions()
-    assert [g for g, _ in groups] == [d.label for d in dims]
-    assert all(4 <= len(keys) <= 6 for _, keys in groups)
-    assert [k for _, keys in groups for k in keys] == [k for k, _ in items]
-    assert len({k for k, _ in items}) == len(items)
-
-
-def test_assessment_items_reject_unknown_dimension(content_copy):
-    path = content_copy / "influencing.yaml"
-    path.write_text(path.read_text().replace("- dimension: trust", "- dimension: faith"))
-    content.clear_cache()
-    with pytest.raises(ValueError, match=r"influencing.*faith"):
-        partnership_assessment.assessment_items()
-
-
 def test_meeting_agenda_and_bands():
     title, items = influencing.meeting_agenda()
     assert title and len(items) >= 4
@@ -124,25 +107,6 @@ def test_agenda_item_rejects_blank_text():
 
 
 # --------------------------------------------------------------------------- pure logic
-
-
-def test_weakest_dimension_lowest_mean_and_first_on_tie():
-    assert partnership_assessment.weakest_dimension({}) is None
-    assert partnership_assessment.weakest_dimension(None) is None
-    got = partnership_assessment.weakest_dimension(
-        {"shared_vision": 4, "more_together": 2, "mutual_support": 2, "review_regularly": 5}
-    )
-    assert got.key == "trust"  # leadership 3.0, trust 2.0, learning 5.0
-    tie = partnership_assessment.weakest_dimension({"shared_vision": 3, "mutual_support": 3})
-    assert tie.key == "leadership"
-    only_unknown = partnership_assessment.weakest_dimension({"not_an_item": 1})
-    assert only_unknown is None
-
-
-@pytest.mark.parametrize("bad", [0, 6, "3", True])
-def test_weakest_dimension_rejects_bad_rating_naming_item(bad):
-    with pytest.raises(ValueError, match="shared_vision"):
-        partnership_assessment.weakest_dimension({"shared_vision": bad})
 
 
 def test_next_conversation_html():
@@ -171,7 +135,13 @@ def test_static_blocks_carry_the_facts():
     assert "DETR 2000" in skills.text and "Breaking down barriers" in skills.html
     benefits = influencing.assessment_benefits_html()
     assert all(b.label in benefits.text for b in frameworks.assessment_benefits())
-    assert influencing.think_about() == ["How might you use this model in the next activity?"]
+    lead_in = "How might you use this model in the next activity?"
+    assert lead_in in influencing.think_about_html().html
+    assert influencing.think_about_html().text == f"THINK ABOUT: {lead_in}"
+    # the prompt that leads into Activity 5 is not repeated in the summary after it
+    summary = influencing.think_about()
+    assert summary and lead_in not in summary
+    assert all(isinstance(t, str) and t.strip() for t in summary)
 
 
 # --------------------------------------------------------------------------- rate a relationship
@@ -344,3 +314,119 @@ def test_action_plan_before_rating_and_check_again(store):
     w.dropdown.value = "leadership"  # the learner may choose another
     button(w, "Check my ratings again").click()
     assert w.dropdown.value == "leadership"
+
+
+# --------------------------------------------------------------------------- exercise shape
+
+
+def test_every_exercise_is_an_exercise_with_its_controls_declared(store):
+    from partnership_lib.widgets.base import Exercise
+
+    def bind(name):
+        return exercise_binding(NB, name, store=store)
+
+    built = {
+        "mobius_rating": influencing.rate_relationship(bind("rr")),
+        "role_reflection": influencing.role_reflection(bind("rf")),
+        "action_plan": influencing.action_plan(bind("ap")),
+    }
+    for kind, w in built.items():
+        assert isinstance(w, Exercise), kind
+        assert w.kind == kind and "pl-exercise" in w._dom_classes
+        assert w.status in w.children
+    built["action_plan"].textareas["who"].value = "The chair"
+    assert built["action_plan"].value == {"who": "The chair"}
+    assert "1 of 3 parts complete (still needed: What will you do?, By when?)" in (
+        built["action_plan"].completeness.value
+    )
+
+
+def test_action_plan_reset_and_undo(store):
+    store.save(AnswerKey(NB, "sa", "ratings"), {"mutual_support": 1})
+    w = influencing.action_plan(exercise_binding(NB, "ap", store=store), ratings_from="sa")
+    w.textareas["what"].value = "Meet monthly"
+    w.dropdown.value = "learning"
+    reset_and_confirm(w)
+    assert store.get(key("ap", "what")) is None and w.textareas["what"].value == ""
+    assert w.dropdown.value == "" and "weakest dimension is Trust" in w.weakest.value
+    button(w, "Undo reset").click()
+    assert w.textareas["what"].value == "Meet monthly"
+    assert w.dropdown.value == "learning"
+    assert "1 of 3 parts complete" in w.completeness.value
+
+
+def test_next_conversation_prompts_are_escaped(monkeypatch):
+    odd = {k: ("<b>Ask</b> & listen?",) for k in QUALITY_KEYS}
+    monkeypatch.setattr(influencing, "conversation_prompts", lambda: odd)
+    html = influencing.next_conversation_html({"possibility": 1})
+    assert "&lt;b&gt;Ask&lt;/b&gt; &amp; listen?" in html and "<b>Ask</b>" not in html
+    assert html.startswith('<div role="status"')
+
+
+# --------------------------------------------------------------------------- fast typing
+
+
+def _typing(text):
+    """The values a text box sends as ``text`` is typed, one keystroke at a time."""
+    return [text[: i + 1] for i in range(len(text))]
+
+
+def _index(w, role):
+    return [k for _label, k in w.dropdown.options].index(role)
+
+
+def test_role_reflection_keeps_each_keystroke_with_the_role_it_was_typed_for(store):
+    """Keystrokes and role switches arrive as the browser sends them (``set_state``, as a
+    comm message does), with no pause between them, and some keystrokes typed before a
+    switch arrive after it."""
+    w = influencing.role_reflection(exercise_binding(NB, "rf", store=store))
+    facilitator, community = "partnership_facilitator", "community_representative"
+    assert {facilitator, community} <= set(w.boxes)
+    first = w.boxes[facilitator]["feel"]
+    second = w.boxes[community]["feel"]
+    typed_first = _typing("Nervous at first")
+    typed_second = _typing("Heard, for once")
+    for value in typed_first[:-3]:
+        first.set_state({"value": value})
+    w.dropdown.set_state({"index": _index(w, community)})
+    for value in typed_first[-3:]:  # typed before the switch, delivered after it
+        first.set_state({"value": value})
+    for value in typed_second[:5]:
+        second.set_state({"value": value})
+    w.dropdown.set_state({"index": _index(w, facilitator)})
+    for value in typed_second[5:]:  # still arriving for the community representative
+        second.set_state({"value": value})
+    assert store.get(key("rf", facilitator)) == {"feel": "Nervous at first"}
+    assert store.get(key("rf", community)) == {"feel": "Heard, for once"}
+    assert w.textareas["feel"] is first and first.value == "Nervous at first"
+    # the panel shown is the chosen role's; the other role's boxes are hidden
+    assert w.panels[facilitator].layout.display == "flex"
+    assert w.panels[community].layout.display == "none"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_role_reflection_interleaved_typing_and_switching_loses_nothing(store, seed):
+    import random
+
+    rng = random.Random(seed)
+    w = influencing.role_reflection(exercise_binding(NB, "rf", store=store))
+    roles = [k for _l, k in w.dropdown.options]
+    questions = list(w.boxes[roles[0]])
+    wanted = {
+        (role, q): f"{role[:3]} {q[:3]} {rng.choice(['yes', 'no'])} <&>"
+        for role in rng.sample(roles, 3)
+        for q in rng.sample(questions, 2)
+    }
+    pending = {item: _typing(text) for item, text in wanted.items()}
+    while any(pending.values()):
+        if rng.random() < 0.3:
+            w.dropdown.set_state({"index": rng.randrange(len(roles))})
+        item = rng.choice([i for i, left in pending.items() if left])
+        (role, q) = item
+        w.boxes[role][q].set_state({"value": pending[item].pop(0)})
+    for role in roles:
+        expected = {q: text for (r, q), text in wanted.items() if r == role}
+        assert (store.get(key("rf", role)) or {}) == expected, role
+    again = influencing.role_reflection(exercise_binding(NB, "rf", store=store))
+    for (role, q), text in wanted.items():
+        assert again.boxes[role][q].value == text

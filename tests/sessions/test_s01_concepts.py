@@ -1,20 +1,23 @@
-"""Notebook 01 builders: Activity 1 skills chart, purpose sliders, stage diagnosis, tables."""
+"""Notebook 01's exercises: Activity 1, the partnership form, purpose, stage diagnosis, tables."""
 
 from __future__ import annotations
 
+import io
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from _helpers import button, walk
 from matplotlib.colors import to_hex
 from matplotlib.patches import Rectangle
+from PIL import Image
 
-from partnership_lib.core import content
 from partnership_lib.core.store import STATUS_FIELD
 from partnership_lib.core.style import current_theme
-from partnership_lib.models import frameworks, skills, stage_diagnosis
+from partnership_lib.models import frameworks, stage_diagnosis
 from partnership_lib.sessions import s01_concepts as concepts
-from partnership_lib.widgets.base import exercise_binding
+from partnership_lib.widgets.base import Exercise, exercise_binding
 
 pytestmark = pytest.mark.usefixtures("no_display")
 
@@ -40,60 +43,44 @@ def bars(ax):
     }
 
 
-# --------------------------------------------------------------------------- skills chart
+def same_picture(chart, tol=2):
+    """The live chart's picture matches a full redraw of its figure (as tests/test_live.py)."""
+
+    def pixels(data):
+        return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA")).astype(int)
+
+    diff = np.abs(pixels(chart.png) - pixels(chart.engine.reference_png()))
+    assert diff.max() <= tol, f"{int((diff.max(axis=2) > tol).sum())} pixels differ"
 
 
-def test_skill_counts_count_contexts_not_clicks_and_sort_by_recurrence():
-    sel = {
-        "Personal": ["trust", "listening", "listening"],
-        "Team": ["listening", "planning"],
-        "Professional": ["listening", "trust"],
-        "Organisational": [],
+# --------------------------------------------------------------------------- exercise shape
+
+
+def test_every_exercise_is_an_exercise_with_its_controls_declared(store):
+    def bind(name):
+        return exercise_binding(NB, name, store=store)
+
+    built = {
+        "activity1": concepts.activity1_table(bind("a1")),
+        "partnership_form": concepts.partnership_form(bind("pf")),
+        "purpose": concepts.purpose_position(bind("pp")),
+        "stage_diagnosis": concepts.stage_diagnosis(bind("sd")),
     }
-    assert skills.skill_counts(sel) == [("listening", 3), ("trust", 2), ("planning", 1)]
-
-
-def test_skill_counts_reject_unknown_skill_naming_context():
-    with pytest.raises(ValueError, match=r"Team: unknown skill 'juggling'"):
-        skills.skill_counts({"Team": ["juggling"]})
-    with pytest.raises(ValueError, match="list of keys"):
-        skills.skill_counts({"Team": "listening"})
-
-
-def test_plot_skill_recurrence_draws_one_bar_per_skill_with_its_count():
-    ax = skills.plot_skill_recurrence({"A": ["listening", "trust"], "B": ["listening"]})
-    assert bars(ax) == {"listening": 2, "trust": 1}
-    counts = {t.get_gid(): t.get_text() for t in ax.texts if t.get_gid()}
-    assert counts == {"count:listening": "2", "count:trust": "1"}
-    ticks = {t.get_text(): t.get_position()[1] for t in ax.get_yticklabels()}
-    assert ticks["Listening"] > ticks["Trust"]  # most recurrent at the top
-    (bar,) = [p for p in ax.patches if p.get_gid() == "bar:listening"]
-    assert to_hex(bar.get_facecolor()) == to_hex(current_theme().accent)
-
-
-def test_plot_skill_recurrence_caps_bars_and_says_so():
-    keys = [s.key for s in frameworks.skills()][:20]
-    ax = skills.plot_skill_recurrence({"A": keys})
-    assert len(bars(ax)) == skills.MAX_BARS
-    assert "5 more" in ax.get_title(loc="left")
-    text = skills.describe_skill_recurrence({"A": keys})
-    assert all(s.label in text for s in frameworks.skills()[:20])
-
-
-def test_describe_skill_recurrence_groups_by_count():
-    text = skills.describe_skill_recurrence({"A": ["listening", "trust"], "B": ["listening"]})
-    assert "across 2 contexts" in text
-    assert "Used in 2 contexts: Listening." in text
-    assert "Used in 1 context: Trust." in text
-    assert "no skills chosen" in skills.describe_skill_recurrence({"A": []})
+    for kind, w in built.items():
+        assert isinstance(w, Exercise), kind
+        assert w.kind == kind and "pl-exercise" in w._dom_classes
+        assert w.status in w.children
+    assert isinstance(concepts.programmes_view(), concepts.ProgrammesView)
+    built["purpose"].goals.value = 3
+    assert built["purpose"].value == {"goals": 3}
 
 
 def test_activity1_saves_examples_and_skills_and_redraws_the_chart(store):
     w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
     assert "pl-exercise" in w._dom_classes
     assert "<img" not in w.chart.value  # lazy: no picture before any choice
-    w.selects["personal"].value = ("listening", "trust")
-    w.selects["team"].value = ("listening",)
+    w.pickers["personal"].value = ("listening", "trust")
+    w.pickers["team"].value = ("listening",)
     w.textareas["team"].value = "Our <b>forum</b>"
     assert store.get(key("a1", "skills_personal")) == ["listening", "trust"]
     assert store.get(key("a1", "example_team")) == "Our <b>forum</b>"
@@ -101,7 +88,7 @@ def test_activity1_saves_examples_and_skills_and_redraws_the_chart(store):
     assert "Used in 2 contexts: Listening" in w.chart.value
     # rebuild restores
     again = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
-    assert again.selects["personal"].value == ("listening", "trust")
+    assert again.pickers["personal"].value == ("listening", "trust")
     assert again.textareas["team"].value == "Our <b>forum</b>"
     assert bars(again.chart.ax) == {"listening": 2, "trust": 1}
 
@@ -111,21 +98,21 @@ def test_activity1_is_complete_when_every_context_has_example_and_skill(store):
     for c in frameworks.activity1_contexts():
         w.textareas[c.key].value = f"example {c.key}"
         assert store.get(key("a1", STATUS_FIELD)) != "complete"
-        w.selects[c.key].value = ("trust",)
+        w.pickers[c.key].value = ("trust",)
     assert store.get(key("a1", STATUS_FIELD)) == "complete"
-    w.selects["team"].value = ()
+    w.pickers["team"].value = ()
     assert store.get(key("a1", STATUS_FIELD)) == "started"
 
 
 def test_activity1_reset_and_undo(store):
     w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
-    w.selects["personal"].value = ("listening",)
+    w.pickers["personal"].value = ("listening",)
     reset_and_confirm(w)
     assert store.get(key("a1", "skills_personal")) is None
-    assert w.selects["personal"].value == ()
+    assert w.pickers["personal"].value == ()
     assert "<img" not in w.chart.value
     button(w, "Undo reset").click()
-    assert w.selects["personal"].value == ("listening",)
+    assert w.pickers["personal"].value == ("listening",)
     assert bars(w.chart.ax) == {"listening": 1}
 
 
@@ -143,27 +130,8 @@ def test_activity1_figures_do_not_pile_up(store):
     before = len(plt.get_fignums())
     keys = [s.key for s in frameworks.skills()]
     for i in range(50):
-        w.selects["team"].value = (keys[i % len(keys)],)
+        w.pickers["team"].value = (keys[i % len(keys)],)
     assert len(plt.get_fignums()) == before
-
-
-# --------------------------------------------------------------------------- stage diagnosis
-
-
-def test_diagnose_stage_picks_most_ticks_and_earlier_on_tie():
-    assert stage_diagnosis.diagnose_stage([]).stage is None
-    d = stage_diagnosis.diagnose_stage(["frustration:0", "frustration:1", "flying:0"])
-    assert d.stage.key == "frustration"
-    assert dict(d.counts)["flying"] == 1
-    assert stage_diagnosis.diagnose_stage(["forming:0", "failing:0"]).stage.key == "forming"
-    assert stage_diagnosis.diagnose_stage(["flying:1", "failing:0"]).stage.key == "flying"
-    assert stage_diagnosis.diagnose_stage(["failing:0", "failing:1"]).stage.key == "failing"
-
-
-@pytest.mark.parametrize("bad", ["nowhere:0", "forming:99", "forming", "forming:x"])
-def test_diagnose_stage_rejects_unknown_characteristic(bad):
-    with pytest.raises(ValueError, match="unknown characteristic"):
-        stage_diagnosis.diagnose_stage([bad])
 
 
 def _current_band(ax):
@@ -196,23 +164,6 @@ def test_stage_diagnosis_marks_the_estimated_stage_and_lists_its_tactics(store):
     reset_and_confirm(again)
     assert not any(cb.value for cb in again.checkboxes.values())
     assert store.get(key("sd", "observed")) is None
-
-
-def test_stage_tactics_cover_every_five_fs_stage():
-    tactics = stage_diagnosis.stage_tactics()
-    assert set(tactics) == {"forming", "frustration", "functioning", "flying", "failing"}
-    assert all(len(t) >= 3 for t in tactics.values())
-
-
-def test_stage_tactics_for_unknown_stage_name_file_and_stage(content_copy):
-    path = content_copy / "concepts.yaml"
-    path.write_text(path.read_text().replace("- stage: flying", "- stage: soaring"))
-    content.clear_cache()
-    with pytest.raises(ValueError, match=r"concepts.*soaring"):
-        stage_diagnosis.stage_tactics()
-
-
-# --------------------------------------------------------------------------- purpose, form
 
 
 def test_purpose_sliders_save_move_the_point_and_name_the_characteristic(store):
@@ -248,9 +199,6 @@ def test_partnership_form_without_scenario_says_where_to_name_it(store):
     w = concepts.partnership_form(exercise_binding(NB, "pf", store=store))
     html = " ".join(x.value for x in walk(w) if isinstance(x, widgets.HTML))
     assert "notebook" in html and "00" in html
-
-
-# --------------------------------------------------------------------------- tables
 
 
 def test_programmes_table_filters_by_search_and_name():
@@ -306,33 +254,6 @@ def test_composed_exercises_build_and_save(store):
     concepts.activity1_discussion(exercise_binding(NB, "d", store=store))
 
 
-# --------------------------------------------------------------------------- images
-
-
-@pytest.mark.parametrize("style_name", ["workbook", "projector", "high_contrast"])
-def test_skill_recurrence_matches_baseline(style_name, tmp_path):
-    from _helpers import compare_with_baseline
-
-    from partnership_lib.core.style import style_context
-
-    sel = {
-        "Personal": ["listening", "trust", "empathy"],
-        "Professional": ["listening", "planning", "trust"],
-        "Organisational": ["listening", "solution_finding"],
-        "Team": ["listening", "trust", "supporting"],
-        "Service User and Carer": ["respect", "listening"],
-    }
-    with style_context(style_name):
-        ax = skills.plot_skill_recurrence(sel)
-    compare_with_baseline(ax.figure, f"skill_recurrence_{style_name}", tmp_path)
-
-
-def test_skill_labels_are_drawn_literally():
-    ax = skills.plot_skill_recurrence({"Cost $5_000 \\ year": ["listening"]})
-    assert all(not t.get_parse_math() for t in ax.texts)
-    assert all(not t.get_parse_math() for t in ax.get_yticklabels())
-
-
 def test_partnership_form_dropdown_shows_its_prompt_when_empty_and_after_reset(store):
     from partnership_lib.sessions.s01_concepts import partnership_form
 
@@ -343,5 +264,76 @@ def test_partnership_form_dropdown_shows_its_prompt_when_empty_and_after_reset(s
     first = box.dropdown.options[1][1]
     box.dropdown.value = first
     assert store.get(("01_concepts_and_contexts", "partnership_form", "form")) == first
-    box.exercise.reset()
+    box.reset()
     assert box.dropdown.value == "" and box.dropdown.label == "Choose a form"
+
+
+# --------------------------------------------------------------------------- live charts
+
+
+def test_every_live_chart_of_notebook_01_repaints_in_part(store):
+    a1 = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
+    a1.pickers["personal"].value = ("listening", "evaluating_differing_viewpoints")
+    assert a1.chart.last_path == "full"
+    a1.pickers["team"].value = ("listening",)
+    a1.pickers["personal"].value = ("listening", "trust")
+    assert a1.chart.last_path == "partial"
+    same_picture(a1.chart)
+    pp = concepts.purpose_position(exercise_binding(NB, "pp", store=store))
+    fig = pp.chart.figure
+    for goals, pred in ((2, 5), (2, 9), (9, 9), (9, 1)):
+        pp.goals.value, pp.predictability.value = goals, pred
+        assert pp.chart.last_path == "partial", (goals, pred)
+        same_picture(pp.chart)
+    assert pp.chart.figure is fig
+    (point,) = [c for c in pp.chart.ax.collections if c.get_gid() == "point"]
+    assert tuple(point.get_offsets()[0]) == (9, 1)
+    sd = concepts.stage_diagnosis(exercise_binding(NB, "sd", store=store))
+    sd.checkboxes["forming:0"].value = True
+    sd.checkboxes["flying:0"].value = True
+    sd.checkboxes["flying:1"].value = True
+    assert sd.chart.last_path == "partial"
+    same_picture(sd.chart)
+    assert plt.get_fignums() == []
+
+
+def test_tables_escape_content_and_keep_row_headers(monkeypatch):
+    from dataclasses import replace
+
+    typologies = frameworks.typologies()
+    odd = (replace(typologies[0], aim="<b>Bold</b> & co", who="<i>x</i>"), *typologies[1:])
+    monkeypatch.setattr(frameworks, "typologies", lambda: odd)
+    html = concepts.typologies_table().html
+    assert "&lt;b&gt;Bold&lt;/b&gt; &amp; co" in html and "<b>Bold</b>" not in html
+    assert "&lt;i&gt;x&lt;/i&gt;" in html and "<i>x</i>" not in html
+    assert '<th scope="row"' in html and "<caption" in html
+    success = concepts.success_sources_table().html
+    assert 'role="region" tabindex="0"' in success and '<th scope="row"' not in success
+
+
+# --------------------------------------------------------------------------- the skills picker
+
+
+def test_activity1_picker_adds_a_skill_per_click_and_stores_the_list(store):
+    w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
+    picker = w.pickers["personal"]
+    picker.checkboxes["trust"].value = True
+    picker.checkboxes["listening"].value = True
+    assert store.get(key("a1", "skills_personal")) == ["listening", "trust"]  # workbook order
+    assert "Chosen (2): Listening, Trust" in picker.chosen.value
+    assert bars(w.chart.ax) == {"listening": 1, "trust": 1}
+    picker.checkboxes["trust"].value = False
+    assert store.get(key("a1", "skills_personal")) == ["listening"]
+    groups = [g.label for g in frameworks.skill_groups()]
+    shown = " ".join(c.value for c in walk(picker) if isinstance(c, widgets.HTML))
+    assert all(g in shown for g in groups)
+
+
+def test_activity1_reads_answers_stored_by_the_old_multi_select(store):
+    # the multi-select stored a list of skill keys; an unknown or repeated key is dropped
+    store.save(("01_test", "a1", "skills_team"), ["trust", "juggling", "listening", "trust"])
+    w = concepts.activity1_table(exercise_binding(NB, "a1", store=store))
+    assert w.pickers["team"].value == ("listening", "trust")
+    assert w.pickers["team"].checkboxes["trust"].value is True
+    w.pickers["team"].checkboxes["respect"].value = True
+    assert store.get(key("a1", "skills_team")) == ["listening", "respect", "trust"]
