@@ -25,6 +25,7 @@ templates (:mod:`partnership_lib.sessions.fragments`, :func:`core.html.table`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -35,11 +36,21 @@ from partnership_lib.core import content
 from partnership_lib.core.html import HTMLBlock, Markup, render, table
 from partnership_lib.core.store import AnswerKey, AnswerStore, StoreError, default_store
 from partnership_lib.documents.portfolio import export_portfolio
+from partnership_lib.documents.room_drop import (
+    RoomSendError,
+    SentReceipt,
+    configured_room,
+    send_to_room,
+)
 from partnership_lib.documents.share import (
     ANONYMISE_NAMES_KEY,
     LEARNER_NAME_KEY,
+    SESSION_CODE_ENV,
+    SESSION_CODE_KEY,
+    SETTINGS,
     anonymisation_preview,
     export_share_file,
+    normalise_session_code,
 )
 from partnership_lib.models.day_records import (
     END_OF_DAY,
@@ -455,6 +466,10 @@ def progress_view(
 # --------------------------------------------------------------------------- exports
 
 
+#: What the learner last sent to the room ("Sent 12 answers ... at 14:05 UTC ..."), shown again.
+LAST_SENT_KEY = AnswerKey(SETTINGS, "sharing", "last_sent")
+
+
 def _settings_binding(store: AnswerStore | None, key: AnswerKey, title: str) -> Binding:
     return exercise_binding(key.notebook, key.exercise, store=store, title=title)
 
@@ -536,40 +551,67 @@ def _preview_html(found: Sequence[Any]) -> str:
 
 
 class SharePanel(Exercise):
-    """Write a share file for the facilitator, anonymised by default, after a preview.
+    """Send the answers to the facilitator: anonymised by default, after a preview.
 
-    The names to hide are kept with the learner's settings
-    (:data:`~partnership_lib.documents.share.ANONYMISE_NAMES_KEY`).
+    Two ways, one panel. On JupyterHub, where the workshop has a room folder
+    (:func:`partnership_lib.documents.room_drop.configured_room`), **Send to the room**
+    writes the share file straight into it; the learner sees what was sent and when, and
+    can send again (only the newest counts). Anywhere, **Save share file** writes it to
+    the data folder to carry by hand. Both use the session code the facilitator gives
+    the room, when there is one. The names to hide and the code are kept with the
+    learner's settings (:data:`~partnership_lib.documents.share.ANONYMISE_NAMES_KEY`,
+    :data:`~partnership_lib.documents.share.SESSION_CODE_KEY`).
 
     Attributes
     ----------
     display_name : ipywidgets.Text
         How the facilitator sees the learner.
+    session_code : ipywidgets.Text
+        The code of this workshop session (optional; prefilled on a hub).
     names : ipywidgets.Textarea
         Names to hide, one a line.
     anonymise : ipywidgets.Checkbox
-    preview_button, write_button : ipywidgets.Button
-        Writing waits for a preview while anonymising.
+    preview_button, send_button, write_button : ipywidgets.Button
+        Sending and saving wait for a preview while anonymising; ``send_button`` is shown
+        only where there is a room folder.
     preview : ipywidgets.HTML
         What anonymising will replace.
+    sent : ipywidgets.HTML
+        What was last sent to the room, and when.
+    room : Path or None
+        The room folder, on a hub.
     """
 
     kind = "share"
     display_name: widgets.Text
+    session_code: widgets.Text
     names: widgets.Textarea
     anonymise: widgets.Checkbox
     preview_button: widgets.Button
+    send_button: widgets.Button
     write_button: widgets.Button
     preview: widgets.HTML
+    sent: widgets.HTML
+    room: Path | None
 
-    def __init__(self, *, store: AnswerStore | None = None) -> None:
+    def __init__(self, *, store: AnswerStore | None = None, room: Path | None = None) -> None:
         super().__init__(
             _settings_binding(store, ANONYMISE_NAMES_KEY, "A share file for the facilitator")
         )
+        self.room = room if room is not None else configured_room()
+        auto = widgets.Layout(width="auto")
         self.display_name = widgets.Text(
             description="How the facilitator sees you (a first name or table number)",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="40em"),
+            layout=widgets.Layout(width="min(100%, 40em)"),
+            continuous_update=True,
+        )
+        code = self.store.get(SESSION_CODE_KEY) or os.environ.get(SESSION_CODE_ENV, "")
+        self.session_code = widgets.Text(
+            value=str(code or ""),
+            description="Session code (the facilitator shows it; leave empty if none)",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="min(100%, 40em)"),
             continuous_update=True,
         )
         saved = self.store.get(ANONYMISE_NAMES_KEY, [])
@@ -577,31 +619,51 @@ class SharePanel(Exercise):
             value="\n".join(saved) if isinstance(saved, list) else str(saved or ""),
             description="Names to hide (one a line)",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="40em", height="5em"),
+            layout=widgets.Layout(width="min(100%, 40em)", height="5em"),
             continuous_update=True,
         )
         self.anonymise = widgets.Checkbox(
             value=True,
-            description="Anonymise (replace e-mails, phone numbers, postcodes and these names)",
+            description="Hide e-mails, phone numbers, NHS numbers, postcodes and these names",
             style={"description_width": "initial"},
             indent=False,
+            layout=auto,
         )
-        self.preview_button = widgets.Button(description="Preview what is hidden", icon="eye")
+        self.preview_button = widgets.Button(
+            description="Preview what is hidden", icon="eye", layout=auto
+        )
+        self.send_button = widgets.Button(
+            description="Send to the room",
+            icon="paper-plane",
+            button_style="primary",
+            disabled=True,
+            layout=widgets.Layout(width="auto", display="" if self.room else "none"),
+            tooltip="Write your anonymised answers straight into the workshop room",
+        )
         self.write_button = widgets.Button(
-            description="Write share file", icon="share", disabled=True
+            description="Save share file", icon="share", disabled=True, layout=auto
         )
         self.preview = widgets.HTML()
+        last = self.store.get(LAST_SENT_KEY)
+        self.sent = widgets.HTML(
+            live_region(last, "info") if isinstance(last, str) and self.room else ""
+        )
         self.names.observe(self._names_changed, names="value")
         self.anonymise.observe(self._anonymise_changed, names="value")
+        self.session_code.observe(self._code_changed, names="value")
         self.preview_button.on_click(self.show_preview)
+        self.send_button.on_click(self.send)
         self.write_button.on_click(self.write)
-        buttons = widgets.HBox([self.preview_button, self.write_button])
+        buttons = widgets.HBox([self.preview_button, self.send_button, self.write_button])
+        buttons.layout.flex_flow = "row wrap"
         self.children = [
             self.display_name,
+            self.session_code,
             self.names,
             self.anonymise,
             buttons,
             self.preview,
+            self.sent,
             self.status,
         ]
 
@@ -609,38 +671,81 @@ class SharePanel(Exercise):
         """The names typed, one a line, blank lines left out."""
         return [n.strip() for n in self.names.value.splitlines() if n.strip()]
 
+    def _allow(self, allowed: bool) -> None:
+        self.write_button.disabled = not allowed
+        self.send_button.disabled = not allowed or self.room is None
+
     def _names_changed(self, _change: dict[str, Any]) -> None:
         self.save(ANONYMISE_NAMES_KEY.field, self.names_to_hide())
-        self.write_button.disabled = self.anonymise.value
+        self._allow(not self.anonymise.value)
         if self.anonymise.value:
             self.preview.value = live_region(
-                "The names changed: preview again before writing.", "info"
+                "The names changed: preview again before sending.", "info"
             )
 
     def _anonymise_changed(self, _change: dict[str, Any]) -> None:
-        self.write_button.disabled = self.anonymise.value
+        self._allow(not self.anonymise.value)
         self.preview.value = (
-            live_region("Preview what is hidden before writing.", "info")
+            live_region("Preview what is hidden before sending.", "info")
             if self.anonymise.value
             else live_region(
                 "The share file will hold your answers exactly as you typed them.", "warning"
             )
         )
 
+    def _code_changed(self, change: dict[str, Any]) -> None:
+        self.store.save(SESSION_CODE_KEY, change["new"].strip(), coalesce_within=30.0)
+
+    def _code(self) -> str | None:
+        """The session code typed, normalised; announce and return None if it is wrong."""
+        typed = self.session_code.value.strip()
+        if not typed:
+            return ""
+        try:
+            return normalise_session_code(typed)
+        except ValueError as exc:
+            self.announce(f"Nothing was sent: {exc}.", "error")
+            return None
+
     def show_preview(self, _button: Any = None) -> None:
-        """Show what anonymising will replace, then allow writing."""
+        """Show what anonymising will replace, then allow sending and saving."""
         found = anonymisation_preview(self.store, names=self.names_to_hide())
         self.preview.value = _preview_html(found)
-        self.write_button.disabled = False
+        self._allow(True)
+
+    def send(self, _button: Any = None) -> SentReceipt | None:
+        """Send the anonymised share file to the room; say what was sent and when."""
+        code = self._code()
+        if code is None or self.room is None:
+            return None
+        try:
+            receipt = send_to_room(
+                self.room,
+                store=self.store,
+                display_name=self.display_name.value,
+                session_code=code or None,
+            )
+        except (RoomSendError, OSError, ValueError) as exc:
+            self.announce(f"Nothing was sent: {exc}", "error")
+            return None
+        text = receipt.describe()
+        self.store.save(LAST_SENT_KEY, text)
+        self.sent.value = live_region(text, "saved")
+        self.announce(text, "saved")
+        return receipt
 
     def write(self, _button: Any = None) -> Path | None:
-        """Write the share file; say where, with a download link."""
+        """Save the share file in the data folder; say where, with a download link."""
+        code = self._code()
+        if code is None:
+            return None
         try:
             path = export_share_file(
                 store=self.store,
                 display_name=self.display_name.value,
                 anonymise=self.anonymise.value,
                 names=self.names_to_hide(),
+                session_code=code or None,
             )
         except (OSError, ValueError) as exc:
             self.announce(f"The share file could not be written: {exc}", "error")
@@ -652,6 +757,6 @@ class SharePanel(Exercise):
         return path
 
 
-def share_panel(*, store: AnswerStore | None = None) -> SharePanel:
-    """The share-file panel (see :class:`SharePanel`)."""
-    return SharePanel(store=store)
+def share_panel(*, store: AnswerStore | None = None, room: Path | None = None) -> SharePanel:
+    """The panel that sends the answers to the facilitator (see :class:`SharePanel`)."""
+    return SharePanel(store=store, room=room)

@@ -141,6 +141,58 @@ def test_share_panel_without_anonymising_keeps_text(store):
     )
 
 
+def test_without_a_room_there_is_no_send_button(store, monkeypatch):
+    monkeypatch.delenv("PARTNERSHIP_ROOM_DIR", raising=False)
+    panel = share_panel(store=store)
+    assert panel.room is None and panel.send_button.layout.display == "none"
+    panel.preview_button.click()
+    assert panel.send_button.disabled is True and panel.write_button.disabled is False
+    assert panel.send() is None
+
+
+def test_send_to_the_room_writes_the_file_there_and_says_what_and_when(
+    store, tmp_path, monkeypatch
+):
+    from partnership_lib.documents.share import SESSION_CODE_KEY, load_share_file
+
+    room = tmp_path / "room"
+    room.mkdir()
+    monkeypatch.setenv("PARTNERSHIP_ROOM_DIR", str(room))
+    monkeypatch.setenv("PARTNERSHIP_HUB_USER", "alice")
+    monkeypatch.setenv("PARTNERSHIP_SESSION_CODE", "k7p q3m")
+    store.save((NB, "log_day", "reflect"), "Ask Priya Shah, priya@example.org")
+    panel = share_panel(store=store)
+    assert panel.room == room and panel.send_button.layout.display != "none"
+    assert panel.session_code.value == "k7p q3m"  # the hub's code, prefilled
+    assert panel.send_button.disabled is True  # a preview first, while anonymising
+    panel.names.value = "Priya Shah"
+    panel.preview_button.click()
+    panel.send_button.click()
+    (path,) = room.glob("alice-*.json")
+    shared = load_share_file(path)
+    assert shared.session_code == "K7PQ3M" and shared.anonymised is True
+    assert "Priya" not in shared.answers[AnswerKey(NB, "log_day", "reflect")]
+    assert panel.sent.value.count("Sent ") == 1 and "to the room at" in panel.sent.value
+    # Sending again replaces the learner's own file, and says so; a reload shows it.
+    panel.send_button.click()
+    assert len(list(room.glob("alice-*.json"))) == 1
+    assert "replaces the file you sent before" in panel.sent.value
+    assert "replaces the file you sent before" in share_panel(store=store).sent.value
+    panel.session_code.value = "no!"
+    assert panel.send() is None and "4 to 12 letters and digits" in panel.status.value
+    assert store.get(SESSION_CODE_KEY) == "no!"
+
+
+def test_a_room_that_cannot_be_written_says_so_and_nothing_is_lost(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("PARTNERSHIP_HUB_USER", "alice")
+    store.save((NB, "log_day", "reflect"), "Kept")
+    panel = share_panel(store=store, room=tmp_path / "missing")
+    panel.preview_button.click()
+    assert panel.send() is None
+    assert "Nothing was sent" in panel.status.value and "does not exist" in panel.status.value
+    assert store.get((NB, "log_day", "reflect")) == "Kept"
+
+
 def test_builders_do_not_display(store, monkeypatch):
     import IPython.display
 
