@@ -46,15 +46,22 @@ STORE = ".local/share/collaborative-working/answers.sqlite3"
 
 
 def send_code(notes: list[dict[str, Any]], background: str, display_name: str) -> str:
-    """Save two answers in the learner's own store and send them to the room."""
+    """Save two answers in the learner's own store and send them with notebook 04's
+    Send to the room button."""
     return f"""
 import json, os
 from partnership_lib import AnswerKey, default_store
-from partnership_lib.documents.room_drop import send_to_room
+from partnership_lib.sessions.s04_reflection import share_panel
 store = default_store()
 store.save(AnswerKey.parse({NOTES!r}), json.loads({json.dumps(notes)!r}))
 store.save(AnswerKey.parse({BACKGROUND!r}), {background!r})
-r = send_to_room(os.environ["PARTNERSHIP_ROOM_DIR"], display_name={display_name!r})
+panel = share_panel(store=store)
+assert panel.room is not None, "no room folder on the hub"
+panel.display_name.value = {display_name!r}
+panel.preview_button.click()
+r = panel.send()
+assert r is not None, panel.status.value
+assert "to the room at" in panel.sent.value, panel.sent.value
 print(json.dumps({{"path": str(r.path), "user": r.user, "answers": r.answers,
                   "replaced": r.replaced, "store": str(store.path)}}))
 """
