@@ -8,18 +8,19 @@ Anything a renderer does not recognise is still shown, by the generic renderer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from partnership_lib.charts.chart import render_chart
 from partnership_lib.documents.blocks import (
+    Block,
     Bullets,
     Fields,
     Figure,
     Para,
-    Renderer,
     Table,
-    generic_blocks,
+    figure_of,
 )
 from partnership_lib.models.frameworks import scenario_steps
 from partnership_lib.models.learning import learning_cycle
@@ -30,12 +31,57 @@ from partnership_lib.models.stakeholders import as_frame, as_stakeholders, plot_
 
 __all__ = [
     "RENDERERS",
+    "generic_blocks",
+    "humanise",
 ]
+
+Renderer = Callable[[Mapping[str, Any]], list[Block]]
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)):
+        return f"{value:g}"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def humanise(key: str) -> str:
+    text = key.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def generic_blocks(value: Any, label: str = "") -> list[Block]:
+    """Show any stored answer readably: text, lists, tables of records, mappings."""
+    if isinstance(value, str):
+        return [Fields(((label, value),))] if label else [Para(value, "answer")]
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        headers: list[str] = []
+        for row in value:
+            headers += [k for k in row if k not in headers and not k.startswith("_")]
+        rows = tuple(tuple(_plain(row.get(h)) for h in headers) for row in value)
+        return [Table(tuple(humanise(h) for h in headers), rows, caption=label)]
+    if isinstance(value, list):
+        blocks: list[Block] = [Para(label)] if label else []
+        return [*blocks, Bullets(tuple(_plain(v) for v in value), role="answer")]
+    if isinstance(value, dict):
+        if all(not isinstance(v, (dict, list)) for v in value.values()):
+            items = tuple((humanise(k), _plain(v)) for k, v in value.items())
+            return ([Para(label)] if label else []) + [Fields(items)]
+        out: list[Block] = []
+        for k, v in value.items():
+            out += generic_blocks(v, humanise(k))
+        return out
+    return [Fields(((label or "Answer", _plain(value)),))]
 
 
 def _figure(plot, *args: Any, **kwargs: Any) -> Figure:
     chart = render_chart(plot, *args, style_name="workbook", **kwargs)
-    return Figure(chart.png, chart.alt, chart.width, chart.height, chart.table)
+    return figure_of(chart, open=True, open_table=False)
 
 
 def _rest(fields: Mapping[str, Any], used: set[str]) -> list:
@@ -48,7 +94,7 @@ def _rest(fields: Mapping[str, Any], used: set[str]) -> list:
 
 def _text(fields: Mapping[str, Any]) -> list:
     text = fields.get("text")
-    blocks = [Para(text)] if isinstance(text, str) and text.strip() else []
+    blocks = [Para(text, "answer")] if isinstance(text, str) and text.strip() else []
     return blocks + _rest(fields, {"text"})
 
 

@@ -91,6 +91,11 @@ def filled(store):
     return store
 
 
+def _descriptions(page: str) -> list[str]:
+    """Each chart's full text description (the fold its picture points to)."""
+    return re.findall(r'<div id="fig-\d+">(.*?)</div>', page, re.S)
+
+
 def _images(page: str) -> list[tuple[bytes, str]]:
     out = []
     for m in re.finditer(r'<img src="data:image/png;base64,([^"]+)" alt="([^"]*)"', page):
@@ -113,23 +118,27 @@ def test_html_portfolio_shows_every_answer_and_charts_from_them(filled, tmp_path
     alts = [alt for _, alt in images]
     assert any(alt.startswith("Power-interest grid") for alt in alts), alts
     assert any(alt.startswith("Mobius map") for alt in alts), alts
-    captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
+    captions = _descriptions(page)
     assert any("Pink" in c and "The grid" in c for c in captions), captions
     assert len(images) == 4  # grid, conversation map, ratings, wall
     for png, alt in images:
         assert Image.open(io.BytesIO(png)).format == "PNG" and alt
     # the grid was drawn from the learner's own stakeholders, not an example
-    grid_caption = re.search(
-        r"<figcaption>(Power-interest grid.*?)</figcaption>", page, re.S
-    ).group(1)
+    grid_caption = next(c for c in captions if c.startswith("<p>Power-interest grid"))
     assert "Police" in grid_caption and "Residents&#39; forum" in grid_caption
 
 
-def test_markdown_portfolio_has_the_same_answers(filled, tmp_path):
-    text = export_portfolio(tmp_path / "p.md", "md", store=filled).read_text(encoding="utf-8")
+def test_markdown_portfolio_has_the_same_answers_and_its_charts_beside_it(filled, tmp_path):
+    path = export_portfolio(tmp_path / "p.md", "md", store=filled)
+    text = path.read_text(encoding="utf-8")
     assert "Healthy Town Alliance" in text
-    assert "![Power" in text and "](data:image/png;base64," in text
-    assert "<img src=x" not in text
+    assert "base64" not in text and "<img src=x" not in text
+    links = re.findall(r"!\[([^\]]*)\]\(([^)]+)\)", text)
+    assert [target for _, target in links] == [f"p-charts/chart-{n:02d}.png" for n in (1, 2, 3, 4)]
+    assert links[0][0].startswith("Power")
+    for _, target in links:
+        with Image.open(tmp_path / target) as picture:
+            assert picture.format == "PNG"
 
 
 def test_a_damaged_answer_is_shown_as_text_not_lost(store, tmp_path):
@@ -154,7 +163,7 @@ def test_a_later_placement_is_drawn_with_movement_from_the_first(store, tmp_path
     store.save((nb, "activity3", "after_six_months"), later)
     store.save((nb, "activity3", "_stakeholders_draft"), {"name": "half-typed"})
     page = export_portfolio(tmp_path / "p.html", store=store).read_text(encoding="utf-8")
-    captions = re.findall(r"<figcaption>(.*?)</figcaption>", page, re.S)
+    captions = _descriptions(page)
     assert len(captions) == 2
     assert "moved" not in captions[0].lower()
     assert "moved" in captions[1].lower() or "movement" in captions[1].lower()
