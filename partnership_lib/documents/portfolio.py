@@ -1,27 +1,43 @@
-"""The learner's portfolio: every answer in the store as one document to keep.
+"""The learner's portfolio: every answer of the day, as a document to keep.
 
-:func:`export_portfolio` writes it as one self-contained HTML (or Markdown) file: a title
-page, one section per session, the learner's text exactly as typed (escaped), and charts
-drawn from their own answers, each PNG embedded with its text alternative. Nothing in it
-loads anything from the network.
+:func:`portfolio` builds it as a :class:`~partnership_lib.documents.blocks.Document`: a
+title page, the contents, one section per session in the day's order, and in each the
+exercises in the order the notebook shows them (``data/sessions.yaml``), each under its
+own title and rendered by its kind's renderer
+(:data:`~partnership_lib.documents.exercise_blocks.RENDERERS`) with the words the notebook
+showed. The references close it.
+
+:func:`export_portfolio` writes it as HTML (one self-contained, printable file, every
+chart embedded; nothing is fetched) or as Markdown (readable text, the charts as PNG
+files in a folder beside it).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from partnership_lib.core import content
 from partnership_lib.core.files import resolve_output, write_atomically
 from partnership_lib.core.store import META_FIELD, STATUS_FIELD, AnswerStore, default_store
-from partnership_lib.documents.blocks import Block, Document, Fields, Para, Section
-from partnership_lib.documents.exercise_blocks import RENDERERS, generic_blocks, humanise
+from partnership_lib.documents.blocks import (
+    Block,
+    Bullets,
+    Document,
+    Fields,
+    Heading,
+    Para,
+    Section,
+)
+from partnership_lib.documents.exercise_blocks import RENDERERS, ExerciseAnswers, UnknownExercise
+from partnership_lib.documents.exercise_content import portfolio_text
 from partnership_lib.documents.render import FORMATS, Rendered, markdown_escape, render_document
 from partnership_lib.documents.share import LEARNER_NAME_KEY, SETTINGS
+from partnership_lib.models.programme import session_catalogue
+from partnership_lib.models.references import format_reference, list_titles, references
 
 __all__ = [
     "export_portfolio",
@@ -30,109 +46,187 @@ __all__ = [
     "portfolio_document",
 ]
 
-
-def _exercise_blocks(fields: Mapping[str, Any]) -> list[Block]:
-    meta = fields.get(META_FIELD) or {}
-    answers = {k: v for k, v in fields.items() if k not in (META_FIELD, STATUS_FIELD)}
-    renderer = RENDERERS.get(meta.get("kind", "") if isinstance(meta, dict) else "")
-    if renderer is not None:
-        try:
-            return renderer(answers)
-        except Exception as exc:  # never lose an answer because a chart could not be drawn
-            fallback = [Para(f"(This answer could not be drawn: {exc}. It is shown as text.)")]
-            for k, v in answers.items():
-                fallback += generic_blocks(v, humanise(k))
-            return fallback
-    out: list[Block] = []
-    for k, v in answers.items():
-        out += generic_blocks(v, humanise(k) if len(answers) > 1 else "")
-    return out
+#: The anchor of the references section.
+REFERENCES_ID = "references"
 
 
 @dataclass(frozen=True, slots=True)
-class _Exercise:
+class _Saved:
+    """Everything the store holds for one exercise."""
+
+    notebook: str
     key: str
-    title: str
-    status: str
-    blocks: tuple[Block, ...]
+    fields: dict[str, Any]
+
+    @property
+    def meta(self) -> Mapping[str, Any]:
+        meta = self.fields.get(META_FIELD)
+        return meta if isinstance(meta, Mapping) else {}
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        # Bookkeeping and what is half-typed (fields starting with "_") are not answers.
+        return {k: v for k, v in self.fields.items() if not k.startswith("_")}
 
 
-@dataclass(frozen=True, slots=True)
-class _Session:
-    key: str
-    title: str
-    subtitle: str
-    exercises: tuple[_Exercise, ...]
-
-
-def _sessions(store: AnswerStore) -> list[_Session]:
-    catalogue = content.load("sessions")["sessions"]
-    by_notebook: dict[str, dict[str, dict[str, Any]]] = {}
+def _saved(store: AnswerStore) -> dict[tuple[str, str], _Saved]:
+    found: dict[tuple[str, str], _Saved] = {}
     for key, value in store.answers().items():
         if key.notebook == SETTINGS:
             continue
-        by_notebook.setdefault(key.notebook, {}).setdefault(key.exercise, {})[key.field] = value
-    known = [s["key"] for s in catalogue]
-    extra = sorted(set(by_notebook) - set(known))
-    out = []
-    for entry in [*catalogue, *({"key": k, "title": humanise(k), "number": None} for k in extra)]:
-        exercises = []
-        for ex_key, fields in sorted(by_notebook.get(entry["key"], {}).items()):
-            meta = fields.get(META_FIELD) if isinstance(fields.get(META_FIELD), dict) else {}
-            title = meta.get("title") or humanise(ex_key)
-            status = (
-                fields.get(STATUS_FIELD) if isinstance(fields.get(STATUS_FIELD), str) else "started"
-            )
-            exercises.append(_Exercise(ex_key, title, status, tuple(_exercise_blocks(fields))))
-        number = entry.get("number")
-        subtitle = f"Session {number}, {entry.get('time', '')}" if number else entry.get("time", "")
-        out.append(_Session(entry["key"], entry["title"], subtitle.strip(", "), tuple(exercises)))
-    return out
+        entry = (key.notebook, key.exercise)
+        if entry not in found:
+            found[entry] = _Saved(key.notebook, key.exercise, {})
+        found[entry].fields[key.field] = value
+    return found
 
 
-def portfolio(sessions: Sequence[_Session], name: str, when: datetime) -> Document:
-    """The portfolio as a :class:`~partnership_lib.documents.blocks.Document`."""
-    front = (
-        Para("Collaborative Working to Improve Population Health & Wellbeing", "lead"),
-        Fields((("Name", name or "\u00a0" * 20), ("Date", when.strftime("%d %B %Y")))),
-        Para(
-            "Personal and confidential: this portfolio records your own answers from the "
-            "workshop workbook. Share it only if you choose to.",
-            "note",
-        ),
+class _Day:
+    """The day's exercises matched with the answers saved for them."""
+
+    def __init__(self, store: AnswerStore) -> None:
+        self.saved = _saved(store)
+        self.catalogue = session_catalogue()
+        self.listed = {(s["key"], e["key"]) for s in self.catalogue for e in s.get("exercises", [])}
+        self.shown: set[tuple[str, str]] = set()
+        self.not_shown = 0
+
+    def find(self, notebook: str, exercise: str) -> _Saved | None:
+        """The answers of one exercise; those saved under another notebook when the
+        exercise moved there since (an exercise's key is unique in the day)."""
+        if (notebook, exercise) in self.saved:
+            return self.saved[(notebook, exercise)]
+        moved = [
+            s
+            for (nb, ex), s in self.saved.items()
+            if ex == exercise and (nb, ex) not in self.listed
+        ]
+        return moved[0] if moved else None
+
+    def others(self, exercise: str) -> Mapping[str, Any]:
+        for (nb, ex), saved in self.saved.items():
+            if ex == exercise and (nb, ex) in self.listed:
+                return saved.answers
+        found = self.find("", exercise)
+        return found.answers if found is not None else {}
+
+    def unlisted(self, notebook: str) -> Iterator[_Saved]:
+        """Answers saved under this notebook by exercises the day does not list."""
+        for (nb, ex), saved in sorted(self.saved.items()):
+            if nb == notebook and (nb, ex) not in self.listed and (nb, ex) not in self.shown:
+                yield saved
+
+
+def _exercise(day: _Day, saved: _Saved, title: str) -> Section | None:
+    """One exercise as a section, or None when there is nothing to show."""
+    day.shown.add((saved.notebook, saved.key))
+    kind = saved.meta.get("kind")
+    renderer = RENDERERS.get(kind) if isinstance(kind, str) else None
+    recorded = saved.meta.get("title")
+    answers = ExerciseAnswers(
+        saved.notebook,
+        saved.key,
+        kind or "",
+        title,
+        saved.answers,
+        recorded_title=recorded if isinstance(recorded, str) else "",
+        complete=saved.fields.get(STATUS_FIELD) == "complete",
+        others=day.others,
     )
-    sections = []
-    for s in sessions:
-        blocks: list[Block] = []
-        if s.subtitle:
-            blocks.append(Para(s.subtitle, "status"))
-        if not s.exercises:
-            blocks.append(Para("No answers recorded for this session yet.", "empty"))
-        for ex in s.exercises:
-            blocks.append(
-                Section(
-                    ex.title,
-                    (Para(f"Status: {ex.status}", "status"), *ex.blocks),
-                    level=3,
-                    css_class="exercise",
-                    element="article",
-                )
+    words = portfolio_text()
+    if renderer is None or not title.strip():
+        day.not_shown += bool(saved.answers)
+        return None
+    try:
+        blocks = renderer(answers)
+    except UnknownExercise:
+        day.not_shown += 1
+        return None
+    except (TypeError, ValueError, KeyError):  # a damaged answer never stops the portfolio
+        blocks = [Para(words["damaged"], "note")]
+    if not blocks:
+        return None
+    status = words["status"]["complete" if answers.complete else "started"]
+    return Section(
+        title,
+        (Para(status, "status"), *blocks),
+        level=3,
+        css_class="exercise",
+        element="article",
+    )
+
+
+def _session(day: _Day, entry: Mapping[str, Any]) -> Section:
+    words = portfolio_text()
+    blocks: list[Block] = []
+    if entry.get("number"):
+        blocks.append(Para(words["session_time"].format(**entry), "status"))
+    elif entry.get("time"):
+        blocks.append(Para(entry["time"], "status"))
+    exercises = []
+    for listed in entry.get("exercises", []):
+        saved = day.find(entry["key"], listed["key"])
+        if saved is not None and (section := _exercise(day, saved, listed["title"])):
+            exercises.append(section)
+    for saved in day.unlisted(entry["key"]):
+        title = saved.meta.get("title")
+        if section := _exercise(day, saved, title if isinstance(title, str) else ""):
+            exercises.append(section)
+    if not exercises:
+        blocks.append(Para(words["no_answers"], "empty"))
+    return Section(entry["title"], (*blocks, *exercises), id=entry["key"], css_class="session")
+
+
+def _references() -> Section:
+    words = portfolio_text()["references"]
+    titles = list_titles()
+    blocks: list[Block] = [Para(words["intro"], "intro")]
+    for key, entries in references().items():
+        blocks.append(Heading(titles[key], 3))
+        blocks.append(Bullets(tuple(format_reference(e) for e in entries)))
+    return Section(words["heading"], tuple(blocks), id=REFERENCES_ID, css_class="references")
+
+
+def portfolio(
+    store: AnswerStore, *, learner_name: str = "", when: datetime | None = None
+) -> Document:
+    """The learner's portfolio as a :class:`~partnership_lib.documents.blocks.Document`."""
+    words = portfolio_text()
+    when = when or datetime.now(UTC)
+    day = _Day(store)
+    sections = [_session(day, entry) for entry in day.catalogue]
+    front: list[Block] = [
+        Para(words["course"], "lead"),
+        Fields(
+            (
+                (words["name"], learner_name or "\u00a0" * 20),
+                (words["date"], when.strftime("%d %B %Y")),
             )
-        sections.append(Section(s.title, tuple(blocks), id=s.key, css_class="session"))
+        ),
+        Para(words["confidential"], "note"),
+    ]
+    # Answers of notebooks the day does not list (an older workbook's) are not shown.
+    listed_notebooks = {entry["key"] for entry in day.catalogue}
+    day.not_shown += sum(
+        1 for (nb, _ex), s in day.saved.items() if nb not in listed_notebooks and s.answers
+    )
+    if day.not_shown:
+        n = day.not_shown
+        front.append(
+            Para(
+                words["not_shown"].format(
+                    answers=f"{n} answer{'s' if n != 1 else ''}", verb="are" if n != 1 else "is"
+                ),
+                "status",
+            )
+        )
     return Document(
-        title="Partnership portfolio" + (f" – {name}" if name else ""),
-        heading="My partnership portfolio",
-        front=front,
-        sections=tuple(sections),
+        title=words["title"] + (f" – {learner_name}" if learner_name else ""),
+        heading=words["title"],
+        front=tuple(front),
+        sections=(*sections, _references()),
         contents=True,
     )
-
-
-def portfolio_document(
-    *, store: AnswerStore | None = None, format: str = "html", learner_name: str | None = None
-) -> str:
-    """Return the portfolio as an HTML or Markdown string (see :func:`export_portfolio`)."""
-    return _rendered(store, format, learner_name, "charts").text
 
 
 def _rendered(
@@ -142,11 +236,21 @@ def _rendered(
         raise ValueError(f"format must be {' or '.join(map(repr, FORMATS))}, got {format!r}")
     store = store if store is not None else default_store()
     name = learner_name if learner_name is not None else store.get(LEARNER_NAME_KEY, "")
-    name = " ".join(str(name or "").split())
-    document = portfolio(_sessions(store), name, datetime.now(UTC))
+    document = portfolio(store, learner_name=" ".join(str(name or "").split()))
     if format == "md":
         return render_document(document, format, folder=folder)
     return render_document(document, format)
+
+
+def portfolio_document(
+    *, store: AnswerStore | None = None, format: str = "html", learner_name: str | None = None
+) -> str:
+    """The portfolio as an HTML or Markdown string (see :func:`export_portfolio`).
+
+    Markdown links its charts as ``charts/chart-01.png`` ...; only
+    :func:`export_portfolio` writes those files.
+    """
+    return _rendered(store, format, learner_name, "charts").text
 
 
 def export_portfolio(
@@ -161,7 +265,8 @@ def export_portfolio(
 
     HTML is one self-contained file (charts embedded). Markdown is readable text; its
     charts are PNG files in a folder beside it, named after the file
-    (``portfolio.md`` and ``portfolio-charts/chart-01.png``, ...), which the text links to.
+    (``portfolio.md`` and ``portfolio-charts/chart-01.png``, ...), which the text links
+    to; an earlier export's pictures there are replaced.
 
     Parameters
     ----------

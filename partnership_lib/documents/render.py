@@ -16,7 +16,6 @@ A new format is one more function ``(Document, **options) -> Rendered`` added to
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -121,20 +120,43 @@ def html_fragment(blocks: Iterable[Block], *, level: int = 1, id_prefix: str = "
 
 # ----------------------------------------------------------------------------- Markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+_MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
+_MD_LINE_START = re.compile(r"^(\s*\d*)([#+\-=.)])", re.M)
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+
+
+def _escape_line_start(m: re.Match[str]) -> str:
+    lead, mark = m.group(1), m.group(2)
+    # "1." or "2)" starts a list, "#" a heading, "-", "+" or "=" a list or a rule; a
+    # full stop or bracket with no number before it starts nothing.
+    if mark in ".)" and not lead.strip():
+        return m.group(0)
+    if mark not in ".)" and lead.strip():
+        return m.group(0)
+    return f"{lead}\\{mark}"
 
 
 def markdown_escape(text: str) -> str:
-    """Escape text for Markdown: HTML-escape it and backslash Markdown's syntax.
+    """Escape text for Markdown, as little as keeps it plain text, so it stays readable.
 
-    Line breaks are kept (as Markdown hard breaks), so an answer reads as it was typed.
+    Markdown's inline syntax (backslash, backtick, ``* _ [ ] | ~``) is backslashed; ``<`` and ``>`` become
+    ``&lt;`` and ``&gt;`` (so no HTML or quote can start), an ``&`` that would begin an
+    entity becomes ``&amp;``; a line that would start a heading, list or rule is
+    backslashed there. Line breaks are kept (as hard breaks), so an answer reads as
+    it was typed.
     """
-    escaped = html.escape(text, quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", "  \n")
+    escaped = _MD_LINE_START.sub(_escape_line_start, _escape_inline(text))
+    return escaped.replace("\n", "  \n")
+
+
+def _escape_inline(text: str) -> str:
+    escaped = _ENTITY.sub("&amp;", text).replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_INLINE.sub(r"\\\1", escaped)
 
 
 def _md_cell(text: str) -> str:
-    return markdown_escape(text).replace("  \n", "<br>")
+    # A table cell holds no block syntax: only inline syntax needs escaping there.
+    return _escape_inline(text).replace("\n", "<br>")
 
 
 def _md_table(block: Table) -> str:

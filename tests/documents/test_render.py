@@ -153,10 +153,10 @@ def test_markdown_is_plain_text_with_its_pictures_as_files():
     escaped = markdown_escape(HOSTILE)
     assert out.text.startswith(f"# {escaped}\n")
     assert f"## {escaped}" in out.text and f"### {escaped}" in out.text
-    assert "\\*bold\\*" in escaped and "\\[link\\]\\(http://x\\)" in escaped
+    assert "\\*bold\\*" in escaped and "\\[link\\](http://x)" in escaped
     assert "&lt;script&gt;" in escaped
     # the chart's description and data follow its picture, so the text reads without it
-    assert f"> {escaped}\\. More about it\\." in out.text
+    assert f"> {escaped}. More about it." in out.text
     assert "| Name | Score |" in out.text and "| Other |  |" in out.text
     assert f"1. {escaped}" in out.text and f"2. **{escaped}**: {escaped}" in out.text
 
@@ -165,13 +165,32 @@ def test_a_file_name_in_markdown_is_escaped_text():
     out = render_markdown(
         Document("t", (Section("S", (Bullets((Term("<a>`b`.json", "bad", code=True),)),)),))
     ).text
-    assert "- &lt;a&gt;\\`b\\`\\.json: bad" in out
+    assert "- &lt;a&gt;\\`b\\`.json: bad" in out
 
 
 @pytest.mark.parametrize("folder", ["../up", "/abs", "a/b", "", ".hidden"])
 def test_markdown_pictures_stay_beside_the_file(folder):
     with pytest.raises(ValueError, match="plain folder name"):
         render_markdown(_every_block("x"), folder=folder)
+
+
+@pytest.mark.parametrize(
+    "text,escaped",
+    [
+        ("Health & Wellbeing", "Health & Wellbeing"),  # readable as plain text
+        ("&amp; &#39;", "&amp;amp; &amp;#39;"),  # never read as an entity
+        ("<b>x</b> > y", "&lt;b&gt;x&lt;/b&gt; &gt; y"),
+        (
+            "# not a heading\n- not a list\n1. nor this\n2) nor this",
+            "\\# not a heading  \n\\- not a list  \n1\\. nor this  \n2\\) nor this",
+        ),
+        ("a - b, 12 apples. Task-centred =SUM(A1)", "a - b, 12 apples. Task-centred =SUM(A1)"),
+        ("x_1 *b* `c` a|b ~s~ [l](u)", "x\\_1 \\*b\\* \\`c\\` a\\|b \\~s\\~ \\[l\\](u)"),
+        ("back\\slash", "back\\\\slash"),
+    ],
+)
+def test_markdown_escaping_is_minimal_and_safe(text, escaped):
+    assert markdown_escape(text) == escaped
 
 
 def test_blocks_refuse_what_they_cannot_show():
