@@ -10,6 +10,8 @@ process, start to exit, is what a kernel pays) running one import statement:
   module the five session notebooks use, and notebook 01's whole first cell run
   (imports, then ``Session`` loading its content): the honest measure of what a
   learner's kernel pays before the first exercise;
+- loading every content file in ``data/`` (parsing and checking it), which the later
+  cells pay once between them;
 
 each against the baseline: importing the heavy dependencies alone
 (``matplotlib.pyplot``, ``pandas``, ``ipywidgets``). The runs are interleaved so that
@@ -46,6 +48,11 @@ CASES = {
         "import partnership_lib.sessions.s01_concepts, partnership_lib.sessions.s02_climate, "
         "partnership_lib.sessions.s03_influencing, partnership_lib.sessions.s04_reflection, "
         "partnership_lib.widgets.stakeholder_editor"
+    ),
+    "Import: loading every content file": (
+        "from partnership_lib.core import content\n"
+        "for path in sorted(content.data_dir().glob('*.yaml')):\n"
+        "    content.load(path.stem)"
     ),
 }
 TARGET = 1.15
@@ -86,6 +93,8 @@ def rows(quick: bool = False) -> list[Row]:
         "Import: notebook 00's first cell": "Session only: no matplotlib, pandas or ipywidgets",
         "Import: notebook 01's first cell": "the heaviest first cell: widgets and plots",
         "Import: every session module": "what all five notebooks load between them",
+        "Import: loading every content file": "what the later cells pay, once, to read "
+        "and check data/ (no matplotlib)",
         FIRST_CELL_RUN: "the whole cell: imports, then Session() (loads and checks the "
         "session catalogue) and its header lines",
     }

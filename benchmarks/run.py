@@ -35,7 +35,7 @@ sys.path.insert(0, str(HERE))
 from _bench import Row  # noqa: E402
 
 RESULTS = HERE / "results"
-PACKAGES = ("ipykernel", "ipywidgets", "matplotlib", "jupyterlab", "voila")
+PACKAGES = ("ipykernel", "ipywidgets", "matplotlib", "jupyterlab", "voila", "jupyterhub")
 COLUMNS = (
     "benchmark",
     "median",
@@ -118,7 +118,7 @@ def cells(row: Row) -> list[str]:
 def table(rows: Sequence[Row]) -> str:
     """The rows as one plain-text table, then the notes (numbered) under it."""
     body = [cells(r) for r in rows]
-    widths = [max(len(c), *(len(b[i]) for b in body)) for i, c in enumerate(COLUMNS)]
+    widths = [max([len(c), *(len(b[i]) for b in body)]) for i, c in enumerate(COLUMNS)]
     right = {1, 2, 3, 5, 6}
 
     def line(values: Sequence[str]) -> str:

@@ -274,6 +274,31 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_send(args: argparse.Namespace) -> int:
+    from partnership_lib.documents.room_drop import RoomSendError, configured_room, send_to_room
+
+    room = args.room or configured_room()
+    if room is None:
+        raise _Failure(
+            "no room folder is set up here (on JupyterHub the workshop sets "
+            "PARTNERSHIP_ROOM_DIR). Use `partnership export share` and give the file to "
+            "your facilitator instead.",
+            EXIT_PROBLEM,
+        )
+    with _open_store(args, writing=True) as answer_store:
+        try:
+            receipt = send_to_room(
+                room,
+                store=answer_store,
+                display_name=args.display_name or "",
+                session_code=args.session_code,
+            )
+        except (RoomSendError, OSError, ValueError) as exc:
+            raise _Failure(f"nothing was sent: {exc}", EXIT_PROBLEM) from None
+    print(receipt.describe())
+    return EXIT_OK
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from partnership_lib.documents.share import ShareFileError, import_share_file
 
@@ -341,6 +366,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(handler=_cmd_export)
 
+    send = commands.add_parser(
+        "send", help="send your anonymised answers straight to the workshop room (JupyterHub)"
+    )
+    send.add_argument("--room", type=Path, help="the room folder (default: the hub's)")
+    send.add_argument("--display-name", help="how the facilitator sees you")
+    send.add_argument("--session-code", help="the code the facilitator gave the room")
+    send.set_defaults(handler=_cmd_send)
     import_ = commands.add_parser("import", help="import answers from a share file")
     import_.add_argument("file", type=Path)
     import_.set_defaults(handler=_cmd_import)

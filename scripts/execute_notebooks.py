@@ -22,6 +22,31 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError
 
 CELL_TIMEOUT = 60
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: What a committed notebook shows in place of an exercise until it runs (JupyterLab before
+#: Run All, nbconvert, GitHub): one plain sentence, never the widget's Python repr.
+NOT_STARTED_TEXT = "This exercise starts when the notebook runs: choose Run > Run All Cells."
+NOT_STARTED_HTML = (
+    '<p class="pl-not-started" style="border-left:4px solid #0072B2;padding:0.3em 0.7em;'
+    'margin:0.3em 0;background:#EEF5FB;color:#1a1a1a">This exercise starts when the '
+    "notebook runs: choose <strong>Run &gt; Run All Cells</strong>.</p>"
+)
+
+
+def static_placeholders(nb: nbformat.NotebookNode) -> int:
+    """Replace every widget output with the not-started sentence; return how many.
+
+    A widget's output holds its view reference and, as fallback, its Python repr
+    (``VBox(children=(HTML(value=...``), which a notebook opened before running shows
+    as code. Widget state is not saved, so the view could not be shown anyway.
+    """
+    count = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                output["data"] = {"text/html": NOT_STARTED_HTML, "text/plain": NOT_STARTED_TEXT}
+                count += 1
+    return count
 
 
 def private_kernel(data_dir: Path, python: str = sys.executable) -> None:
@@ -61,6 +86,7 @@ def execute(path: Path, *, timeout: int = CELL_TIMEOUT) -> float:
         ) from None
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)  # widget state is per session and would churn the diff
+    static_placeholders(nb)
     nbformat.validate(nb)
     nbformat.write(nb, path)
     return elapsed

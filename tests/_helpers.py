@@ -6,17 +6,41 @@ The ``content_copy`` fixture lives in ``conftest.py``.
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 import yaml
 from matplotlib.axis import Axis
 from matplotlib.testing.compare import compare_images
 from matplotlib.text import Text
+from PIL import Image
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BASELINES = Path(__file__).resolve().parent / "baseline_images"
+
+#: Where the source workbook may be: $PARTNERSHIP_WORKBOOK, beside this checkout
+#: (../shared/workbook/), or the workplace's shared folder that CI machines carry.
+_WORKBOOK_NAME = "collaborative-working-workbook.md"
+WORKBOOK_CANDIDATES = tuple(
+    Path(p)
+    for p in (
+        os.environ.get("PARTNERSHIP_WORKBOOK", ""),
+        Path(__file__).resolve().parents[2] / "shared" / "workbook" / _WORKBOOK_NAME,
+        Path("/work/shared/workbook") / _WORKBOOK_NAME,
+    )
+    if str(p)
+)
+#: The workbook the content is checked against, or None where it is not on this machine
+#: (it is not part of this repository: the checks that quote it skip, saying so).
+WORKBOOK = next((p for p in WORKBOOK_CANDIDATES if p.is_file()), None)
+WORKBOOK_MISSING = (
+    "the source workbook is not on this machine (looked for "
+    + ", ".join(str(p) for p in WORKBOOK_CANDIDATES)
+    + "; set PARTNERSHIP_WORKBOOK)"
+)
 
 
 def by_gid(ax, gid):
@@ -62,6 +86,21 @@ def compare_with_baseline(fig, name, tmp_path, tol=3):
     fig.savefig(actual)
     result = compare_images(str(expected), str(actual), tol=tol)
     assert result is None, result
+
+
+def pixels(png):
+    """A PNG's pixels as an (height, width, 4) array of ints (RGBA)."""
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")).astype(int)
+
+
+def same_picture(live, png, tol=2):
+    """``png`` matches a full redraw of the live figure as it stands now.
+
+    ``live`` is a :class:`~partnership_lib.charts.live.LiveFigure` (a LiveChart's ``engine``).
+    Antialiased pixels at a repainted rectangle's edge may differ by ``tol`` levels of 255.
+    """
+    diff = np.abs(pixels(png) - pixels(live.reference_png()))
+    assert diff.max() <= tol, f"{int((diff.max(axis=2) > tol).sum())} pixels differ"
 
 
 def edit_yaml(path, change):

@@ -95,6 +95,7 @@ def test_record_carries_rows_machine_and_date(tmp_path):
         "matplotlib",
         "jupyterlab",
         "voila",
+        "jupyterhub",
     }
     assert machine["packages"]["matplotlib"]  # installed here, so a version string
     names = [r["name"] for r in back["rows"]]

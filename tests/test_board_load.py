@@ -10,7 +10,7 @@ answer of every learner, no error reached the facilitator's screen, and the memo
 by refreshing the board does not grow from one refresh to the next.
 
 It takes one to two minutes (about 100 s on a busy two-core machine); it is part of
-``make test`` on purpose (the project has no ``slow`` marker).
+``make test`` on purpose (marked ``slow``: ``make quick`` leaves it out).
 """
 
 from __future__ import annotations
@@ -128,6 +128,7 @@ def rss_bytes() -> int:
         return int(f.read().split()[1]) * 4096
 
 
+@pytest.mark.slow
 def test_forty_learners_rewriting_while_the_board_runs_live(tmp_path, no_display):
     folder = tmp_path / "room"
     folder.mkdir()

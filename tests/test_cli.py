@@ -314,3 +314,39 @@ def test_export_to_an_unwritable_place_is_one_clear_line(data, capsys, tmp_path)
     blocker.write_text("x")
     assert cli.main(["export", "portfolio", "-o", str(blocker / "sub" / "p.html")]) == 1
     assert "could not export" in _one_error_line(capsys.readouterr().err)
+
+
+# --------------------------------------------------------------------------- send
+
+
+def test_send_writes_into_the_room_and_says_what_was_sent(filled, tmp_path, monkeypatch, capsys):
+    from partnership_lib.documents.share import load_share_file
+
+    room = tmp_path / "room"
+    room.mkdir()
+    monkeypatch.setenv("PARTNERSHIP_ROOM_DIR", str(room))
+    monkeypatch.setenv("PARTNERSHIP_HUB_USER", "alice")
+    assert cli.main(["send", "--display-name", "Table 3", "--session-code", "k7p-q3m"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Sent ") and "to the room at" in out
+    (path,) = room.glob("alice-*.json")
+    shared = load_share_file(path)
+    assert shared.display_name == "Table 3" and shared.session_code == "K7PQ3M"
+    assert cli.main(["send"]) == 0  # sending again replaces the learner's own file
+    assert "replaces the file you sent before" in capsys.readouterr().out
+    assert len(list(room.glob("alice-*.json"))) == 1
+
+
+def test_send_without_a_room_says_how_to_share_by_hand(filled, monkeypatch, capsys):
+    monkeypatch.delenv("PARTNERSHIP_ROOM_DIR", raising=False)
+    assert cli.main(["send"]) == cli.EXIT_PROBLEM
+    assert "partnership export share" in _one_error_line(capsys.readouterr().err)
+
+
+def test_send_with_a_bad_session_code_sends_nothing(filled, tmp_path, monkeypatch, capsys):
+    room = tmp_path / "room"
+    room.mkdir()
+    monkeypatch.setenv("PARTNERSHIP_HUB_USER", "alice")
+    assert cli.main(["send", "--room", str(room), "--session-code", "no!"]) == cli.EXIT_PROBLEM
+    assert "4 to 12 letters and digits" in capsys.readouterr().err
+    assert not list(room.iterdir())

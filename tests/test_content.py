@@ -145,12 +145,15 @@ def test_schema_violation_names_file_entry_by_key_and_field(folder: Path):
     err = info.value
     assert err.file.endswith("ratings.yaml")
     assert (err.entry, err.field) == ("items/beta", "score")
-    assert "11 is greater than the maximum of 10" in str(err)
+    assert "field 'score': must be between 0 and 10, got 11" in str(err)
 
 
 def test_wrong_type_is_reported(folder: Path):
     write(folder, "ratings", GOOD_ITEMS.replace("score: 3", "score: three"))
-    with pytest.raises(ContentError, match=r"entry 'items/alpha', field 'score': 'three' is not"):
+    with pytest.raises(
+        ContentError,
+        match=r"entry 'items/alpha', field 'score': must be a whole number, got 'three'",
+    ):
         content.load("ratings")
 
 
@@ -210,7 +213,7 @@ def test_extra_field_at_top_level(folder: Path):
 
 def test_empty_file_fails_the_schema_at_top_level(folder: Path):
     write(folder, "ratings", "")
-    with pytest.raises(ContentError, match=r"entry '\(top level\)'.*None is not of type 'object'"):
+    with pytest.raises(ContentError, match=r"entry '\(top level\)': must be a mapping, got None"):
         content.load("ratings")
 
 
@@ -374,26 +377,218 @@ def test_build_names_a_csv_file_when_asked(folder: Path):
         content.build("table", "row 2", _positive, suffix=".csv", value=-1)
 
 
-def test_deferred_iri_checker_still_checks_iris_when_used():
-    """content defers rfc3987_syntax (a second of grammar compiling) until an IRI is checked."""
+# --- what each schema keyword's error says ----------------------------------------------
+
+KINDS_SCHEMA = """\
+$schema: https://json-schema.org/draft/2020-12/schema
+type: object
+additionalProperties: false
+properties:
+  key: {type: string, pattern: "^[a-z][a-z0-9_]*$"}
+  text: {type: string, minLength: 1, pattern: "\\\\S"}
+  decade: {type: string, pattern: "^[0-9]{4}s$", examples: ["1970s"]}
+  code: {type: string, pattern: "^PS [0-9]+$"}
+  lever: {enum: [climate, culture]}
+  kind: {enum: [lifecycle, group_development, continuum]}
+  fictional: {const: true}
+  number: {type: integer, minimum: 1}
+  level: {type: number, minimum: 0, maximum: 1}
+  threshold: {type: number, exclusiveMinimum: 0, exclusiveMaximum: 10}
+  items: {type: array, minItems: 1, items: {type: string}}
+  stages: {type: array, minItems: 3, maxItems: 4}
+  flag: {type: boolean}
+  short: {type: string, maxLength: 3}
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "problem"),
+    [
+        (
+            "key: Not A Key",
+            "key",
+            "must be snake_case text (a-z, 0-9 and _, starting with a letter), got 'Not A Key'",
+        ),
+        ("text: '   '", "text", "must be non-empty text, got '   '"),
+        ("text: ''", "text", "must be non-empty text, got ''"),
+        ("decade: seventies", "decade", "must look like '1970s', got 'seventies'"),
+        ("code: PS one", "code", "must match the pattern '^PS [0-9]+$', got 'PS one'"),
+        ("lever: weather", "lever", "must be 'climate' or 'culture', got 'weather'"),
+        (
+            "kind: spiral",
+            "kind",
+            "must be one of 'lifecycle', 'group_development', 'continuum', got 'spiral'",
+        ),
+        ("fictional: false", "fictional", "must be True, got False"),
+        ("number: 0", "number", "must be a whole number of 1 or more, got 0"),
+        ("number: 1.0", "number", "must be a whole number, got 1.0"),
+        ("number: true", "number", "must be a whole number, got True"),
+        ("level: 1.5", "level", "must be between 0 and 1, got 1.5"),
+        ("level: yes", "level", "must be a number, got True"),
+        ("threshold: 10", "threshold", "must be a number more than 0 and less than 10, got 10"),
+        ("items: []", "items", "must not be empty"),
+        ("items: pool resources", "items", "must be a list, got 'pool resources'"),
+        ("stages: [a, b]", "stages", "must have at least 3 items, got 2"),
+        ("stages: [a, b, c, d, e]", "stages", "must have at most 4 items, got 5"),
+        ("flag: maybe", "flag", "must be true or false, got 'maybe'"),
+        ("short: abcd", "short", "must be at most 3 characters long, got 4"),
+    ],
+)
+def test_schema_errors_say_what_the_field_must_be(folder: Path, text, field, problem):
+    write(folder, "kinds", text + "\n", schema=KINDS_SCHEMA)
+    with pytest.raises(ContentError) as info:
+        content.load("kinds")
+    assert (info.value.entry, info.value.field, info.value.problem) == (
+        "(top level)",
+        field,
+        problem,
+    )
+    assert str(info.value).endswith(f"kinds.yaml, entry '(top level)', field '{field}': {problem}")
+
+
+@pytest.mark.parametrize("number", [".nan", ".inf", "-.inf"])
+def test_nan_and_infinity_are_refused_naming_entry_and_field(folder: Path, number: str):
+    # JSON has no NaN, so a schema's minimum/maximum would let YAML's .nan through.
+    write(folder, "ratings", GOOD_ITEMS.replace("score: 7", f"score: {number}"), ITEMS_SCHEMA)
+    with pytest.raises(ContentError) as info:
+        content.load("ratings")
+    assert (info.value.entry, info.value.field) == ("items/beta", "score")
+    assert "must be a finite number, got " in info.value.problem
+    assert info.value.problem.endswith(("nan", "inf"))
+
+
+def test_a_too_short_list_is_named_as_the_field_of_its_entry(folder: Path):
+    schema = ITEMS_SCHEMA.replace("    type: array\n", "    type: array\n    minItems: 3\n")
+    write(folder, "ratings", GOOD_ITEMS, schema=schema)
+    with pytest.raises(ContentError) as info:
+        content.load("ratings")
+    assert (info.value.entry, info.value.field) == ("(top level)", "items")
+    assert info.value.problem == "must have at least 3 items, got 2"
+
+
+# --- checked once: the record of content that passed -------------------------------------
+
+REPO_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def test_the_record_of_checked_content_is_current():
+    """Every shipped content file passes its schema and matches the committed record."""
+    import json
+
+    record_path = REPO_DATA / "schemas" / content.RECORD_NAME
+    recorded = json.loads(record_path.read_text(encoding="utf-8"))["digests"]
+    checked = content.check_all(REPO_DATA)
+    stale = sorted(n for n in checked.keys() | recorded.keys() if checked.get(n) != recorded.get(n))
+    assert not stale, f"{record_path.name} is stale for {stale}: run scripts/record_content.py"
+
+
+def test_shipped_content_loads_without_importing_jsonschema():
+    """A learner's kernel reads the recorded content without jsonschema (1.5 s to import)."""
+    import json
+    import os
     import subprocess
     import sys
 
     code = (
-        "import sys, importlib.util\n"
-        "if importlib.util.find_spec('rfc3987_syntax') is None: print('absent'); sys.exit()\n"
+        "import json, sys\n"
         "from partnership_lib.core import content\n"
-        "content.schema('share_file')\n"
-        "import jsonschema\n"
-        "stand_in = type(sys.modules['rfc3987_syntax']).__name__\n"
-        "checker = jsonschema.FormatChecker()\n"
-        "ok = checker.conforms('https://example.org/a?b#c', 'iri')\n"
-        "bad = checker.conforms('not an iri at all', 'iri')\n"
-        "print(stand_in, ok, bad)\n"
+        "names = sorted(p.stem for p in content.data_dir().glob('*.yaml'))\n"
+        "unrecorded = [n for n in names if not content.is_recorded(n)]\n"
+        "for name in names:\n"
+        "    content.load(name)\n"
+        "heavy = [m for m in ('jsonschema', 'rfc3987_syntax') if m in sys.modules]\n"
+        "print(json.dumps({'loaded': len(names), 'unrecorded': unrecorded, 'heavy': heavy}))\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
-    if out == ["absent"]:
-        pytest.skip("rfc3987_syntax is not installed, so nothing is deferred")
-    assert out == ["_Deferred", "True", "False"], out
+    env = {k: v for k, v in os.environ.items() if k != content.CONTENT_DIR_ENV}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    out = json.loads(done.stdout)
+    assert out["unrecorded"] == [], "record is stale: run scripts/record_content.py"
+    assert out["loaded"] == len(list(REPO_DATA.glob("*.yaml")))
+    assert out["heavy"] == []
+
+
+def test_a_recorded_file_is_trusted_and_an_edited_one_checked_in_full(folder: Path):
+    write(folder, "ratings", GOOD_ITEMS)
+    assert not content.is_recorded("ratings")
+    record = content.write_record(folder)
+    assert record == folder / "schemas" / content.RECORD_NAME
+    assert content.is_recorded("ratings")
+    assert content.load("ratings")["items"][0] == {"key": "alpha", "score": 3}
+
+    write(folder, "ratings", GOOD_ITEMS.replace("score: 7", "score: 70"))
+    content.clear_cache()
+    assert not content.is_recorded("ratings")
+    with pytest.raises(ContentError, match=r"field 'score': must be between 0 and 10, got 70"):
+        content.load("ratings")
+
+
+def test_a_changed_schema_checks_a_recorded_file_again(folder: Path):
+    write(folder, "ratings", GOOD_ITEMS)
+    content.write_record(folder)
+    stricter = ITEMS_SCHEMA.replace("maximum: 10", "maximum: 5")
+    (folder / "schemas" / "ratings.schema.yaml").write_text(stricter, encoding="utf-8")
+    content.clear_cache()
+    with pytest.raises(ContentError, match=r"items/beta', field 'score': must be between 0 and 5"):
+        content.load("ratings")
+
+
+def test_the_record_is_what_skips_the_check(folder: Path):
+    """A fingerprint in the record is a promise that the file passed: load keeps it."""
+    import json
+
+    bad = GOOD_ITEMS.replace("score: 7", "score: 70")
+    write(folder, "ratings", bad)
+    digest = content.fingerprint(bad.encode(), ITEMS_SCHEMA.encode())
+    (folder / "schemas" / content.RECORD_NAME).write_text(
+        json.dumps({"digests": {"ratings": digest}}), encoding="utf-8"
+    )
+    assert content.load("ratings")["items"][1]["score"] == 70
+    with pytest.raises(ContentError, match="must be between 0 and 10, got 70"):
+        content.check("ratings")
+
+
+def test_no_record_is_written_while_a_file_fails(folder: Path):
+    write(folder, "ratings", GOOD_ITEMS)
+    write(folder, "broken", GOOD_ITEMS.replace("score: 3", "score: -3"))
+    with pytest.raises(ContentError, match=r"broken\.yaml, entry 'items/alpha', field 'score'"):
+        content.write_record(folder)
+    assert not (folder / "schemas" / content.RECORD_NAME).exists()
+
+
+def test_a_malformed_record_is_a_content_error(folder: Path):
+    write(folder, "ratings", GOOD_ITEMS)
+    (folder / "schemas" / content.RECORD_NAME).write_text("[1, 2", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"validated\.json: not a record of checked content"):
+        content.load("ratings")
+
+
+def test_line_endings_do_not_change_a_fingerprint():
+    lf = content.fingerprint(GOOD_ITEMS.encode(), ITEMS_SCHEMA.encode())
+    crlf = content.fingerprint(
+        GOOD_ITEMS.replace("\n", "\r\n").encode(), ITEMS_SCHEMA.replace("\n", "\r\n").encode()
+    )
+    assert lf == crlf
+    assert lf != content.fingerprint(GOOD_ITEMS.replace("7", "8").encode(), ITEMS_SCHEMA.encode())
+    assert lf != content.fingerprint(ITEMS_SCHEMA.encode(), GOOD_ITEMS.encode())
+
+
+@pytest.mark.parametrize(("stale", "code"), [(False, 0), (True, 1)])
+def test_record_script_check_mode(folder: Path, stale: bool, code: int):
+    import subprocess
+    import sys
+
+    write(folder, "ratings", GOOD_ITEMS)
+    content.write_record(folder)
+    if stale:
+        write(folder, "ratings", GOOD_ITEMS.replace("score: 7", "score: 8"))
+    script = Path(__file__).resolve().parent.parent / "scripts" / "record_content.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--check", str(folder)], capture_output=True, text=True
+    )
+    assert done.returncode == code, done.stderr
+    if stale:
+        assert "stale for: ratings" in done.stderr
+    else:
+        assert "1 content files pass their schemas" in done.stdout

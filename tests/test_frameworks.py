@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from _helpers import WORKBOOK, WORKBOOK_MISSING, edit_yaml
 
 from partnership_lib.core.content import ContentError
 from partnership_lib.models import frameworks
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
-WORKBOOK = REPO.parent / "shared" / "workbook" / "collaborative-working-workbook.md"
 
 # The workbook's Activity 1 list (McNamara 2005). It has 39 items.
 MCNAMARA_SKILLS = [
@@ -78,7 +78,7 @@ def test_skills_are_mcnamaras_list_in_order():
     assert all(re.fullmatch(r"[a-z][a-z0-9_]*", s.key) for s in skills)
 
 
-@pytest.mark.skipif(not WORKBOOK.exists(), reason=f"workbook not found at {WORKBOOK}")
+@pytest.mark.skipif(WORKBOOK is None, reason=WORKBOOK_MISSING)
 def test_skills_match_the_workbook_text():
     text = WORKBOOK.read_text(encoding="utf-8")
     match = re.search(r"^Initiating, (.*?) \(\*McNamara 2005\*\)\.$", text, re.MULTILINE)
@@ -644,74 +644,150 @@ def test_models_are_frozen():
         frameworks.skills()[0].label = "Changed"
 
 
+def _set(path: list, value):
+    """An edit_yaml change that sets ``data[path[0]][path[1]]... = value``."""
+
+    def change(data):
+        node = data
+        for step in path[:-1]:
+            node = node[step]
+        node[path[-1]] = value
+
+    return change
+
+
+# What the dataclasses used to refuse is now refused where the content is loaded, by
+# the file's schema, naming the file, the entry and the field.
 @pytest.mark.parametrize(
-    ("factory", "fields", "message"),
+    ("name", "path", "value", "load", "entry", "field", "problem"),
     [
-        (frameworks.Skill, dict(key="x", label=" ", group="g", position=1, citation="c"), "label"),
         (
-            frameworks.Skill,
-            dict(key="Bad Key", label="X", group="g", position=1, citation="c"),
-            "key must be snake_case",
+            "skills",
+            ["skills", 1, "label"],
+            " ",
+            frameworks.skills,
+            "skills/consulting",
+            "label",
+            "must be non-empty text, got ' '",
         ),
         (
-            frameworks.Skill,
-            dict(key="x", label="X", group="g", position=0, citation="c"),
-            "position must be a whole number",
+            "skills",
+            ["skills", 1, "key"],
+            "Bad Key",
+            frameworks.skills,
+            "skills/Bad Key",
+            "key",
+            "must be snake_case text (a-z, 0-9 and _, starting with a letter), got 'Bad Key'",
         ),
         (
-            frameworks.ConflictCategory,
-            dict(number=True, key="x", label="X", explanation="e"),
-            "number must be a whole number",
-        ),
-        (frameworks.BenefitGroup, dict(key="x", label="X", items=()), "items must not be empty"),
-        (
-            frameworks.BenefitGroup,
-            dict(key="x", label="X", items="pool resources"),
-            "items must be a list of text",
+            "conflict",
+            ["categories", 0, "number"],
+            True,
+            frameworks.conflict_categories,
+            "categories/policies_objectives_priorities",
+            "number",
+            "must be a whole number, got True",
         ),
         (
-            frameworks.ChangeOrder,
-            dict(
-                key="x",
-                label="X",
-                purpose="p",
-                lever="weather",
-                lever_label="l",
-                targets=("t",),
-                citation="c",
-            ),
-            "lever must be 'climate' or 'culture'",
+            "conflict",
+            ["categories", 0, "number"],
+            0,
+            frameworks.conflict_categories,
+            "categories/policies_objectives_priorities",
+            "number",
+            "must be a whole number of 1 or more, got 0",
         ),
         (
-            frameworks.SuccessTheme,
-            dict(key="x", label="X", description="d", prompt="p", supported_by=(), basis="b"),
-            "supported_by must not be empty",
+            "benefits",
+            ["groups", 0, "items"],
+            [],
+            frameworks.benefit_groups,
+            "groups/greater_impact",
+            "items",
+            "must not be empty",
         ),
         (
-            frameworks.PolicyShift,
-            dict(
-                decade="seventies",
-                business=frameworks.Philosophy("h", "d"),
-                social=frameworks.Philosophy("h", "d"),
-                citation="c",
-            ),
-            "decade must look like '1970s'",
+            "benefits",
+            ["groups", 0, "items"],
+            "pool resources",
+            frameworks.benefit_groups,
+            "groups/greater_impact",
+            "items",
+            "must be a list, got 'pool resources'",
         ),
         (
-            frameworks.Typology,
-            dict(key="x", form="X", citation="c", aim="a", processes="p", who=""),
+            "change",
+            ["orders", "items", 0, "lever"],
+            "weather",
+            frameworks.change_orders,
+            "orders/items/first_order",
+            "lever",
+            "must be 'climate' or 'culture', got 'weather'",
+        ),
+        (
+            "success",
+            ["themes", 0, "supported_by"],
+            [],
+            frameworks.success_themes,
+            "themes/shared_vision",
+            "supported_by",
+            "must not be empty",
+        ),
+        (
+            "success",
+            ["themes", 0, "supported_by", 0],
+            "powell_1992",
+            frameworks.success_themes,
+            "themes/shared_vision/supported_by",
+            "0",
+            "must look like 'powell_1992/active_core', got 'powell_1992'",
+        ),
+        (
+            "policy",
+            ["shifts", "decades", 0, "label"],
+            "seventies",
+            frameworks.policy_shifts,
+            "shifts/decades/seventies",
+            "label",
+            "must look like '1970s', got 'seventies'",
+        ),
+        (
+            "typologies",
+            ["typologies", 1, "who"],
+            "",
+            frameworks.typologies,
+            "typologies/cooperation",
             "who",
+            "must be non-empty text, got ''",
+        ),
+        (
+            "teams",
+            ["traits", 2, "hierarchical"],
+            "  ",
+            frameworks.team_traits,
+            "traits/formality",
+            "hierarchical",
+            "must be non-empty text, got '  '",
         ),
     ],
 )
-def test_models_reject_bad_values(factory, fields, message):
-    with pytest.raises(ValueError, match=message):
-        factory(**fields)
+def test_bad_values_are_refused_naming_file_entry_and_field(
+    content_copy: Path, name, path, value, load, entry, field, problem
+):
+    edit_yaml(content_copy / f"{name}.yaml", _set(path, value))
+    with pytest.raises(ContentError) as info:
+        load()
+    err = info.value
+    assert err.file == str(content_copy / f"{name}.yaml")
+    assert (err.entry, err.field, err.problem) == (entry, field, problem)
 
 
 def test_list_fields_are_stored_as_tuples():
-    group = frameworks.BenefitGroup(key="x", label="X", items=["a", "b"])
-    assert group.items == ("a", "b")
+    group = frameworks.benefit_groups()[0]
+    assert isinstance(group.items, tuple) and group.items[0].startswith("increased benefits")
+    assert isinstance(frameworks.success_themes()[0].supported_by[0], tuple)
+    assert all(isinstance(s.questions, tuple) for s in frameworks.scenario_steps())
+    assert hash(group) == hash(frameworks.benefit_groups()[0])  # frozen and hashable
 
 
 # --- malformed content files -----------------------------------------------------------------
@@ -758,22 +834,6 @@ def test_extra_field_in_change_roles(content_copy: Path):
     )
     with pytest.raises(ContentError, match=r"change\.yaml, entry 'roles/change_agent'.*'rank'"):
         frameworks.change_roles()
-
-
-def test_model_error_names_file_and_entry(content_copy: Path):
-    # Loosen the schema so the dataclass, not the schema, catches the blank text.
-    edit(
-        content_copy / "schemas" / "teams.schema.yaml",
-        'text: {type: string, minLength: 1, pattern: "\\\\S"}',
-        "text: {type: string}",
-    )
-    edit(content_copy / "teams.yaml", "hierarchical: Formal}", "hierarchical: '  '}")
-    with pytest.raises(ContentError) as info:
-        frameworks.team_traits()
-    err = info.value
-    assert err.file.endswith("teams.yaml")
-    assert err.entry == "traits/formality"
-    assert "Informal: hierarchical must be non-empty text" in str(err)
 
 
 def test_duplicate_keys_are_rejected(content_copy: Path):
@@ -949,8 +1009,8 @@ CONTENT_FILES = sorted(p for p in DATA.iterdir() if p.suffix in (".yaml", ".csv"
 
 @pytest.fixture(scope="module")
 def sentences() -> list[str]:
-    if not WORKBOOK.exists():
-        pytest.skip(f"workbook not found at {WORKBOOK} (expected at ../shared/workbook/)")
+    if WORKBOOK is None:
+        pytest.skip(WORKBOOK_MISSING)
     return workbook_sentences(WORKBOOK.read_text(encoding="utf-8"))
 
 

@@ -185,14 +185,14 @@ def test_rate_relationship_saves_shades_the_map_and_suggests_a_conversation(stor
     w.dropdowns["possibility"].value = 2
     assert store.get(key("rr", "ratings")) == {"possibility": 2}
     assert "<img" in w.chart.value
-    assert score_text(w.chart.ax, "possibility") == "2 of 5 · missing"
+    assert score_text(w.chart.ax, "possibility") == "2 of 5 · barely there"
     assert score_text(w.chart.ax, "commitment") == "not rated"
     assert "about Possibility" in w.advice.value
     first = w.chart.value
     fig = w.chart.figure
     w.dropdowns["possibility"].value = 5
     assert w.chart.figure is fig and w.chart.value != first
-    assert score_text(w.chart.ax, "possibility") == "5 of 5 · present"
+    assert score_text(w.chart.ax, "possibility") == "5 of 5 · fully present"
 
 
 def test_rate_relationship_complete_restore_reset_undo(store):
@@ -211,7 +211,7 @@ def test_rate_relationship_complete_restore_reset_undo(store):
     assert again.relationship.value == ""
     button(again, "Undo reset").click()
     assert again.dropdowns["capability"].value == 4
-    assert score_text(again.chart.ax, "capability") == "4 of 5 · present"
+    assert score_text(again.chart.ax, "capability") == "4 of 5 · mostly there"
 
 
 @pytest.mark.parametrize("text", HOSTILE)

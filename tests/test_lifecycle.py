@@ -183,47 +183,118 @@ def test_stage_lookup_by_key_or_name_any_case():
 # --------------------------------------------------------------------------- validation
 
 
+# What LifecycleStage and LifecycleModel used to refuse is refused where the content is
+# loaded: by the schema, or by lifecycle_models for what a schema cannot say.
+
+FORMING = "models/five_fs/stages/forming"
+
+
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    ("overrides", "entry", "field", "problem"),
     [
-        ({"level": 1.5}, r"Forming: level must be between 0 and 1, got 1.5"),
-        ({"level": math.nan}, r"Forming: level must be a number from 0 to 1"),
-        ({"level": True}, r"Forming: level must be a number"),
-        ({"name": " "}, r"name must be non-empty text"),
-        ({"key": "Not A Key"}, r"Forming: key must be snake_case"),
-        ({"summary": ""}, r"Forming: summary must be non-empty"),
-        ({"characteristics": "one string"}, r"characteristics must be a list of text"),
-        ({"actions": ("ok", "")}, r"each of actions must be non-empty"),
+        ({"level": 1.5}, FORMING, "level", "must be between 0 and 1, got 1.5"),
+        ({"level": math.nan}, FORMING, "level", "must be a finite number, got nan"),
+        ({"level": True}, FORMING, "level", "must be a number, got True"),
+        ({"name": " "}, "models/five_fs/stages/forming", "name", "must be non-empty text, got ' '"),
+        (
+            {"key": "Not A Key"},
+            "models/five_fs/stages/Not A Key",
+            "key",
+            "must be snake_case text (a-z, 0-9 and _, starting with a letter), got 'Not A Key'",
+        ),
+        ({"summary": ""}, FORMING, "summary", "must be non-empty text, got ''"),
+        (
+            {"characteristics": "one string"},
+            FORMING,
+            "characteristics",
+            "must be a list, got 'one string'",
+        ),
+        ({"actions": ["ok", ""]}, f"{FORMING}/actions", "1", "must be non-empty text, got ''"),
+        ({"from_any_stage": "yes"}, FORMING, "from_any_stage", "must be true or false, got 'yes'"),
     ],
 )
-def test_stage_validation(overrides, message):
-    with pytest.raises(ValueError, match=message):
-        make_stage(**overrides)
+def test_stage_validation(content_copy, overrides, entry, field, problem):
+    edit_yaml(
+        content_copy / "lifecycles.yaml",
+        lambda d: stage_raw(d, "five_fs", "forming").update(overrides),
+    )
+    with pytest.raises(ContentError) as info:
+        lifecycle_models()
+    err = info.value
+    assert err.file == str(content_copy / "lifecycles.yaml")
+    assert (err.entry, err.field, err.problem) == (entry, field, problem)
 
 
 def test_stage_lists_become_tuples():
-    stage = make_stage(characteristics=["a", "b"])
-    assert stage.characteristics == ("a", "b")
+    stage = lifecycle_model("five_fs").stage("forming")
+    assert isinstance(stage.characteristics, tuple) and len(stage.characteristics) == 4
+    assert isinstance(lifecycle_model("four_stages").stage("starting").actions, tuple)
+    assert hash(stage) == hash(lifecycle_model("five_fs").stage("forming"))
 
 
-def test_model_validation():
-    a = make_stage()
-    b = make_stage(key="storming", name="Storming", level=0.2)
-    with pytest.raises(ValueError, match=r"Demo: kind must be one of"):
-        make_model([a, b], kind="spiral")
-    with pytest.raises(ValueError, match=r"duplicate stage key 'forming'"):
-        make_model([a, make_stage(name="Other")])
-    with pytest.raises(ValueError, match=r"duplicate stage name 'FORMING'"):
-        make_model([a, make_stage(key="other", name="FORMING")])
-    with pytest.raises(ValueError, match=r"needs at least two stages"):
-        make_model([a])
-    with pytest.raises(ValueError, match=r"continuum must rise.*'Storming'"):
-        make_model([a, b], kind="continuum")
-    anytime = make_stage(key="failing", name="Failing", level=0.1, from_any_stage=True)
-    with pytest.raises(
-        ValueError, match=r"'Failing' can happen at any stage, so it must come last"
-    ):
-        make_model([anytime, a])
+def _model_raw(data, key):
+    return next(m for m in data["models"] if m["key"] == key)
+
+
+@pytest.mark.parametrize(
+    ("change", "entry", "field", "problem"),
+    [
+        (
+            lambda d: _model_raw(d, "five_fs").update(kind="spiral"),
+            "models/five_fs",
+            "kind",
+            "must be one of 'lifecycle', 'group_development', 'continuum', got 'spiral'",
+        ),
+        (
+            lambda d: _model_raw(d, "tuckman")["stages"][1].update(key="forming"),
+            "models/tuckman/stages/forming",
+            "key",
+            "duplicate stage key 'forming'",
+        ),
+        (
+            lambda d: _model_raw(d, "tuckman")["stages"][1].update(name="FORMING"),
+            "models/tuckman/stages/storming",
+            "name",
+            "duplicate stage name 'FORMING' (names are compared ignoring case)",
+        ),
+        (
+            lambda d: _model_raw(d, "tuckman").update(
+                stages=_model_raw(d, "tuckman")["stages"][:1]
+            ),
+            "models/tuckman",
+            "stages",
+            "must have at least 2 items, got 1",
+        ),
+        (
+            lambda d: _model_raw(d, "tuckman").update(kind="continuum"),
+            "models/tuckman",
+            "stages",
+            "a continuum must rise stage by stage, but 'Storming' (level 0.2) does not rise "
+            "above 'Forming' (level 0.4)",
+        ),
+        (
+            lambda d: _model_raw(d, "five_fs")["stages"].insert(
+                0, _model_raw(d, "five_fs")["stages"].pop()
+            ),
+            "models/five_fs/stages/failing",
+            "from_any_stage",
+            "stage 'Failing' can happen at any stage, so it must come last",
+        ),
+        (
+            lambda d: [s.update(from_any_stage=True) for s in _model_raw(d, "nocon")["stages"]],
+            "models/nocon",
+            "stages",
+            "at least one stage must be part of the normal sequence (not from_any_stage)",
+        ),
+    ],
+)
+def test_model_validation(content_copy, change, entry, field, problem):
+    edit_yaml(content_copy / "lifecycles.yaml", change)
+    with pytest.raises(ContentError) as info:
+        lifecycle_models()
+    err = info.value
+    assert err.file == str(content_copy / "lifecycles.yaml")
+    assert (err.entry, err.field, err.problem) == (entry, field, problem)
 
 
 # --------------------------------------------------------------------------- malformed content

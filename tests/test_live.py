@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import io
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from _helpers import pixels, same_picture
 from matplotlib.colors import to_hex
-from PIL import Image
 
 from partnership_lib.charts.live import LiveFigure, StripPNG
 from partnership_lib.core.style import style_context
 from partnership_lib.models.lifecycle import lifecycle_model, plot_lifecycle, update_lifecycle
 from partnership_lib.models.mobius import QUALITY_KEYS, plot_mobius_map, update_mobius_map
+from partnership_lib.models.ratings import plot_ratings, update_ratings
 from partnership_lib.sessions import s01_concepts as concepts
 from partnership_lib.sessions import s03_influencing as influencing
 from partnership_lib.widgets.base import exercise_binding
-
-
-def pixels(png: bytes) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")).astype(int)
-
-
-def same_picture(live: LiveFigure, png: bytes, tol: int = 2) -> None:
-    """``png`` matches a full redraw of the figure as it stands now."""
-    diff = np.abs(pixels(png) - pixels(live.reference_png()))
-    assert diff.max() <= tol, f"{int((diff.max(axis=2) > tol).sum())} pixels differ"
-
 
 # --------------------------------------------------------------------------- PNG strips
 
@@ -112,6 +100,22 @@ def test_live_lifecycle_repaints_only_what_changed_and_matches_a_full_draw():
     assert live.last_path == "unchanged" and live.png is before
     assert live.fig is fig
     assert pixels(live.png).shape[:2] == (live.size[1], live.size[0])
+
+
+@pytest.mark.parametrize("kind", ["bar", "radar"])
+def test_partial_repaints_keep_grid_lines_and_polar_clipping(kind):
+    # Grid lines lie outside an Axis's tight box, and a polar chart clips to its circle
+    # (Agg keeps one clip mask per path): both must be repainted in every rectangle.
+    labels = {k: f"Item {k}" for k in "abcd"}
+    live = LiveFigure(style_name="workbook")
+    steps = ({}, {"a": 4}, {"a": 4, "c": 2}, {"a": 1, "c": 2}, {"c": 5}, {})
+    for i, ratings in enumerate(steps):
+        png = live.render(
+            lambda ax, r=ratings: plot_ratings(r, labels=labels, kind=kind, ax=ax),
+            lambda ax, r=ratings: update_ratings(ax, r, labels=labels, kind=kind),
+        )
+        assert live.last_path == ("full" if i == 0 else "partial"), ratings
+        same_picture(live, png)
 
 
 def test_live_figure_draws_in_full_without_an_updater_or_after_a_style_change():

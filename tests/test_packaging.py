@@ -12,13 +12,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # conda-forge package names that differ from their PyPI names
 CONDA_TO_PYPI: dict[str, str] = {}
-CONDA_ONLY = {"python", "pip", "nodejs"}  # nodejs brings npm for axe-core
+CONDA_ONLY = {"python", "pip", "nodejs"}  # nodejs: npm for axe-core, configurable-http-proxy
 
 
 def _pip_requirements() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     reqs = list(project["dependencies"])
-    for extra in ("test", "present"):
+    for extra in ("test", "present", "hub"):
         reqs += project["optional-dependencies"][extra]
     out: dict[str, str] = {}
     for line in reqs:
@@ -55,7 +55,7 @@ def test_conda_and_pip_install_the_same_packages():
 
 def test_environment_ends_by_installing_the_project_with_its_extras():
     _, pip_lines = _conda_requirements()
-    assert pip_lines == ["-e .[test,present]"]
+    assert pip_lines == ["-e .[test,present,hub]"]
 
 
 def test_python_floor_matches():
@@ -67,7 +67,7 @@ def test_python_floor_matches():
 
 def test_makefile_targets_and_readme_commands():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    for target in ("lab:", "test:", "notebooks:", "present:"):
+    for target in ("lab:", "test:", "notebooks:", "present:", "hub:"):
         assert f"\n{target}" in makefile, target
     # strict nbval: outputs compared, cells time out rather than hang
     assert "--nbval " in makefile and "--nbval-lax" not in makefile

@@ -13,8 +13,6 @@ from matplotlib.colors import to_hex
 from partnership_lib.core import style
 from partnership_lib.core.content import ContentError
 from partnership_lib.models.purpose import (
-    Characteristic,
-    Condition,
     characteristic_at,
     describe_purpose_quadrant,
     plot_purpose_quadrant,
@@ -68,17 +66,6 @@ def test_characteristic_lookup():
         ValueError, match=r"unknown characteristic 'rivalry'; characteristics: Competition"
     ):
         model.characteristic("rivalry")
-
-
-def test_dataclass_validation():
-    with pytest.raises(
-        ValueError, match=r"Rivalry: goals must be individual or collective, got 'mixed'"
-    ):
-        Characteristic("rivalry", "Rivalry", "mixed", "predictable", "Meaning.")
-    with pytest.raises(ValueError, match=r"Rivalry: predictability must be"):
-        Characteristic("rivalry", "Rivalry", "individual", "chaotic", "Meaning.")
-    with pytest.raises(ValueError, match=r"Future: meaning must be non-empty"):
-        Condition("future", "Future", "")
 
 
 # --------------------------------------------------------------------------- characteristic_at

@@ -92,6 +92,7 @@ def _verify(db: Path, acked: dict[tuple[str, int], dict], context: str) -> None:
         raw.close()
 
 
+@pytest.mark.slow
 def test_sigkill_never_loses_an_acknowledged_save(tmp_path):
     seed = int(os.environ.get("STORE_FAULT_SEED", random.randrange(2**32)))
     rng = random.Random(seed)
@@ -132,6 +133,7 @@ def test_sigkill_never_loses_an_acknowledged_save(tmp_path):
     assert elapsed < 120, f"the kill test took {elapsed:.0f} s"
 
 
+@pytest.mark.slow
 def test_two_processes_writing_at_once_lose_no_update(tmp_path):
     db = tmp_path / "data" / DB_FILENAME
     count = 200

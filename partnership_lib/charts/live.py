@@ -42,8 +42,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.path import Path
 from matplotlib.text import Annotation, Text
-from matplotlib.transforms import Bbox
+from matplotlib.transforms import Bbox, IdentityTransform, TransformedPath
 
 from partnership_lib.charts.chart import min_text_px
 from partnership_lib.core.style import current_theme, style_context
@@ -178,6 +179,26 @@ def clip_gc(clip: Bbox):
     return _ClippedGC
 
 
+#: Lives as long as the module, so no other path ever has its id (see _forget_clip_mask).
+_MASK_RESET = Path([(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 0.0)], closed=True)
+_MASK_RESET_CLIP = TransformedPath(_MASK_RESET, IdentityTransform())
+
+
+def _forget_clip_mask(renderer: RendererAgg) -> None:
+    """Make Agg rasterise the next clip path afresh, for the rectangle then in force.
+
+    Agg keeps the mask of the last clip path it drew (keyed on the path object and its
+    transform), rasterised only inside the clip rectangle in force at the time. A repaint
+    draws one rectangle after another: artists clipped to a path (a polar chart's circle)
+    would reuse the previous rectangle's mask and leave gaps. Drawing nothing (off the
+    canvas) under a clip path no artist uses replaces the kept mask.
+    """
+    gc = GraphicsContextBase()
+    gc.set_clip_rectangle(Bbox([[-3, -3], [-2, -2]]))
+    gc.set_clip_path(_MASK_RESET_CLIP)
+    renderer.draw_path(gc, _MASK_RESET, IdentityTransform())
+
+
 def _pad(box: Bbox, px: float) -> Box:
     return (box.x0 - px, box.y0 - px, box.x1 + px, box.y1 + px)
 
@@ -191,7 +212,15 @@ def _boxes(artist: Artist, renderer, everything: Box) -> list[Box]:
         if isinstance(artist, Axis):
             ticks = max(artist.get_tick_params().get("length", 3.5), 3.5)
             box = artist.get_tightbbox(renderer)
-            return [] if box is None else [_pad(box, (ticks + 4) * px + 2)]
+            out = [] if box is None else [_pad(box, (ticks + 4) * px + 2)]
+            # The tight box leaves out grid lines, which the Axis draws too: a repaint
+            # crossing one must draw the Axis again, or the line has a gap there.
+            # The path as drawn: a polar grid circle's two data points are one pixel.
+            for line in artist.get_gridlines():
+                if line.get_visible():
+                    grid = line.get_transform().transform_path(line.get_path()).get_extents()
+                    out.append(_pad(grid, line.get_linewidth() * px + 3))
+            return out
         if isinstance(artist, Text):
             if not artist.get_text():
                 return []
@@ -436,6 +465,7 @@ class LiveFigure:
                         artist.draw(renderer)
             finally:
                 del renderer.new_gc
+                _forget_clip_mask(renderer)
         self.last_path = "partial"
         return self._encode()
 

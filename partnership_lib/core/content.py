@@ -3,19 +3,25 @@
 Every YAML file ``data/<name>.yaml`` has a JSON Schema beside it in
 ``data/schemas/<name>.schema.yaml``. :func:`load` parses the file, validates it and
 returns plain Python data; domain modules (``stakeholders``, ``lifecycle``, ...) turn
-that data into frozen dataclasses. A malformed file raises :class:`ContentError`,
-whose message names the file, the entry and the field.
+that data into small frozen dataclasses, adding only the checks a schema cannot make
+(cross-references, duplicates, orderings). A malformed file raises
+:class:`ContentError`, whose message names the file, the entry and the field.
+
+Content is checked once per version of a file: ``data/schemas/validated.json`` records
+the fingerprint of every file that passed (with its schema), and a matching file loads
+without importing jsonschema. :func:`write_record` (``scripts/record_content.py``)
+rewrites it; every other file is checked in full as it loads.
 """
 
 from __future__ import annotations
 
 import csv
 import functools
-import importlib
-import importlib.util
+import hashlib
+import json
+import math
 import os
-import sys
-import types
+import reprlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,14 +30,21 @@ from typing import Any
 import yaml
 
 __all__ = [
+    "CONTENT_DIR_ENV",
+    "RECORD_NAME",
     "ContentError",
     "build",
+    "check",
+    "check_all",
     "clear_cache",
     "content_entry",
     "data_dir",
+    "fingerprint",
+    "is_recorded",
     "load",
     "load_csv",
     "schema",
+    "write_record",
 ]
 
 #: Set to a folder to load content from there instead of the packaged ``data/``.
@@ -61,7 +74,12 @@ def _rebuild_content_error(file: str, problem: str, entry: str, field: str) -> C
     return ContentError(file, problem, entry=entry, field=field)
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: about a sixth off the content tests
+# (37.6 s -> 31.5 s measured); the pure-Python parser otherwise. Both build the same data.
+_SafeLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeyLoader(_SafeLoader):
     """A safe loader that refuses duplicate mapping keys instead of keeping the last."""
 
 
@@ -106,11 +124,16 @@ def _path(name: str, suffix: str) -> Path:
     return data_dir() / f"{name}{suffix}"
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_bytes(path: Path) -> bytes:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_bytes()
     except FileNotFoundError:
         raise ContentError(path, "file not found") from None
+
+
+def _parse_yaml(path: Path, raw: bytes) -> Any:
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ContentError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     try:
@@ -120,6 +143,10 @@ def _read_yaml(path: Path) -> Any:
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ContentError(path, f"not valid YAML{at}: {problem}") from None
+
+
+def _read_yaml(path: Path) -> Any:
+    return _parse_yaml(path, _read_bytes(path))
 
 
 def _entry_and_field(data: Any, path: Sequence[Any]) -> tuple[str, str]:
@@ -147,61 +174,207 @@ def _entry_and_field(data: Any, path: Sequence[Any]) -> tuple[str, str]:
     return "/".join(parts[:-1]), parts[-1]
 
 
-class _Deferred(types.ModuleType):
-    """Stands in for an optional module until something of it is actually used."""
+# --- checking content against its schema -------------------------------------------------
+#
+# jsonschema takes about 1.5 s to import where rfc3987_syntax is installed (JupyterLab's
+# jsonschema[format-nongpl] brings it, and jsonschema compiles its IRI grammars on import),
+# which every learner's kernel would pay on its first content load. So content is checked
+# once per version of a file: data/schemas/validated.json records a fingerprint of each
+# content file together with its schema, written after both passed (scripts/
+# record_content.py; a unit test fails while the record is stale). A file whose bytes
+# match its record loads without jsonschema; any other file (edited by a course author,
+# a test's broken copy, a folder given by PARTNERSHIP_CONTENT_DIR without a record) is
+# checked in full as it loads. Checks a schema cannot express stay in the loaders of
+# the domain modules and always run.
 
-    def __init__(self, name: str) -> None:
-        super().__init__(name)
-        self._real: types.ModuleType | None = None
+#: The file, in ``<content folder>/schemas/``, recording content that passed its schema.
+RECORD_NAME = "validated.json"
 
-    def _load(self) -> types.ModuleType:
-        if self._real is None:
-            if sys.modules.get(self.__name__) is self:
-                del sys.modules[self.__name__]
-            self._real = importlib.import_module(self.__name__)
-        return self._real
+# Part of every fingerprint: change it when the checks below change, and every file is
+# checked again (and the record must be rewritten).
+_RULES = b"draft 2020-12, strict integers, finite numbers; 1"
 
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):  # the import system probing (__path__, ...): not a use
-            raise AttributeError(name)
-        return getattr(self._load(), name)
+_SNAKE_CASE = "^[a-z][a-z0-9_]*$"
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "array": "a list",
+    "object": "a mapping",
+    "boolean": "true or false",
+    "null": "empty",
+}
+# Keywords about a list or mapping as a whole: the error names it as the field.
+_WHOLE_FIELD = {"minItems", "maxItems", "uniqueItems", "minProperties", "maxProperties"}
 
-    def is_valid_syntax(self, *args: Any, **kwargs: Any) -> Any:
-        return self._load().is_valid_syntax(*args, **kwargs)
 
+def fingerprint(data: bytes, schema: bytes) -> str:
+    """The SHA-256 that :data:`RECORD_NAME` keeps for a content file and its schema.
 
-def _jsonschema() -> Any:
-    """Import jsonschema (lazily: only needed when content is first loaded), quickly.
-
-    When ``rfc3987_syntax`` is installed (JupyterLab's ``jsonschema[format-nongpl]``
-    brings it), jsonschema imports it only to offer the "iri" format, and it compiles
-    dozens of grammars as it loads: about a second of every notebook's first cell
-    (``benchmarks/bench_import.py``). Our schemas use no formats, so a stand-in defers
-    that import until an IRI is actually checked, by anyone in the process.
+    Line endings are normalised first (a Windows checkout turns LF into CRLF without
+    changing what the YAML means).
     """
-    if (
-        "jsonschema" not in sys.modules
-        and "rfc3987_syntax" not in sys.modules
-        and importlib.util.find_spec("rfc3987_syntax") is not None
-    ):
-        sys.modules["rfc3987_syntax"] = _Deferred("rfc3987_syntax")
+    digest = hashlib.sha256(_RULES)
+    for part in (schema, data):
+        part = part.replace(b"\r\n", b"\n")
+        digest.update(len(part).to_bytes(8, "big"))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+@functools.cache
+def _recorded(directory: str) -> Mapping[str, str]:
+    path = Path(directory) / "schemas" / RECORD_NAME
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    try:
+        record = json.loads(raw)
+        digests = record["digests"]
+        if not all(isinstance(v, str) for v in digests.values()):
+            raise TypeError
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise ContentError(
+            path, "not a record of checked content (write it with scripts/record_content.py)"
+        ) from None
+    return digests
+
+
+@functools.cache
+def _validator_class() -> Any:
+    """Draft 2020-12, except that ``integer`` means a whole number written as one.
+
+    JSON Schema counts ``1.0`` as an integer; in YAML it is a float, and a step
+    numbered ``1.0`` would print as such, so content must write ``1``.
+    """
     import jsonschema
 
-    return jsonschema
+    def is_integer(checker: Any, instance: Any) -> bool:
+        return isinstance(instance, int) and not isinstance(instance, bool)
+
+    base = jsonschema.Draft202012Validator
+    types = base.TYPE_CHECKER.redefine("integer", is_integer)
+    return jsonschema.validators.extend(base, type_checker=types)
 
 
-def _validate(path: Path, data: Any, schema_path: Path) -> None:
-    jsonschema = _jsonschema()
+def _show(value: Any) -> str:
+    shown = reprlib.Repr()
+    shown.maxstring = shown.maxother = 80
+    shown.maxlist = shown.maxdict = 4
+    return shown.repr(value)
 
-    schema = _read_yaml(schema_path)
+
+def _either(values: Sequence[Any]) -> str:
+    shown = [repr(v) for v in values]
+    if len(shown) <= 2:
+        return " or ".join(shown)
+    return "one of " + ", ".join(shown)
+
+
+def _bounds(schema: Mapping[str, Any]) -> str:
+    low, high = schema.get("minimum"), schema.get("maximum")
+    above, below = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
+    kind = "a whole number" if schema.get("type") == "integer" else "a number"
+    if low is not None and high is not None:
+        return f"between {low} and {high}"
+    if above is None and below is None:
+        return f"{kind} of {low} or more" if low is not None else f"{kind} of {high} or less"
+    parts = [
+        f"{word} {bound}"
+        for word, bound in (
+            ("at least", low),
+            ("more than", above),
+            ("at most", high),
+            ("less than", below),
+        )
+        if bound is not None
+    ]
+    return f"{kind} {' and '.join(parts)}"
+
+
+def _problem(err: Any) -> str:
+    """Say what a schema error means in the words of a course author."""
+    keyword, expected, schema, value = err.validator, err.validator_value, err.schema, err.instance
+    got = f"got {_show(value)}"
+    if keyword == "type":
+        wanted = [expected] if isinstance(expected, str) else list(expected)
+        return f"must be {' or '.join(_TYPE_WORDS.get(t, t) for t in wanted)}, {got}"
+    if (keyword, expected) in (("minLength", 1), ("pattern", "\\S")):
+        return f"must be non-empty text, {got}"
+    if keyword == "pattern":
+        if expected == _SNAKE_CASE:
+            return f"must be snake_case text (a-z, 0-9 and _, starting with a letter), {got}"
+        if schema.get("examples"):
+            return f"must look like {_either(schema['examples'])}, {got}"
+        return f"must match the pattern {expected!r}, {got}"
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return f"must be {_bounds(schema)}, {got}"
+    if keyword == "enum":
+        return f"must be {_either(expected)}, {got}"
+    if keyword == "const":
+        return f"must be {expected!r}, {got}"
+    if keyword in ("minLength", "maxLength"):
+        bound = "at least" if keyword == "minLength" else "at most"
+        return f"must be {bound} {expected} characters long, got {len(value)}"
+    if keyword == "minItems":
+        if expected == 1:
+            return "must not be empty"
+        return f"must have at least {expected} items, got {len(value)}"
+    if keyword == "maxItems":
+        return f"must have at most {expected} items, got {len(value)}"
+    return err.message
+
+
+def _non_finite(node: Any, path: list[Any]) -> list[Any] | None:
+    """The path to the first NaN or infinity in parsed YAML (``.nan``, ``.inf``), if any.
+
+    JSON has no such numbers, so a schema's ``minimum``/``maximum`` let NaN through.
+    """
+    if isinstance(node, float) and not math.isfinite(node):
+        return path
+    if isinstance(node, Mapping):
+        items: Any = node.items()
+    elif isinstance(node, list):
+        items = enumerate(node)
+    else:
+        return None
+    for step, child in items:
+        found = _non_finite(child, [*path, step])
+        if found is not None:
+            return found
+    return None
+
+
+def _check_schema(schema_path: Path, schema: Any) -> Any:
+    """Return a validator for ``schema``, or say what is wrong with the schema itself."""
+    import jsonschema
+
+    validator_class = _validator_class()
     try:
-        jsonschema.Draft202012Validator.check_schema(schema)
+        validator_class.check_schema(schema)
     except jsonschema.exceptions.SchemaError as exc:
         where = "/".join(map(str, exc.absolute_path)) or "(top level)"
         raise ContentError(
             schema_path, f"the schema itself is invalid: {exc.message}", entry=where
         ) from None
-    validator = jsonschema.Draft202012Validator(schema)
+    return validator_class(schema)
+
+
+def _validate(path: Path, data: Any, schema_path: Path, schema: Any) -> None:
+    import jsonschema
+
+    validator = _check_schema(schema_path, schema)
+    bad_number = _non_finite(data, [])
+    if bad_number is not None:
+        entry, field = _entry_and_field(data, bad_number)
+        value = functools.reduce(lambda node, step: node[step], bad_number, data)
+        raise ContentError(
+            path,
+            f"must be a finite number, got {value!r}",
+            entry=entry or "(top level)",
+            field=field,
+        )
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
     if not errors:
         return
@@ -217,28 +390,37 @@ def _validate(path: Path, data: Any, schema_path: Path) -> None:
         entry, _ = _entry_and_field(data, [*location, ""])
         raise ContentError(path, err.message, entry=entry or "(top level)")
     entry, field = _entry_and_field(data, location)
-    if isinstance(err.instance, (Mapping, list)):
+    if isinstance(err.instance, (Mapping, list)) and err.validator not in _WHOLE_FIELD:
         # The whole item is wrong (say, a list where a mapping belongs): name it as the entry.
         entry = "/".join(p for p in (entry, field) if p)
         field = ""
-    raise ContentError(path, err.message, entry=entry or "(top level)", field=field)
+    raise ContentError(path, _problem(err), entry=entry or "(top level)", field=field)
+
+
+def _files(directory: Path, name: str) -> tuple[Path, bytes, Path, bytes]:
+    path = directory / f"{name}.yaml"
+    raw = _read_bytes(path)
+    schema_path = directory / "schemas" / f"{name}.schema.yaml"
+    if not schema_path.exists():
+        raise ContentError(schema_path, f"no schema for content file {name}.yaml")
+    return path, raw, schema_path, _read_bytes(schema_path)
 
 
 @functools.cache
 def _load_cached(directory: str, name: str) -> Any:
-    path = Path(directory) / f"{name}.yaml"
-    data = _read_yaml(path)
-    schema_path = Path(directory) / "schemas" / f"{name}.schema.yaml"
-    if not schema_path.exists():
-        raise ContentError(schema_path, f"no schema for content file {name}.yaml")
-    _validate(path, data, schema_path)
+    path, raw, schema_path, schema_raw = _files(Path(directory), name)
+    data = _parse_yaml(path, raw)
+    if _recorded(directory).get(name) != fingerprint(raw, schema_raw):
+        _validate(path, data, schema_path, _parse_yaml(schema_path, schema_raw))
     return data
 
 
 def load(name: str) -> Any:
-    """Load and validate ``data/<name>.yaml``.
+    """Load ``data/<name>.yaml``, checked against ``data/schemas/<name>.schema.yaml``.
 
-    The result is cached per content folder, so treat it as read-only.
+    The file is checked in full unless :data:`RECORD_NAME` records that these very
+    bytes (with this very schema) passed already. The result is cached per content
+    folder, so treat it as read-only.
 
     Raises
     ------
@@ -248,14 +430,85 @@ def load(name: str) -> Any:
     return _load_cached(str(data_dir()), name)
 
 
+def check(name: str, directory: str | Path | None = None) -> str:
+    """Check one content file against its schema in full, ignoring any record.
+
+    Parameters
+    ----------
+    name
+        The file's name without ``.yaml``.
+    directory
+        The content folder (default: :func:`data_dir`).
+
+    Returns
+    -------
+    str
+        The file's :func:`fingerprint`, for the record.
+
+    Raises
+    ------
+    ContentError
+        As :func:`load` does.
+    """
+    folder = Path(directory) if directory is not None else data_dir()
+    path, raw, schema_path, schema_raw = _files(folder, name)
+    _validate(path, _parse_yaml(path, raw), schema_path, _parse_yaml(schema_path, schema_raw))
+    return fingerprint(raw, schema_raw)
+
+
+def check_all(directory: str | Path | None = None) -> dict[str, str]:
+    """Check every ``*.yaml`` of a content folder in full; return their fingerprints.
+
+    Raises
+    ------
+    ContentError
+        For the first file (in name order) that fails.
+    """
+    folder = Path(directory) if directory is not None else data_dir()
+    return {path.stem: check(path.stem, folder) for path in sorted(folder.glob("*.yaml"))}
+
+
+def write_record(directory: str | Path | None = None) -> Path:
+    """Check every content file of a folder and record their fingerprints.
+
+    Writes ``<folder>/schemas/``:data:`RECORD_NAME` (only when every file passes),
+    so that :func:`load` skips the schema check for files that have not changed since.
+
+    Returns
+    -------
+    pathlib.Path
+        The record written.
+    """
+    folder = Path(directory) if directory is not None else data_dir()
+    record = {
+        "about": (
+            "Fingerprints of content files that passed their schema, with that schema: "
+            "a matching file loads without a second check. Written by "
+            "scripts/record_content.py; do not edit by hand."
+        ),
+        "digests": check_all(folder),
+    }
+    path = folder / "schemas" / RECORD_NAME
+    path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    _recorded.cache_clear()
+    return path
+
+
+def is_recorded(name: str) -> bool:
+    """Whether ``data/<name>.yaml`` and its schema match the record, so load skips the check."""
+    folder = data_dir()
+    _, raw, _, schema_raw = _files(folder, name)
+    return _recorded(str(folder)).get(name) == fingerprint(raw, schema_raw)
+
+
 @functools.cache
 def _schema_cached(directory: str, name: str) -> Any:
-    jsonschema = _jsonschema()
-
     path = Path(directory) / "schemas" / f"{name}.schema.yaml"
     schema = _read_yaml(path)
+    import jsonschema
+
     try:
-        jsonschema.Draft202012Validator.check_schema(schema)
+        _validator_class().check_schema(schema)
     except jsonschema.exceptions.SchemaError as exc:
         raise ContentError(path, f"the schema itself is invalid: {exc.message}") from None
     return schema
@@ -319,3 +572,4 @@ def clear_cache() -> None:
     """Forget loaded content (tests that switch content folders call this)."""
     _load_cached.cache_clear()
     _schema_cached.cache_clear()
+    _recorded.cache_clear()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from partnership_lib.charts.chart import render_chart
@@ -95,6 +96,8 @@ class ExerciseAnswers:
     fields: Mapping[str, Any]
     #: The title the exercise recorded with its answers (a text prompt records its question).
     recorded_title: str = ""
+    #: Everything else it recorded about itself (a rating scale records its items).
+    meta: Mapping[str, Any] = dataclass_field(default_factory=dict)
     complete: bool = False
     others: Callable[[str], Mapping[str, Any]] = lambda _key: {}
 
@@ -353,16 +356,43 @@ def _ratings_of(fields: Mapping[str, Any], items: Mapping[str, str]) -> dict[str
     return {k: r for k, v in raw.items() if k in items and (r := _rating(v)) is not None}
 
 
+def _recorded_items(ex: ExerciseAnswers) -> tuple[tuple[str, str], ...]:
+    """The ``[key, text]`` items a rating scale recorded about itself, if it did."""
+    items = ex.meta.get("items")
+    ok = (
+        isinstance(items, list)
+        and items
+        and all(
+            isinstance(i, list) and len(i) == 2 and all(isinstance(v, str) and v.strip() for v in i)
+            for i in items
+        )
+    )
+    return tuple((k, text) for k, text in items) if ok else ()
+
+
+def _rating_content(ex: ExerciseAnswers) -> RatingContent:
+    """What the scale asked: from data/ for an exercise of the day, else the items the
+    scale recorded with its answers."""
+    found = exercise_content(ex.key)
+    if isinstance(found, RatingContent):
+        return found
+    items = _recorded_items(ex)
+    if not items:
+        raise UnknownExercise(f"the workbook does not describe the items of {ex.key!r}")
+    return RatingContent(items, "", "", question="", chart_title=ex.recorded_title or ex.title)
+
+
 def rating_blocks(ex: ExerciseAnswers) -> list[Block]:
     """A rating scale: every item with its rating, the chart, and the change since an
     earlier rating of the same items when there is one."""
-    spec: RatingContent = ex.content(RatingContent)
+    spec = _rating_content(ex)
     labels = dict(spec.items)
     ratings = _ratings_of(ex.fields, labels)
     if not ratings:
         return []
     blocks: list[Block] = [Para(spec.question, "lead")] if spec.question else []
-    blocks.append(Para(f"{len(ratings)} of {len(labels)} items rated ({spec.low}; {spec.high})."))
+    scale = f"{spec.low}; {spec.high}" if spec.low and spec.high else "from 1 to 5"
+    blocks.append(Para(f"{len(ratings)} of {len(labels)} items rated ({scale})."))
     groups = [(g, keys) for g, keys in spec.groups] or [("", tuple(labels))]
     headers = ("Item", "Your rating")
     for group, keys in groups:

@@ -130,6 +130,7 @@ def _exercise(day: _Day, saved: _Saved, title: str) -> Section | None:
         title,
         saved.answers,
         recorded_title=recorded if isinstance(recorded, str) else "",
+        meta=saved.meta,
         complete=saved.fields.get(STATUS_FIELD) == "complete",
         others=day.others,
     )
@@ -177,6 +178,28 @@ def _session(day: _Day, entry: Mapping[str, Any]) -> Section:
     return Section(entry["title"], (*blocks, *exercises), id=entry["key"], css_class="session")
 
 
+def _other_exercises(day: _Day) -> Section | None:
+    """Exercises saved under notebooks the day does not list (a course author's own, or
+    an older workbook's), under the titles they recorded; None when there are none."""
+    listed = {entry["key"] for entry in day.catalogue}
+    exercises = []
+    for (notebook, _exercise_key), saved in sorted(day.saved.items()):
+        if notebook in listed:
+            continue
+        title = saved.meta.get("title")
+        if section := _exercise(day, saved, title if isinstance(title, str) else ""):
+            exercises.append(section)
+    if not exercises:
+        return None
+    words = portfolio_text()["other"]
+    return Section(
+        words["heading"],
+        (Para(words["intro"], "intro"), *exercises),
+        id="other-exercises",
+        css_class="session",
+    )
+
+
 def _references() -> Section:
     words = portfolio_text()["references"]
     titles = list_titles()
@@ -205,11 +228,9 @@ def portfolio(
         ),
         Para(words["confidential"], "note"),
     ]
-    # Answers of notebooks the day does not list (an older workbook's) are not shown.
-    listed_notebooks = {entry["key"] for entry in day.catalogue}
-    day.not_shown += sum(
-        1 for (nb, _ex), s in day.saved.items() if nb not in listed_notebooks and s.answers
-    )
+    other = _other_exercises(day)
+    if other is not None:
+        sections.append(other)
     if day.not_shown:
         n = day.not_shown
         front.append(

@@ -5,8 +5,9 @@
   exactly as typed (escaped), and charts drawn from their own answers, each PNG embedded
   with its text alternative. Nothing in it loads anything from the network.
 - :func:`export_share_file` writes a versioned JSON file of the answers for the
-  facilitator, anonymised by default: e-mail addresses, phone numbers, postcodes and
-  the names the learner lists are replaced with placeholders. :func:`anonymisation_preview`
+  facilitator, anonymised by default (:mod:`partnership_lib.documents.anonymise`): e-mail
+  addresses, NHS numbers, phone numbers, postcodes and the names the learner lists are
+  replaced with placeholders. :func:`anonymisation_preview`
   shows what would be replaced before anything is written.
 - :func:`load_share_file` validates a share file (size cap, encoding, JSON, schema, types)
   and :func:`import_share_file` brings one into a store; a bad file is rejected with a
@@ -16,20 +17,19 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from partnership_lib.core import content
 from partnership_lib.core.files import resolve_output, write_atomically
 from partnership_lib.core.store import STATUS_FIELD, AnswerKey, AnswerStore, default_store
-
-if TYPE_CHECKING:
-    pass
+from partnership_lib.documents.anonymise import Anonymiser, Replacement, anonymise
 
 __all__ = [
     "ANONYMISE_NAMES_KEY",
@@ -59,6 +59,25 @@ SETTINGS = "settings"
 LEARNER_ID_KEY = AnswerKey(SETTINGS, "learner", "id")
 LEARNER_NAME_KEY = AnswerKey(SETTINGS, "learner", "name")
 ANONYMISE_NAMES_KEY = AnswerKey(SETTINGS, "sharing", "names")
+#: The code of the workshop session the learner last sent to (see :func:`export_share_file`).
+SESSION_CODE_KEY = AnswerKey(SETTINGS, "sharing", "session_code")
+#: Where a hub, or a facilitator starting the notebooks, gives the session's code.
+SESSION_CODE_ENV = "PARTNERSHIP_SESSION_CODE"
+_CODE = re.compile(r"^[A-Z0-9]{4,12}$")
+
+
+def normalise_session_code(text: str) -> str:
+    """A session code as typed (``"k7p q3m"``, ``"K7P-Q3M"``) in its stored form, ``"K7PQ3M"``.
+
+    Raises ``ValueError`` naming the problem: 4 to 12 letters and digits.
+    """
+    code = re.sub(r"[\s\-_.]", "", str(text)).upper()
+    if not _CODE.fullmatch(code):
+        raise ValueError(
+            f"a session code is 4 to 12 letters and digits (spaces and dashes are "
+            f"ignored), got {text!r}"
+        )
+    return code
 
 
 # ============================================================================ file names
@@ -80,79 +99,6 @@ def learner_id(store: AnswerStore) -> str:
 # ============================================================================ anonymising
 
 
-@dataclass(frozen=True, slots=True)
-class Replacement:
-    """One piece of text that anonymising would replace."""
-
-    kind: str  # "e-mail", "phone", "postcode" or "name"
-    original: str
-    placeholder: str
-    where: str  # "notebook/exercise/field"
-
-
-_EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-# UK numbers: +44 or 0 followed by 9-10 more digits, with spaces, dots, dashes or brackets.
-_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(?0?\)?|\(?0)(?:[\s.\-()]*\d){9,10}(?!\d)")
-# UK postcodes (outward and inward parts), case-insensitive.
-_POSTCODE = re.compile(r"\b(?:GIR\s?0AA|[A-Z]{1,2}\d[A-Z\d]?\s?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)
-
-
-class _Anonymiser:
-    def __init__(self, names: Iterable[str]) -> None:
-        cleaned = sorted({n.strip() for n in names if n and n.strip()}, key=len, reverse=True)
-        self.name_pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in cleaned) + r")(?!\w)", re.I)
-            if cleaned
-            else None
-        )
-        self.placeholders: dict[tuple[str, str], str] = {}
-        self.counts: dict[str, int] = {}
-        self.found: list[Replacement] = []
-
-    def _placeholder(self, kind: str, original: str) -> str:
-        norm = original.casefold() if kind == "name" else re.sub(r"\s", "", original).casefold()
-        key = (kind, norm)
-        if key not in self.placeholders:
-            self.counts[kind] = self.counts.get(kind, 0) + 1
-            self.placeholders[key] = f"[{kind} {self.counts[kind]}]"
-        return self.placeholders[key]
-
-    def text(self, value: str, where: str) -> str:
-        patterns: list[tuple[str, re.Pattern[str]]] = [
-            ("e-mail", _EMAIL),
-            ("phone", _PHONE),
-            ("postcode", _POSTCODE),
-        ]
-        if self.name_pattern is not None:
-            patterns.append(("name", self.name_pattern))
-        for kind, pattern in patterns:
-
-            def _swap(m: re.Match[str], kind: str = kind) -> str:
-                placeholder = self._placeholder(kind, m.group(0))
-                self.found.append(Replacement(kind, m.group(0), placeholder, where))
-                return placeholder
-
-            value = pattern.sub(_swap, value)
-        return value
-
-    def value(self, value: Any, where: str) -> Any:
-        if isinstance(value, str):
-            return self.text(value, where)
-        if isinstance(value, list):
-            return [self.value(v, where) for v in value]
-        if isinstance(value, dict):
-            return {k: self.value(v, where) for k, v in value.items()}
-        return value
-
-
-def anonymise(
-    value: Any, names: Iterable[str] = (), *, where: str = ""
-) -> tuple[Any, list[Replacement]]:
-    """Return ``value`` with e-mails, phone numbers, postcodes and ``names`` replaced."""
-    anonymiser = _Anonymiser(names)
-    return anonymiser.value(value, where), anonymiser.found
-
-
 def names_to_hide(store: AnswerStore, names: Iterable[str] | None) -> list[str]:
     if names is not None:
         return [str(n) for n in names]
@@ -171,7 +117,7 @@ def anonymisation_preview(
 ) -> list[Replacement]:
     """List everything :func:`export_share_file` would replace, without writing anything."""
     store = store if store is not None else default_store()
-    anonymiser = _Anonymiser(names_to_hide(store, names))
+    anonymiser = Anonymiser(names_to_hide(store, names))
     for key, value in sorted(_shareable_answers(store).items()):
         anonymiser.value(value, str(key))
     return anonymiser.found
@@ -194,6 +140,19 @@ class ShareFile:
     exported_at: datetime
     anonymised: bool
     answers: Mapping[AnswerKey, Any] = field(default_factory=dict)
+    #: The workshop session it was sent for (``None``: not given).
+    session_code: str | None = None
+    #: The account the file came from (its owner on a hub's room folder; ``""``: unknown).
+    owner: str = ""
+
+    @property
+    def label(self) -> str:
+        """How the facilitator sees this learner: the hub account when known, with the
+        name the learner typed beside it; otherwise the typed name."""
+        if self.owner:
+            typed = self.display_name.strip()
+            return f"{self.owner} ({typed})" if typed and typed != self.owner else self.owner
+        return self.display_name
 
 
 def export_share_file(
@@ -204,6 +163,7 @@ def export_share_file(
     anonymise: bool = True,
     names: Iterable[str] | None = None,
     folder: str | Path | None = None,
+    session_code: str | None = None,
 ) -> Path:
     """Write the learner's answers as a share file for the facilitator.
 
@@ -218,6 +178,11 @@ def export_share_file(
     anonymise
         Replace e-mail addresses, phone numbers, postcodes and ``names`` (default: the
         names the learner listed to hide) with placeholders such as ``[name 1]``.
+    session_code
+        The workshop session's code, so the facilitator's board knows the file is for
+        this session; by default ``$PARTNERSHIP_SESSION_CODE``, else none. Normalised
+        (:func:`normalise_session_code`); a bad code raises ``ValueError`` and nothing
+        is written.
 
     Returns
     -------
@@ -225,9 +190,12 @@ def export_share_file(
         The file written (written to a temporary name first, then renamed).
     """
     store = store if store is not None else default_store()
+    if session_code is None:
+        session_code = os.environ.get(SESSION_CODE_ENV) or None
+    code = normalise_session_code(session_code) if session_code else None
     display_name = " ".join(str(display_name).split())[:80]
     answers = _shareable_answers(store)
-    anonymiser = _Anonymiser(names_to_hide(store, names)) if anonymise else None
+    anonymiser = Anonymiser(names_to_hide(store, names)) if anonymise else None
     rows = []
     for key, value in sorted(answers.items()):
         if key.field in (STATUS_FIELD,):
@@ -246,6 +214,8 @@ def export_share_file(
         "anonymised": bool(anonymise),
         "answers": rows,
     }
+    if code is not None:
+        document["session_code"] = code
     text = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False)
     target = resolve_output(path, folder, store, "share", ".json")
     return write_atomically(target, text)
@@ -327,6 +297,7 @@ def load_share_file(path: str | Path, *, max_bytes: int = MAX_SHARE_BYTES) -> Sh
         exported_at=exported,
         anonymised=data["anonymised"],
         answers=answers,
+        session_code=data.get("session_code"),
     )
 
 

@@ -24,11 +24,12 @@ import fnmatch
 import os
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from partnership_lib.documents.room_drop import identify_owner, user_from_file_name
 from partnership_lib.documents.share import ShareFile, ShareFileError, load_share_file
 
 if TYPE_CHECKING:
@@ -105,11 +106,29 @@ class RoomScanner:
         The folder learners' share files are collected in.
     pattern
         Which file names count (``fnmatch`` style); hidden files are never read.
+    session_code
+        The workshop session's code: files sent with another code, or none, are listed
+        as skipped ("from another session"). ``None`` takes every file. It may be changed
+        between scans (the files are not read again for it).
+    by_owner
+        Know each learner by the account that owns their file (on JupyterHub, where
+        learners send into a shared room folder), not by the id or name inside it, so
+        nobody can pass their answers off as someone else's; a file named for another
+        account than its owner is left out. Default: on when running on JupyterHub.
     """
 
-    def __init__(self, folder: str | Path, *, pattern: str = "*.json") -> None:
+    def __init__(
+        self,
+        folder: str | Path,
+        *,
+        pattern: str = "*.json",
+        session_code: str | None = None,
+        by_owner: bool | None = None,
+    ) -> None:
         self.folder = Path(folder).expanduser()
         self.pattern = pattern
+        self.session_code = session_code
+        self.by_owner = bool(os.environ.get("JUPYTERHUB_USER")) if by_owner is None else by_owner
         self._seen: dict[str, _Seen] = {}
         #: How many files the last scan actually read (the rest came from the cache).
         self.last_reads = 0
@@ -122,7 +141,17 @@ class RoomScanner:
 
     def _read(self, path: Path) -> ShareFile | Skipped:
         try:
-            return load_share_file(path)
+            shared = load_share_file(path)
+            if not self.by_owner:
+                return shared
+            owner = identify_owner(path)
+            claimed = user_from_file_name(path.name)
+            if claimed is not None and owner and claimed != owner:
+                return Skipped(
+                    path.name,
+                    f"{path.name}: written by {owner} but named for {claimed}, so it was left out",
+                )
+            return replace(shared, owner=owner)
         except ShareFileError as exc:
             return Skipped(path.name, str(exc))
         except Exception as exc:  # a bad file must never stop the rest of the room
@@ -154,12 +183,14 @@ class RoomScanner:
         wall_ns = time.time_ns()
         for entry in entries:
             try:
-                st = entry.stat()
+                st = entry.stat(follow_symlinks=False)
             except OSError:
                 continue  # gone between listing and looking: it is simply not there
-            if not entry.is_file():
+            if not entry.is_file(follow_symlinks=False):
+                # A link could point at another learner's file (or anything else).
+                kind = "a link, not a file" if entry.is_symlink() else "not a file"
                 fresh[entry.name] = _Seen(
-                    (0, 0, 0), Skipped(entry.name, f"{entry.name}: is not a file")
+                    (0, 0, 0), Skipped(entry.name, f"{entry.name}: is {kind}")
                 )
                 continue
             stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
@@ -176,33 +207,56 @@ class RoomScanner:
             self.last_reads += 1
             fresh[entry.name] = _Seen(stamp, self._read(Path(entry.path)))
         self._seen = fresh
-        return _collate(self.folder, fresh, mtimes, now)
+        return _collate(self.folder, fresh, mtimes, now, self.session_code)
+
+
+def _another_session(name: str, shared: ShareFile, code: str) -> Skipped:
+    if shared.session_code is None:
+        why = "it was sent without a session code"
+    else:
+        why = f"it was sent for session {shared.session_code}"
+    return Skipped(name, f"{name}: from another session ({why}; this session is {code})")
 
 
 def _collate(
-    folder: Path, seen: Mapping[str, _Seen], mtimes: Mapping[str, int], now: datetime
+    folder: Path,
+    seen: Mapping[str, _Seen],
+    mtimes: Mapping[str, int],
+    now: datetime,
+    session_code: str | None = None,
 ) -> Room:
-    skipped = sorted(
-        (s.result for s in seen.values() if isinstance(s.result, Skipped)), key=lambda s: s.name
-    )
-    by_learner: dict[str, list[tuple[tuple[datetime, int, str], ShareFile]]] = {}
+    results: dict[str, ShareFile | Skipped] = {}
     for name, s in seen.items():
-        if isinstance(s.result, ShareFile):
-            order = (s.result.exported_at, mtimes.get(name, 0), name)
-            by_learner.setdefault(s.result.learner_id, []).append((order, s.result))
+        result = s.result
+        if (
+            session_code is not None
+            and isinstance(result, ShareFile)
+            and result.session_code != session_code
+        ):
+            result = _another_session(name, result, session_code)
+        results[name] = result
+    skipped = sorted((r for r in results.values() if isinstance(r, Skipped)), key=lambda s: s.name)
+    by_learner: dict[str, list[tuple[tuple[datetime, int, str], ShareFile]]] = {}
+    for name, result in results.items():
+        if isinstance(result, ShareFile):
+            order = (result.exported_at, mtimes.get(name, 0), name)
+            who = f"owner:{result.owner}" if result.owner else result.learner_id
+            by_learner.setdefault(who, []).append((order, result))
     learners = []
     superseded = []
     for files in by_learner.values():
         files.sort(key=lambda pair: pair[0])
         learners.append(files[-1][1])
         superseded += [order[2] for order, _ in files[:-1]]
-    learners.sort(key=lambda f: (f.display_name.casefold(), f.learner_id))
+    learners.sort(key=lambda f: (f.label.casefold(), f.learner_id))
     return Room(folder, tuple(learners), tuple(skipped), tuple(sorted(superseded)), now)
 
 
-def scan_room(folder: str | Path) -> Room:
-    """Scan ``folder`` once: ``RoomScanner(folder).scan()``."""
-    return RoomScanner(folder).scan()
+def scan_room(
+    folder: str | Path, *, session_code: str | None = None, by_owner: bool | None = None
+) -> Room:
+    """Scan ``folder`` once: ``RoomScanner(folder, ...).scan()``."""
+    return RoomScanner(folder, session_code=session_code, by_owner=by_owner).scan()
 
 
 # =========================================================================== demo room

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
+from matplotlib.colors import to_rgba
 
 from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.core import content
 from partnership_lib.core.style import current_theme, style_context
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
 
@@ -37,6 +39,11 @@ _LABEL_X = 103  # score labels sit in a column right of the 100% end of the bars
 
 
 _XMAX = 150
+
+
+#: The faint track behind each bar, 0 to 100 %: a light grey fill without an outline
+#: (1.2:1 on white), so a group with nothing ticked reads as empty, not as a full bar.
+TRACK_COLOUR = "#EBEBEB"
 
 
 def _text(owner: str, field: str, value: Any) -> None:
@@ -233,6 +240,18 @@ def grouped_items(
     return items, out
 
 
+def group_scores(
+    groups: Iterable[tuple[str, Iterable[str]]], ticked: Iterable[str]
+) -> list[GroupScore]:
+    """Each group's score when the items ``ticked`` are ticked (groups from :func:`as_groups`)."""
+    chosen = set(ticked)
+    out = []
+    for title, keys in groups:
+        members = tuple(keys)
+        out.append(GroupScore(title, sum(k in chosen for k in members), len(members)))
+    return out
+
+
 def band_for(fraction: float, bands: Iterable[ScoreBand]) -> ScoreBand:
     """The band a score falls in: the one with the highest ``min_fraction`` not above it."""
     chosen = None
@@ -290,13 +309,19 @@ def _and(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _style_bar(bar: Any, weakest: bool, theme: Any) -> None:
+def _style_bar(bar: Any, score: GroupScore, weakest: bool, theme: Any) -> None:
+    # An empty group has no bar at all: a zero-width bar's outline is a dark sliver at 0%.
+    bar.set_visible(score.ticked > 0)
     if weakest:
         bar.set_facecolor(theme.score_colors[1])
         bar.set_hatch("//")
     else:
         bar.set_facecolor(theme.accent)
         bar.set_hatch(None)
+
+
+def _bar_look(bar: Any) -> tuple[Any, ...]:
+    return (bar.get_width(), to_rgba(bar.get_facecolor()), bar.get_hatch(), bar.get_visible())
 
 
 def plot_checklist_scores(
@@ -326,35 +351,30 @@ def plot_checklist_scores(
 
     Notes
     -----
-    Gids: ``"score-track:<name>"`` (the 100 % background bar), ``"score-bar:<name>"``,
-    ``"score-label:<name>"`` ("3 of 4", with "(weakest)" on the weakest groups).
-    The weakest groups' bars are hatched and lighter, and their labels say so.
+    Gids: ``"score-track:<name>"`` (the faint 0 to 100 % track behind a bar, without an
+    outline, so that an empty group reads as empty), ``"score-bar:<name>"`` (hidden when
+    nothing in the group is ticked), ``"score-label:<name>"`` ("3 of 4", with "(weakest)"
+    on the weakest groups). The weakest groups' bars are hatched and lighter, and their
+    labels say so.
     """
     scored = _as_scores(scores)
     with style_context(current_theme().name) as theme:
         if ax is None:
             _, ax = plt.subplots(layout="constrained")
         weakest = set(weakest_groups(scored))
-        n = len(scored)
-        ys = [n - 1 - i for i in range(n)]
-        names = ["\n".join(textwrap.wrap(s.name, _WRAP)) or s.name for s in scored]
-        track = ax.barh(
-            ys,
-            [100] * n,
-            height=0.62,
-            color=theme.quadrant_fills[3],
-            edgecolor=theme.edge,
-            linewidth=0.8,
-            zorder=1,
-        )
+        ys = [len(scored) - 1 - i for i in range(len(scored))]
+        track = ax.barh(ys, [100] * len(scored), height=0.62, color=TRACK_COLOUR, linewidth=0)
         bar_kws = {"height": 0.62, "edgecolor": theme.edge, "linewidth": 1.2, "zorder": 2}
         bar_kws.update(kwargs)
         bars = ax.barh(ys, [_pct(s) for s in scored], **bar_kws)
         for score, y, back, bar in zip(scored, ys, track, bars, strict=True):
             back.set_gid(f"score-track:{score.name}")
+            back.set_zorder(1)
             bar.set_gid(f"score-bar:{score.name}")
             if "color" not in kwargs and "facecolor" not in kwargs:
-                _style_bar(bar, score.name in weakest, theme)
+                _style_bar(bar, score, score.name in weakest, theme)
+            else:
+                bar.set_visible(score.ticked > 0)
             ax.text(
                 _LABEL_X,
                 y,
@@ -367,28 +387,44 @@ def plot_checklist_scores(
                 parse_math=False,
                 gid=f"score-label:{score.name}",
             )
-        ax.set_yticks(ys, names, parse_math=False)
-        ax.set_xlim(0, _XMAX)
-        ax.set_ylim(-0.6, n - 0.4)
-        ax.spines["bottom"].set_bounds(0, 100)
-        ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-        ax.set_xlabel("Share of statements ticked", parse_math=False)
-        ax.xaxis.label.set_x(50 / _XMAX)  # centred under the 0-100% scale
-        ax.set_title(title, loc="left", parse_math=False)
-        ax.tick_params(axis="y", length=0)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        ax.grid(False)
+        _style_score_axes(ax, scored, ys, title)
     return ax
+
+
+def _style_score_axes(
+    ax: Axes, scored: Sequence[GroupScore], ys: Sequence[int], title: str
+) -> None:
+    names = ["\n".join(textwrap.wrap(s.name, _WRAP)) or s.name for s in scored]
+    ax.set_yticks(ys, names, parse_math=False)
+    ax.set_xlim(0, _XMAX)
+    ax.set_ylim(-0.6, len(scored) - 0.4)
+    ax.spines["bottom"].set_bounds(0, 100)
+    ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+    ax.set_xlabel("Share of statements ticked", parse_math=False)
+    ax.xaxis.label.set_x(50 / _XMAX)  # centred under the 0-100% scale
+    ax.set_title(title, loc="left", parse_math=False)
+    ax.tick_params(axis="y", length=0)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.grid(False)
 
 
 def update_checklist_scores(
     ax: Axes,
     scores: Mapping[str, tuple[int, int]] | Iterable[GroupScore | tuple[str, int, int]],
-) -> Axes:
+    *,
+    title: str | None = None,
+) -> list[Artist] | None:
     """Move the bars and labels of a :func:`plot_checklist_scores` chart to new scores.
 
-    The groups must be the ones drawn (any order); nothing is added to the figure.
+    The groups must be the ones drawn (any order); nothing is added to the figure. Call
+    it in the style the chart was drawn in.
+
+    Returns
+    -------
+    list of Artist or None
+        The bars and labels whose look changed (``[]`` when none did), so a live chart
+        repaints only them; ``None`` when ``title`` is not the one drawn (draw again).
 
     Raises
     ------
@@ -396,19 +432,29 @@ def update_checklist_scores(
         If a group was not drawn on ``ax``.
     """
     scored = _as_scores(scores)
+    if title is not None and ax.get_title(loc="left") != title:
+        return None
     theme = current_theme()
     weakest = set(weakest_groups(scored))
     artists = {a.get_gid(): a for a in (*ax.patches, *ax.texts) if a.get_gid()}
+    changed: list[Artist] = []
     for score in scored:
         bar = artists.get(f"score-bar:{score.name}")
         label = artists.get(f"score-label:{score.name}")
         if bar is None or label is None:
             raise ValueError(f"group {score.name!r} is not drawn on this chart")
+        weak = score.name in weakest
+        before = _bar_look(bar)
         bar.set_width(_pct(score))
-        _style_bar(bar, score.name in weakest, theme)
-        label.set_text(_label(score, score.name in weakest))
-        label.set_fontweight("bold" if score.name in weakest else "normal")
-    return ax
+        _style_bar(bar, score, weak, theme)
+        if _bar_look(bar) != before:
+            changed.append(bar)
+        text, weight = _label(score, weak), "bold" if weak else "normal"
+        if (label.get_text(), label.get_fontweight()) != (text, weight):
+            label.set_text(text)
+            label.set_fontweight(weight)
+            changed.append(label)
+    return changed
 
 
 def describe_checklist_scores(

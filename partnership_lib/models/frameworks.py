@@ -37,6 +37,12 @@ Notes and lookups
     :func:`skill_group`, :func:`typology`, :func:`success_source`, :func:`success_theme`,
     :func:`success_theme_items`, :func:`scenario_step`.
 
+The dataclasses hold what the content's schema (``data/schemas/``) has already
+checked: non-empty text, snake_case keys, numbers from 1, levers, decades. The
+loaders here add what a schema cannot say: keys unique within a list, numbered lists
+running 1, 2, 3, ..., skills naming a known group, themes naming known source items,
+feedback lists naming a known question or carrying a heading.
+
 Names, labels, list items, figures and citations are carried over from the workbook;
 every explanatory sentence is our own wording.
 """
@@ -44,7 +50,7 @@ every explanatory sentence is our own wording.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -144,65 +150,7 @@ PROGRAMME_COLUMNS = (
     "url",
 )
 
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _T = TypeVar("_T")
-
-
-# --- validation helpers -------------------------------------------------------------
-
-
-def _text(owner: str, field: str, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{owner}: {field} must be non-empty text, got {value!r}")
-
-
-def _optional_text(owner: str, field: str, value: Any) -> None:
-    if value is not None:
-        _text(owner, field, value)
-
-
-def _key(owner: str, value: Any, field: str = "key") -> None:
-    if not isinstance(value, str) or not _KEY.match(value):
-        raise ValueError(f"{owner}: {field} must be snake_case text, got {value!r}")
-
-
-def _number(owner: str, value: Any, field: str = "number") -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{owner}: {field} must be a whole number of 1 or more, got {value!r}")
-
-
-def _texts(obj: Any, owner: str, field: str, *, allow_empty: bool = False) -> None:
-    """Check a list-of-text field and store it as a tuple on the frozen instance."""
-    value = getattr(obj, field)
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise ValueError(f"{owner}: {field} must be a list of text, got {value!r}")
-    items = tuple(value)
-    if not items and not allow_empty:
-        raise ValueError(f"{owner}: {field} must not be empty")
-    for item in items:
-        _text(owner, f"each of {field}", item)
-    object.__setattr__(obj, field, items)
-
-
-def _members(obj: Any, owner: str, field: str, kind: type) -> None:
-    """Check a list of dataclass members and store it as a tuple."""
-    items = tuple(getattr(obj, field))
-    if not items:
-        raise ValueError(f"{owner}: {field} must not be empty")
-    for item in items:
-        if not isinstance(item, kind):
-            raise ValueError(f"{owner}: each of {field} must be a {kind.__name__}, got {item!r}")
-    object.__setattr__(obj, field, items)
-
-
-def _labelled(obj: Any, *fields: str, label: str = "label") -> str:
-    """Validate ``key`` and the named text fields; return a name for error messages."""
-    _text(type(obj).__name__, label, getattr(obj, label))
-    owner = getattr(obj, label)
-    _key(owner, obj.key)
-    for field in fields:
-        _text(owner, field, getattr(obj, field))
-    return owner
 
 
 # --- models -------------------------------------------------------------------------
@@ -222,11 +170,6 @@ class Skill:
     position: int
     citation: str
 
-    def __post_init__(self) -> None:
-        owner = _labelled(self, "citation")
-        _key(owner, self.group, "group")
-        _number(owner, self.position, "position")
-
 
 @dataclass(frozen=True, slots=True)
 class SkillGroup:
@@ -237,10 +180,6 @@ class SkillGroup:
     description: str
     skills: tuple[str, ...]
     basis: str
-
-    def __post_init__(self) -> None:
-        owner = _labelled(self, "description", "basis")
-        _texts(self, owner, "skills")
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,10 +192,6 @@ class KeySkillArea:
     factors: tuple[str, ...]
     citation: str
 
-    def __post_init__(self) -> None:
-        owner = _labelled(self, "summary", "citation")
-        _texts(self, owner, "factors")
-
 
 @dataclass(frozen=True, slots=True)
 class TeamTrait:
@@ -265,9 +200,6 @@ class TeamTrait:
     key: str
     collaborative: str
     hierarchical: str
-
-    def __post_init__(self) -> None:
-        _labelled(self, "hierarchical", label="collaborative")
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,11 +217,6 @@ class Typology:
     who: str | None = None
     abbreviation: str | None = None
 
-    def __post_init__(self) -> None:
-        owner = _labelled(self, "citation", "aim", "processes", label="form")
-        _optional_text(owner, "who", self.who)
-        _optional_text(owner, "abbreviation", self.abbreviation)
-
 
 @dataclass(frozen=True, slots=True)
 class SuccessItem:
@@ -298,9 +225,6 @@ class SuccessItem:
     key: str
     label: str
     text: str
-
-    def __post_init__(self) -> None:
-        _labelled(self, "text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,12 +237,6 @@ class SuccessSource:
     items: tuple[SuccessItem, ...]
     note: str | None = None
     url: str | None = None
-
-    def __post_init__(self) -> None:
-        owner = _labelled(self, "sector", label="citation")
-        _optional_text(owner, "note", self.note)
-        _optional_text(owner, "url", self.url)
-        _members(self, owner, "items", SuccessItem)
 
     def item(self, key: str) -> SuccessItem:
         """Return the item with this key, or raise ``ValueError`` naming the known ones."""
@@ -340,18 +258,6 @@ class SuccessTheme:
     supported_by: tuple[tuple[str, str], ...]
     basis: str
 
-    def __post_init__(self) -> None:
-        owner = _labelled(self, "description", "prompt", "basis")
-        refs = tuple(tuple(ref) for ref in self.supported_by)
-        if not refs:
-            raise ValueError(f"{owner}: supported_by must not be empty")
-        for ref in refs:
-            if len(ref) != 2:
-                raise ValueError(f"{owner}: supported_by entries must be (source, item) pairs")
-            for part in ref:
-                _key(owner, part, "supported_by")
-        object.__setattr__(self, "supported_by", refs)
-
 
 @dataclass(frozen=True, slots=True)
 class ConflictCategory:
@@ -362,9 +268,6 @@ class ConflictCategory:
     label: str
     explanation: str
 
-    def __post_init__(self) -> None:
-        _number(_labelled(self, "explanation"), self.number)
-
 
 @dataclass(frozen=True, slots=True)
 class ConflictPerspective:
@@ -373,9 +276,6 @@ class ConflictPerspective:
     key: str
     citation: str
     summary: str
-
-    def __post_init__(self) -> None:
-        _labelled(self, "summary", label="citation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,12 +290,6 @@ class ChangeOrder:
     targets: tuple[str, ...]
     citation: str
 
-    def __post_init__(self) -> None:
-        owner = _labelled(self, "purpose", "lever_label", "citation")
-        if self.lever not in ("climate", "culture"):
-            raise ValueError(f"{owner}: lever must be 'climate' or 'culture', got {self.lever!r}")
-        _texts(self, owner, "targets")
-
 
 @dataclass(frozen=True, slots=True)
 class ChangeActivity:
@@ -407,10 +301,6 @@ class ChangeActivity:
     explanation: str
     citation: str
 
-    def __post_init__(self) -> None:
-        owner = _labelled(self, "explanation", "citation")
-        _texts(self, owner, "elements")
-
 
 @dataclass(frozen=True, slots=True)
 class ChangeManagementDefinition:
@@ -420,9 +310,6 @@ class ChangeManagementDefinition:
     key: str
     label: str
     explanation: str
-
-    def __post_init__(self) -> None:
-        _number(_labelled(self, "explanation"), self.number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -434,9 +321,6 @@ class ChangeObstacle:
     explanation: str
     citation: str
 
-    def __post_init__(self) -> None:
-        _labelled(self, "explanation", "citation")
-
 
 @dataclass(frozen=True, slots=True)
 class ChangeGap:
@@ -447,10 +331,6 @@ class ChangeGap:
     explanation: str
     citation: str
 
-    def __post_init__(self) -> None:
-        for field in ("current", "target", "explanation", "citation"):
-            _text("change gap", field, getattr(self, field))
-
 
 @dataclass(frozen=True, slots=True)
 class ChangeRole:
@@ -459,9 +339,6 @@ class ChangeRole:
     key: str
     label: str
     meaning: str
-
-    def __post_init__(self) -> None:
-        _labelled(self, "meaning")
 
 
 @dataclass(frozen=True, slots=True)
@@ -473,10 +350,6 @@ class IngredientGroup:
     items: tuple[str, ...]
     citation: str
 
-    def __post_init__(self) -> None:
-        owner = _labelled(self, "citation")
-        _texts(self, owner, "items")
-
 
 @dataclass(frozen=True, slots=True)
 class RepresentationPrinciple:
@@ -486,9 +359,6 @@ class RepresentationPrinciple:
     label: str
     meaning: str
     citation: str
-
-    def __post_init__(self) -> None:
-        _labelled(self, "meaning", "citation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,9 +370,6 @@ class PartnershipDimension:
     label: str
     meaning: str
 
-    def __post_init__(self) -> None:
-        _number(_labelled(self, "meaning"), self.number)
-
 
 @dataclass(frozen=True, slots=True)
 class AssessmentBenefit:
@@ -513,9 +380,6 @@ class AssessmentBenefit:
     meaning: str
     citation: str
 
-    def __post_init__(self) -> None:
-        _labelled(self, "meaning", "citation")
-
 
 @dataclass(frozen=True, slots=True)
 class BenefitGroup:
@@ -524,9 +388,6 @@ class BenefitGroup:
     key: str
     label: str
     items: tuple[str, ...]
-
-    def __post_init__(self) -> None:
-        _texts(self, _labelled(self), "items")
 
 
 @dataclass(frozen=True, slots=True)
@@ -539,10 +400,6 @@ class CollaborationReason:
     citation: str
     motives: tuple[str, ...] = ()
 
-    def __post_init__(self) -> None:
-        owner = _labelled(self, "explanation", "citation")
-        _texts(self, owner, "motives", allow_empty=True)
-
 
 @dataclass(frozen=True, slots=True)
 class PartnershipDefinition:
@@ -553,9 +410,6 @@ class PartnershipDefinition:
     meaning: str
     citation: str
 
-    def __post_init__(self) -> None:
-        _labelled(self, "meaning", "citation", label="term")
-
 
 @dataclass(frozen=True, slots=True)
 class Philosophy:
@@ -563,10 +417,6 @@ class Philosophy:
 
     heading: str
     description: str
-
-    def __post_init__(self) -> None:
-        _text("philosophy", "heading", self.heading)
-        _text(self.heading, "description", self.description)
 
 
 @dataclass(frozen=True, slots=True)
@@ -578,14 +428,6 @@ class PolicyShift:
     social: Philosophy
     citation: str
 
-    def __post_init__(self) -> None:
-        if not isinstance(self.decade, str) or not re.fullmatch(r"\d{4}s", self.decade):
-            raise ValueError(f"policy shift: decade must look like '1970s', got {self.decade!r}")
-        for field in ("business", "social"):
-            if not isinstance(getattr(self, field), Philosophy):
-                raise ValueError(f"{self.decade}: {field} must be a Philosophy")
-        _text(self.decade, "citation", self.citation)
-
 
 @dataclass(frozen=True, slots=True)
 class GrowthFact:
@@ -595,9 +437,6 @@ class GrowthFact:
     figure: str
     statement: str
     citation: str
-
-    def __post_init__(self) -> None:
-        _labelled(self, "statement", "citation", label="figure")
 
 
 @dataclass(frozen=True, slots=True)
@@ -610,11 +449,6 @@ class ScenarioStep:
     guidance: str
     questions: tuple[str, ...]
 
-    def __post_init__(self) -> None:
-        owner = _labelled(self, "guidance", label="title")
-        _number(owner, self.number)
-        _texts(self, owner, "questions")
-
 
 @dataclass(frozen=True, slots=True)
 class Activity1Context:
@@ -624,9 +458,6 @@ class Activity1Context:
     label: str
     prompt: str
 
-    def __post_init__(self) -> None:
-        _labelled(self, "prompt")
-
 
 @dataclass(frozen=True, slots=True)
 class Question:
@@ -634,9 +465,6 @@ class Question:
 
     key: str
     text: str
-
-    def __post_init__(self) -> None:
-        _labelled(self, label="text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -646,9 +474,6 @@ class MeetingRole:
     key: str
     label: str
     description: str
-
-    def __post_init__(self) -> None:
-        _labelled(self, "description")
 
 
 @dataclass(frozen=True, slots=True)
@@ -660,11 +485,6 @@ class FeedbackList:
     heading: str
     items: tuple[str, ...]
 
-    def __post_init__(self) -> None:
-        owner = _labelled(self, label="heading")
-        _number(owner, self.activity, "activity")
-        _texts(self, owner, "items")
-
 
 @dataclass(frozen=True, slots=True)
 class ThinkAbout:
@@ -674,10 +494,6 @@ class ThinkAbout:
     section: str
     prompt: str
     questions: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        owner = _labelled(self, "section", label="prompt")
-        _texts(self, owner, "questions", allow_empty=True)
 
 
 # --- loading helpers ----------------------------------------------------------------
@@ -705,9 +521,10 @@ def _build_all(
     numbered: bool = False,
     **extra: Any,
 ) -> tuple[_T, ...]:
-    """Build one model per entry, naming ``section/<key>`` if a model rejects it.
+    """Build one model per entry (list fields as tuples), in file order.
 
     Keys must be unique; with ``numbered`` the numbers must also run 1, 2, 3, ...
+    A field the model does not have names ``section/<key>`` in the error.
     """
     built = []
     for index, raw in enumerate(entries):

@@ -10,9 +10,8 @@ a similar cycle: experience, reflect, conclude, plan. Content lives in
 from __future__ import annotations
 
 import math
-import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +22,7 @@ from matplotlib.patches import FancyBboxPatch
 
 from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import HERE, arc_arrow, new_axes, points_wide, units_per_point
+from partnership_lib.charts.pieces import Piece, draw_pieces, drawn_pieces, sync_pieces
 from partnership_lib.core import content
 from partnership_lib.core.style import Theme, current_theme, style_context
 
@@ -34,20 +34,10 @@ __all__ = [
     "learning_cycles",
     "plot_kolb_cycle",
     "table_kolb_cycle",
+    "update_kolb_cycle",
 ]
 
 _CONTENT = "learning_cycles"
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-def _check_text(owner: str, field: str, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{owner}: {field} must be non-empty text, got {value!r}")
-
-
-def _check_key(owner: str, value: Any) -> None:
-    if not isinstance(value, str) or not _KEY.match(value):
-        raise ValueError(f"{owner}: key must be snake_case text, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,35 +48,15 @@ class CycleStage:
     name: str
     prompt: str
 
-    def __post_init__(self) -> None:
-        _check_text("stage", "name", self.name)
-        _check_key(self.name, self.key)
-        _check_text(self.name, "prompt", self.prompt)
-
 
 @dataclass(frozen=True, slots=True)
 class LearningCycle:
-    """A named cycle of stages; the last stage leads back to the first."""
+    """A named cycle of at least three stages; the last stage leads back to the first."""
 
     key: str
     name: str
     source: str
     stages: tuple[CycleStage, ...]
-
-    def __post_init__(self) -> None:
-        _check_text("cycle", "name", self.name)
-        _check_key(self.name, self.key)
-        _check_text(self.name, "source", self.source)
-        stages = tuple(self.stages)
-        object.__setattr__(self, "stages", stages)
-        if len(stages) < 3:
-            raise ValueError(f"{self.name}: a cycle needs at least three stages, got {len(stages)}")
-        keys = [s.key for s in stages]
-        names = [s.name.casefold() for s in stages]
-        for values, what in ((keys, "key"), (names, "name")):
-            dupes = sorted({v for v in values if values.count(v) > 1})
-            if dupes:
-                raise ValueError(f"{self.name}: duplicate stage {what} {dupes[0]!r}")
 
     def stage(self, key_or_name: str | CycleStage) -> CycleStage:
         """A stage by key or name (case-insensitive).
@@ -120,24 +90,28 @@ def learning_cycles() -> dict[str, LearningCycle]:
     cycles: dict[str, LearningCycle] = {}
     for raw in data["cycles"]:
         key = raw["key"]
-        stages = tuple(
-            content.build(_CONTENT, f"cycles/{key}/stages/{s['key']}", CycleStage, **s)
-            for s in raw["stages"]
-        )
-        cycle = content.build(
-            _CONTENT,
-            f"cycles/{key}",
-            LearningCycle,
-            key=key,
-            name=raw["name"],
-            source=raw["source"],
-            stages=stages,
-        )
+        stages = tuple(CycleStage(**s) for s in raw["stages"])
+        _check_unique_stages(key, stages)
         if key in cycles:
             with content.content_entry(_CONTENT, f"cycles/{key}"):
                 raise ValueError(f"duplicate cycle key {key!r}")
-        cycles[key] = cycle
+        cycles[key] = LearningCycle(key=key, name=raw["name"], source=raw["source"], stages=stages)
     return cycles
+
+
+def _check_unique_stages(cycle_key: str, stages: Sequence[CycleStage]) -> None:
+    """What the schema cannot say: no two stages share a key or (ignoring case) a name."""
+    seen: dict[str, set[str]] = {"key": set(), "name": set()}
+    for stage in stages:
+        for field, value in (("key", stage.key), ("name", stage.name.casefold())):
+            if value in seen[field]:
+                raise content.ContentError(
+                    content.data_dir() / f"{_CONTENT}.yaml",
+                    f"duplicate stage {field} {getattr(stage, field)!r}",
+                    entry=f"cycles/{cycle_key}",
+                    field="stages",
+                )
+            seen[field].add(value)
 
 
 def learning_cycle(key: str | LearningCycle) -> LearningCycle:
@@ -162,6 +136,7 @@ def learning_cycle(key: str | LearningCycle) -> LearningCycle:
 # --------------------------------------------------------------------------- plot
 
 _RX, _RY = 5.3, 2.65  # the ellipse the stages sit on
+_RX_COMPACT = 4.6  # narrower when compact, leaving room beside the side stages' names
 _XLIM = (-8.2, 8.2)
 _YLIM = (-4.1, 4.1)
 
@@ -171,9 +146,9 @@ def _angle(i: int, n: int) -> float:
     return 90 - 360 * i / n
 
 
-def _stage_xy(i: int, n: int) -> tuple[float, float]:
+def _stage_xy(i: int, n: int, *, compact: bool = False) -> tuple[float, float]:
     a = math.radians(_angle(i, n))
-    return _RX * math.cos(a), _RY * math.sin(a)
+    return (_RX_COMPACT if compact else _RX) * math.cos(a), _RY * math.sin(a)
 
 
 def _where(i: int, n: int) -> str:
@@ -187,6 +162,7 @@ def plot_kolb_cycle(
     *,
     model: str | LearningCycle = "kolb",
     current: str | None = None,
+    compact: bool = False,
     ax: Axes | None = None,
     **kwargs: Any,
 ) -> Axes:
@@ -198,6 +174,11 @@ def plot_kolb_cycle(
         ``"kolb"`` (default), ``"learning_log"``, or a :class:`LearningCycle`.
     current
         Key or name of the stage to highlight ("You are here").
+    compact
+        Draw the stage names only (no questions), on a figure half the style's width
+        when ``ax`` is ``None``: a small picture to sit above a form that asks the
+        questions itself. The projector style, which exists to fill a screen, keeps
+        its full size.
     ax
         Axes to draw on; a new figure in the active style when ``None``.
     **kwargs
@@ -209,107 +190,200 @@ def plot_kolb_cycle(
 
     Notes
     -----
-    Gids: ``"stage:<key>"`` (box), ``"stage-label:<key>"``, ``"stage-prompt:<key>"``,
-    ``"cycle-arrow:<n>"`` (arc line from stage n to the next, n from 1),
-    ``"cycle-arrow-head:<n>"``, ``"current-marker"``.
+    Gids: ``"stage:<key>"`` (box), ``"stage-label:<key>"``, ``"stage-prompt:<key>"``
+    (not in a compact cycle), ``"cycle-arrow:<n>"`` (arc line from stage n to the next,
+    n from 1), ``"cycle-arrow-head:<n>"``, ``"current-marker"``.
+    :func:`update_kolb_cycle` moves the highlight in place.
     """
     cycle = learning_cycle(model)
     cur = cycle.stage(current) if current is not None else None
     with style_context(current_theme().name) as theme:
         if ax is None:
             ax = new_axes(w_pad=0.12, h_pad=0.1)
-        _draw_cycle(ax, cycle, cur, theme, kwargs)
+            if compact and theme.name != "projector":
+                full, _height = ax.figure.get_size_inches()
+                width = min(full, max(full * _COMPACT, _compact_width(ax, cycle, theme)))
+                ax.figure.set_size_inches(width, width * _COMPACT_TALL)
+        ax.set_xlim(*_XLIM)
+        ax.set_ylim(*_YLIM)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+        title = ax.set_title(f"{cycle.name} ({cycle.source})", loc="left", parse_math=False)
+        if compact:  # a narrow figure: the title wraps to fit it
+            chars = ax.figure.get_figwidth() * 72 / (0.6 * title.get_fontsize())
+            title.set_text("\n".join(textwrap.wrap(title.get_text(), max(20, int(chars)))))
+        draw_pieces(ax, _cycle_pieces(ax, cycle, cur, compact, theme, kwargs))
     return ax
 
 
-def _draw_cycle(
+def update_kolb_cycle(
+    ax: Axes,
+    *,
+    model: str | LearningCycle = "kolb",
+    current: str | None = None,
+    compact: bool = False,
+    **kwargs: Any,
+) -> list[Any] | None:
+    """Move the highlight of a cycle drawn by :func:`plot_kolb_cycle` in place.
+
+    Only the stages whose highlight changed, and the arrows beside them, are drawn
+    again; the cycle then looks as ``plot_kolb_cycle(model=model, current=current,
+    compact=compact, **kwargs)`` draws it on the same Axes. Call it in the style the
+    cycle was drawn in (a live chart does).
+
+    Returns
+    -------
+    list of Artist or None
+        The artists drawn anew; ``None`` when ``ax`` holds no drawing of this cycle, to
+        ask for a full draw.
+    """
+    cycle = learning_cycle(model)
+    cur = cycle.stage(current) if current is not None else None
+    have = drawn_pieces(ax)
+    if any(f"stage:{s.key}" not in have for s in cycle.stages):
+        return None
+    theme = current_theme()
+    return sync_pieces(ax, _cycle_pieces(ax, cycle, cur, compact, theme, kwargs))
+
+
+#: A compact cycle's figure is this share of the style's figure width (wider only when
+#: its stage names need it) ...
+_COMPACT = 0.5
+#: ... and this much as tall as it is wide (the cycle is twice as wide as it is tall,
+#: and the title may take two lines).
+_COMPACT_TALL = 0.64
+
+
+def _cycle_pieces(
     ax: Axes,
     cycle: LearningCycle,
     cur: CycleStage | None,
+    compact: bool,
     theme: Theme,
     kwargs: Mapping[str, Any],
-) -> None:
-    ax.set_xlim(*_XLIM)
-    ax.set_ylim(*_YLIM)
-    ax.set_aspect("equal")
-    ax.set_axis_off()
-    ax.set_title(f"{cycle.name} ({cycle.source})", loc="left", parse_math=False)
+) -> list[Piece]:
+    """The stages and the arrows between them, as pieces to draw or keep."""
     lw = plt.rcParams["lines.linewidth"]
-    bg = plt.rcParams["axes.facecolor"]
-    name_size = theme.label_size * 1.2
-    body_size = max(theme.small_text, theme.label_size * 0.9)
-    unit = units_per_point(ax)
-    # Characters per line so a box is at most ~4.6 units wide.
-    wrap = max(16, int(4.6 / unit / (0.56 * body_size)))
+    look = (
+        theme.label_size * 1.2,
+        max(theme.small_text, theme.label_size * 0.9),
+        theme.text,
+        theme.accent,
+        theme.edge,
+        theme.quadrant_fills[0],
+        theme.quadrant_hatches[3] or None,
+        plt.rcParams["axes.facecolor"],
+        lw,
+        units_per_point(ax),
+        tuple((k, repr(v)) for k, v in kwargs.items()),
+    )
     n = len(cycle.stages)
-    boxes = []
-    for i, stage in enumerate(cycle.stages):
-        x, y = _stage_xy(i, n)
-        is_current = cur is not None and stage.key == cur.key
-        lines = (
-            [] if not is_current else [(HERE, body_size, "bold", theme.accent, "current-marker")]
-        )
-        lines.append((stage.name, name_size, "bold", theme.text, f"stage-label:{stage.key}"))
-        lines.append(
-            (
-                "\n".join(textwrap.wrap(stage.prompt, wrap)),
-                body_size,
-                "normal",
-                theme.text,
-                f"stage-prompt:{stage.key}",
-            )
-        )
+    stages = [
+        _stage_piece(i, n, stage, cur is not None and stage.key == cur.key, compact, look, kwargs)
+        for i, stage in enumerate(cycle.stages)
+    ]
+    arrows = [_arrow_piece(i, cycle, stages, compact, theme, lw) for i in range(n)]
+    return stages + arrows
+
+
+def _stage_piece(
+    i: int,
+    n: int,
+    stage: CycleStage,
+    is_current: bool,
+    compact: bool,
+    look: tuple,
+    kwargs: Mapping[str, Any],
+) -> Piece:
+    """One stage: its box, its name, its question (not when compact) and the marker."""
+    name_size, body_size, ink, accent, edge, fill, hatch, bg, lw, unit, _kws = look
+
+    def draw(ax: Axes) -> list[Any]:
+        x, y = _stage_xy(i, n, compact=compact)
+        # Characters per line so a box is at most ~4.6 units wide.
+        wrap = max(16, int(4.6 / unit / (0.56 * body_size)))
+        lines = [] if not is_current else [(HERE, body_size, "bold", accent, "current-marker")]
+        name, size = stage.name, name_size
+        if compact:
+            name = "\n".join(textwrap.wrap(stage.name, 12, break_long_words=False))
+            size = _fitting_size(ax, name, name_size, body_size, x, unit)
+        lines.append((name, size, "bold", ink, f"stage-label:{stage.key}"))
+        if not compact:
+            prompt = "\n".join(textwrap.wrap(stage.prompt, wrap))
+            lines.append((prompt, body_size, "normal", ink, f"stage-prompt:{stage.key}"))
         heights = [(t.count("\n") + 1) * size * 1.22 * unit for t, size, *_ in lines]
         gap = 0.35 * body_size * unit
         total = sum(heights) + gap * (len(lines) - 1)
         top = y + total / 2
-        widths = []
+        artists, widths = [], []
         for (text, size, weight, colour, gid), h in zip(lines, heights, strict=True):
             artist = ax.text(
-                x,
-                top,
-                text,
-                ha="center",
-                va="top",
-                fontsize=size,
-                fontweight=weight,
-                color=colour,
-                parse_math=False,
-                zorder=4,
-                gid=gid,
-            )
+                x, top, text, ha="center", va="top", fontsize=size, fontweight=weight,
+                color=colour, parse_math=False, zorder=4, gid=gid,
+            )  # fmt: skip
+            artists.append(artist)
             widths.append(points_wide(artist) * unit)
             top -= h + gap
         pad = 0.6 * body_size * unit
-        w = max(widths) + 2 * pad
-        h = total + 2 * pad
+        w, h = max(widths) + 2 * pad, total + 2 * pad
         box_kws = {
-            "facecolor": theme.quadrant_fills[0] if is_current else bg,
-            "edgecolor": theme.accent if is_current else theme.edge,
+            "facecolor": fill if is_current else bg,
+            "edgecolor": accent if is_current else edge,
             "linewidth": lw * (1.3 if is_current else 0.7),
-            "hatch": theme.quadrant_hatches[3] or None,
+            "hatch": hatch,
         }
         box_kws.update(kwargs)
         box = FancyBboxPatch(
-            (x - w / 2, y - h / 2),
-            w,
-            h,
-            boxstyle=f"round,pad=0,rounding_size={pad}",
-            zorder=3,
-            gid=f"stage:{stage.key}",
-            **box_kws,
-        )
-        ax.add_patch(box)
-        boxes.append(box)
+            (x - w / 2, y - h / 2), w, h, boxstyle=f"round,pad=0,rounding_size={pad}",
+            zorder=3, gid=f"stage:{stage.key}", **box_kws,
+        )  # fmt: skip
+        return [ax.add_patch(box), *artists]
 
-    # Clockwise arcs along the ellipse from each stage to the next, clipped to the gaps.
-    for i in range(n):
+    key = ("stage", i, n, stage.key, stage.name, stage.prompt, is_current, compact, look)
+    return Piece(f"stage:{stage.key}", key, draw)
+
+
+def _compact_width(ax: Axes, cycle: LearningCycle, theme: Theme) -> float:
+    """Inches of figure a compact cycle needs so that each stage's name fits its place."""
+    name_size = theme.label_size * 1.2
+    pad = 2 * 0.6 * max(theme.small_text, theme.label_size * 0.9)
+    n = len(cycle.stages)
+    need = 0.0
+    for i, stage in enumerate(cycle.stages):
+        name = "\n".join(textwrap.wrap(stage.name, 12, break_long_words=False))
+        probe = ax.text(0, 0, name, fontsize=name_size, fontweight="bold", parse_math=False)
+        box = (points_wide(probe) + pad) / 72
+        probe.remove()
+        x, _y = _stage_xy(i, n, compact=True)
+        room = (_XLIM[1] - 0.1 - abs(x)) / (_XLIM[1] - _XLIM[0])  # share of the Axes
+        need = max(need, box / (2 * room * 0.96))  # the Axes is ~96% of the figure
+    return need
+
+
+def _fitting_size(ax: Axes, name: str, size: float, floor: float, x: float, unit: float) -> float:
+    """A font size (at least ``floor``) at which a stage name's box fits beside the edge."""
+    room = (2 * (_XLIM[1] - abs(x)) - 0.2) / unit - 2 * 0.6 * floor  # points, less the pad
+    probe = ax.text(0, 0, name, fontsize=size, fontweight="bold", parse_math=False)
+    wide = points_wide(probe)
+    probe.remove()
+    return size if wide <= room else max(floor, size * room / wide)
+
+
+def _arrow_piece(
+    i: int, cycle: LearningCycle, stages: list[Piece], compact: bool, theme: Theme, lw: float
+) -> Piece:
+    """The clockwise arc from stage ``i`` to the next, clipped to the gap between them."""
+    n = len(cycle.stages)
+    here, there = cycle.stages[i], cycle.stages[(i + 1) % n]
+
+    def draw(ax: Axes) -> list[Any]:
+        boxes = {p.get_gid(): p for p in ax.patches}
         a0 = _angle(i, n)
         angles = np.radians(np.linspace(a0, a0 - 360 / n, 240))
-        xs, ys = _RX * np.cos(angles), _RY * np.sin(angles)
+        xs, ys = (_RX_COMPACT if compact else _RX) * np.cos(angles), _RY * np.sin(angles)
         margin = 0.18
         outside = np.ones_like(xs, dtype=bool)
-        for box in (boxes[i], boxes[(i + 1) % n]):
+        for box in (boxes[f"stage:{here.key}"], boxes[f"stage:{there.key}"]):
             bx, by = box.get_x(), box.get_y()
             inside = (
                 (xs > bx - margin)
@@ -320,16 +394,15 @@ def _draw_cycle(
             outside &= ~inside
         idx = np.flatnonzero(outside)
         if len(idx) < 8:
-            continue  # boxes too close to leave room for an arrow
-        arc_arrow(
-            ax,
-            xs[idx],
-            ys[idx],
-            theme,
-            lw,
-            gid=f"cycle-arrow:{i + 1}",
-            head_gid=f"cycle-arrow-head:{i + 1}",
-        )
+            return []  # boxes too close to leave room for an arrow
+        before = len(ax.lines), len(ax.patches)
+        gid = f"cycle-arrow:{i + 1}"
+        arc_arrow(ax, xs[idx], ys[idx], theme, lw, gid=gid, head_gid=f"cycle-arrow-head:{i + 1}")
+        return [*ax.lines[before[0] :], *ax.patches[before[1] :]]
+
+    look = (theme.muted_text, theme.arrow_width, lw)
+    key = ("arrow", stages[i].key, stages[(i + 1) % n].key, look)
+    return Piece(f"cycle-arrow:{i + 1}", key, draw)
 
 
 def describe_kolb_cycle(*, model: str | LearningCycle = "kolb", current: str | None = None) -> str:
@@ -372,4 +445,9 @@ def table_kolb_cycle(
 
 
 # The text and data twins of this module's charts, and their live updaters.
-declare_chart(plot_kolb_cycle, describe=describe_kolb_cycle, table=table_kolb_cycle)
+declare_chart(
+    plot_kolb_cycle,
+    describe=describe_kolb_cycle,
+    table=table_kolb_cycle,
+    update=update_kolb_cycle,
+)

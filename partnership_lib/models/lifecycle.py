@@ -14,10 +14,8 @@ Each plot has a plain-text twin, ``describe_*``.
 from __future__ import annotations
 
 import itertools
-import math
-import re
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,26 +49,6 @@ __all__ = [
 KINDS = ("lifecycle", "group_development", "continuum")
 
 _CONTENT = "lifecycles"
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-def _check_text(owner: str, field: str, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{owner}: {field} must be non-empty text, got {value!r}")
-
-
-def _check_key(owner: str, value: Any) -> None:
-    if not isinstance(value, str) or not _KEY.match(value):
-        raise ValueError(f"{owner}: key must be snake_case text, got {value!r}")
-
-
-def _text_tuple(owner: str, field: str, value: Any) -> tuple[str, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise ValueError(f"{owner}: {field} must be a list of text, got {value!r}")
-    items = tuple(value)
-    for item in items:
-        _check_text(owner, f"each of {field}", item)
-    return items
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,36 +79,14 @@ class LifecycleStage:
     level: float
     from_any_stage: bool = False
 
-    def __post_init__(self) -> None:
-        _check_text("stage", "name", self.name)
-        owner = self.name
-        _check_key(owner, self.key)
-        _check_text(owner, "summary", self.summary)
-        object.__setattr__(
-            self, "characteristics", _text_tuple(owner, "characteristics", self.characteristics)
-        )
-        object.__setattr__(self, "actions", _text_tuple(owner, "actions", self.actions))
-        level = self.level
-        if (
-            isinstance(level, bool)
-            or not isinstance(level, int | float)
-            or not math.isfinite(level)
-        ):
-            raise ValueError(f"{owner}: level must be a number from 0 to 1, got {level!r}")
-        if not 0 <= level <= 1:
-            raise ValueError(f"{owner}: level must be between 0 and 1, got {level!r}")
-        if not isinstance(self.from_any_stage, bool):
-            raise ValueError(
-                f"{owner}: from_any_stage must be true or false, got {self.from_any_stage!r}"
-            )
-
 
 @dataclass(frozen=True, slots=True)
 class LifecycleModel:
     """A named sequence of stages.
 
-    ``kind`` is one of :data:`KINDS`. A continuum's levels must rise stage by stage.
-    Stages that can happen at any time (``from_any_stage``) must come last.
+    ``kind`` is one of :data:`KINDS`. A continuum's levels rise stage by stage. Stages
+    that can happen at any time (``from_any_stage``) come last. (The schema and
+    :func:`lifecycle_models` check both for the models in ``data/lifecycles.yaml``.)
     """
 
     key: str
@@ -140,46 +96,6 @@ class LifecycleModel:
     description: str
     axis_label: str
     stages: tuple[LifecycleStage, ...]
-
-    def __post_init__(self) -> None:
-        _check_text("model", "name", self.name)
-        owner = self.name
-        _check_key(owner, self.key)
-        if self.kind not in KINDS:
-            raise ValueError(f"{owner}: kind must be one of {', '.join(KINDS)}; got {self.kind!r}")
-        for field in ("source", "description", "axis_label"):
-            _check_text(owner, field, getattr(self, field))
-        stages = tuple(self.stages)
-        object.__setattr__(self, "stages", stages)
-        if len(stages) < 2:
-            raise ValueError(f"{owner}: needs at least two stages, got {len(stages)}")
-        seen_keys: set[str] = set()
-        seen_names: set[str] = set()
-        for stage in stages:
-            if not isinstance(stage, LifecycleStage):
-                raise ValueError(f"{owner}: stages must be LifecycleStage, got {stage!r}")
-            if stage.key in seen_keys:
-                raise ValueError(f"{owner}: duplicate stage key {stage.key!r}")
-            if stage.name.casefold() in seen_names:
-                raise ValueError(f"{owner}: duplicate stage name {stage.name!r}")
-            seen_keys.add(stage.key)
-            seen_names.add(stage.name.casefold())
-        flags = [s.from_any_stage for s in stages]
-        if all(flags):
-            raise ValueError(f"{owner}: at least one stage must be part of the normal sequence")
-        if flags != sorted(flags):
-            first = next(s for s in stages if s.from_any_stage)
-            raise ValueError(
-                f"{owner}: stage {first.name!r} can happen at any stage, so it must come last"
-            )
-        if self.kind == "continuum":
-            for before, after in itertools.pairwise(stages):
-                if after.from_any_stage or after.level <= before.level:
-                    raise ValueError(
-                        f"{owner}: a continuum must rise stage by stage, but {after.name!r} "
-                        f"(level {after.level}) does not rise above {before.name!r} "
-                        f"(level {before.level})"
-                    )
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -215,12 +131,8 @@ class LifecycleModel:
 # --------------------------------------------------------------------------- content
 
 
-def _build_stage(model_key: str, raw: Mapping[str, Any]) -> LifecycleStage:
-    entry = f"models/{model_key}/stages/{raw.get('key', '?')}"
-    return content.build(
-        _CONTENT,
-        entry,
-        LifecycleStage,
+def _build_stage(raw: Mapping[str, Any]) -> LifecycleStage:
+    return LifecycleStage(
         key=raw["key"],
         name=raw["name"],
         summary=raw["summary"],
@@ -229,6 +141,49 @@ def _build_stage(model_key: str, raw: Mapping[str, Any]) -> LifecycleStage:
         level=raw["level"],
         from_any_stage=raw.get("from_any_stage", False),
     )
+
+
+def _check_stages(model_key: str, kind: str, stages: Sequence[LifecycleStage]) -> None:
+    """What the schema cannot say: unique stages, any-time stages last, continua rising."""
+    entry = f"models/{model_key}"
+
+    def fail(problem: str, *, stage: LifecycleStage | None = None, field: str = "stages"):
+        where = f"{entry}/stages/{stage.key}" if stage is not None else entry
+        return content.ContentError(
+            content.data_dir() / f"{_CONTENT}.yaml", problem, entry=where, field=field
+        )
+
+    seen_keys: set[str] = set()
+    seen_names: set[str] = set()
+    for stage in stages:
+        if stage.key in seen_keys:
+            raise fail(f"duplicate stage key {stage.key!r}", stage=stage, field="key")
+        if stage.name.casefold() in seen_names:
+            raise fail(
+                f"duplicate stage name {stage.name!r} (names are compared ignoring case)",
+                stage=stage,
+                field="name",
+            )
+        seen_keys.add(stage.key)
+        seen_names.add(stage.name.casefold())
+    flags = [s.from_any_stage for s in stages]
+    if all(flags):
+        raise fail("at least one stage must be part of the normal sequence (not from_any_stage)")
+    if flags != sorted(flags):
+        first = next(s for s in stages if s.from_any_stage)
+        raise fail(
+            f"stage {first.name!r} can happen at any stage, so it must come last",
+            stage=first,
+            field="from_any_stage",
+        )
+    if kind == "continuum":
+        for before, after in itertools.pairwise(stages):
+            if after.from_any_stage or after.level <= before.level:
+                raise fail(
+                    f"a continuum must rise stage by stage, but {after.name!r} "
+                    f"(level {after.level}) does not rise above {before.name!r} "
+                    f"(level {before.level})"
+                )
 
 
 def lifecycle_models() -> dict[str, LifecycleModel]:
@@ -249,7 +204,8 @@ def lifecycle_models() -> dict[str, LifecycleModel]:
     models: dict[str, LifecycleModel] = {}
     for raw in data["models"]:
         key = raw["key"]
-        stages = tuple(_build_stage(key, s) for s in raw["stages"])
+        stages = tuple(_build_stage(s) for s in raw["stages"])
+        _check_stages(key, raw["kind"], stages)
         model = content.build(
             _CONTENT,
             f"models/{key}",

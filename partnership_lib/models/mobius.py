@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,6 +24,8 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch, FancyBboxPatch, Patch
+from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 
 from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import (
@@ -34,13 +35,16 @@ from partnership_lib.charts.drawing import (
     text_box,
     units_per_point,
 )
+from partnership_lib.charts.pieces import Piece, draw_pieces, sync_pieces
 from partnership_lib.core import content
 from partnership_lib.core.style import Theme, current_theme, style_context
 
 __all__ = [
     "DIRECTIONS",
     "MONOLOGUE_KEYS",
+    "NOT_YET_DEVELOPED",
     "QUALITY_KEYS",
+    "SCORE_WORDS",
     "TAGS",
     "MobiusModel",
     "Monologue",
@@ -49,6 +53,7 @@ __all__ = [
     "mobius_model",
     "next_conversation",
     "plot_mobius_map",
+    "score_label",
     "score_word",
     "table_mobius_map",
     "tag_label",
@@ -72,18 +77,7 @@ TAGS = QUALITY_KEYS + MONOLOGUE_KEYS
 DIRECTIONS = ("clockwise", "anticlockwise")
 
 _CONTENT = "mobius"
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 SCORE_MIN, SCORE_MAX = 1, 5
-
-
-def _check_text(owner: str, field: str, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{owner}: {field} must be non-empty text, got {value!r}")
-
-
-def _check_key(owner: str, value: Any) -> None:
-    if not isinstance(value, str) or not _KEY.match(value):
-        raise ValueError(f"{owner}: key must be snake_case text, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +89,6 @@ class Quality:
     meaning: str
     order: int
 
-    def __post_init__(self) -> None:
-        _check_text("quality", "name", self.name)
-        _check_key(self.name, self.key)
-        _check_text(self.name, "meaning", self.meaning)
-        if isinstance(self.order, bool) or not isinstance(self.order, int) or self.order < 1:
-            raise ValueError(
-                f"{self.name}: order must be a whole number from 1, got {self.order!r}"
-            )
-
 
 @dataclass(frozen=True, slots=True)
 class Monologue:
@@ -113,15 +98,6 @@ class Monologue:
     name: str
     direction: str
     meaning: str
-
-    def __post_init__(self) -> None:
-        _check_text("monologue", "name", self.name)
-        _check_key(self.name, self.key)
-        _check_text(self.name, "meaning", self.meaning)
-        if self.direction not in DIRECTIONS:
-            raise ValueError(
-                f"{self.name}: direction must be clockwise or anticlockwise, got {self.direction!r}"
-            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,28 +115,6 @@ class MobiusModel:
     inner: str
     source: str
     name: str = "The Mobius Model"
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "qualities", tuple(self.qualities))
-        object.__setattr__(self, "monologues", tuple(self.monologues))
-        for field in ("choice_point", "outer", "inner", "source", "name"):
-            _check_text("Mobius model", field, getattr(self, field))
-        if not self.qualities or not self.monologues:
-            raise ValueError("Mobius model: needs at least one quality and one monologue")
-        orders = [q.order for q in self.qualities]
-        if orders != list(range(1, len(orders) + 1)):
-            raise ValueError(
-                f"Mobius model: quality orders must run 1, 2, 3, ... in sequence, got {orders}"
-            )
-        keys: set[str] = set()
-        names: set[str] = set()
-        for item in (*self.qualities, *self.monologues):
-            if item.key in keys:
-                raise ValueError(f"Mobius model: duplicate key {item.key!r}")
-            if item.name.casefold() in names:
-                raise ValueError(f"Mobius model: duplicate name {item.name!r}")
-            keys.add(item.key)
-            names.add(item.name.casefold())
 
     @property
     def tags(self) -> tuple[str, ...]:
@@ -204,29 +158,10 @@ def mobius_model() -> MobiusModel:
     """
     data = content.load(_CONTENT)
     qualities = tuple(
-        content.build(
-            _CONTENT,
-            f"qualities/{raw['key']}",
-            Quality,
-            key=raw["key"],
-            name=raw["name"],
-            meaning=raw["meaning"],
-            order=i,
-        )
+        Quality(key=raw["key"], name=raw["name"], meaning=raw["meaning"], order=i)
         for i, raw in enumerate(data["qualities"], start=1)
     )
-    monologues = tuple(
-        content.build(
-            _CONTENT,
-            f"monologues/{raw['key']}",
-            Monologue,
-            key=raw["key"],
-            name=raw["name"],
-            direction=raw["direction"],
-            meaning=raw["meaning"],
-        )
-        for raw in data["monologues"]
-    )
+    monologues = tuple(Monologue(**raw) for raw in data["monologues"])
     with content.content_entry(_CONTENT, "qualities"):
         keys = tuple(q.key for q in qualities)
         if keys != QUALITY_KEYS:
@@ -240,10 +175,8 @@ def mobius_model() -> MobiusModel:
             raise ValueError(
                 f"monologue keys must be {', '.join(MONOLOGUE_KEYS)}; got {', '.join(keys)}"
             )
-    return content.build(
-        _CONTENT,
-        "(top level)",
-        MobiusModel,
+    _check_unique_names(qualities, monologues)
+    return MobiusModel(
         qualities=qualities,
         monologues=monologues,
         choice_point=data["choice_point"],
@@ -252,6 +185,24 @@ def mobius_model() -> MobiusModel:
         source=data["source"],
         name=data["name"],
     )
+
+
+def _check_unique_names(qualities: Sequence[Quality], monologues: Sequence[Monologue]) -> None:
+    """What the schema cannot say: every quality and monologue has its own name (any case).
+
+    Unique keys follow from the fixed key lists checked above.
+    """
+    seen: set[str] = set()
+    for section, items in (("qualities", qualities), ("monologues", monologues)):
+        for item in items:
+            if item.name.casefold() in seen:
+                raise content.ContentError(
+                    content.data_dir() / f"{_CONTENT}.yaml",
+                    f"duplicate name {item.name!r} (names are compared ignoring case)",
+                    entry=f"{section}/{item.key}",
+                    field="name",
+                )
+            seen.add(item.name.casefold())
 
 
 def tag_label(tag: str) -> str:
@@ -265,18 +216,35 @@ def tag_label(tag: str) -> str:
     return mobius_model().item(tag).name
 
 
-def score_word(score: float | None) -> str:
-    """Word for a quality score: 1-2 ``"missing"``, below 4 ``"partly"``, 4-5 ``"present"``.
+#: What each whole score on the rating scale means: the scale's own words at 1, 3 and 5
+#: (1 = missing, 3 = partly there, 5 = fully present), and the steps between them.
+SCORE_WORDS = {
+    1: "missing",
+    2: "barely there",
+    3: "partly there",
+    4: "mostly there",
+    5: "fully present",
+}
+#: A quality rated this or lower is not yet developed: :func:`next_conversation` picks
+#: the first such quality as the conversation to have next.
+NOT_YET_DEVELOPED = 2
 
-    ``None`` gives ``"not rated"``.
+
+def score_word(score: float | None) -> str:
+    """The scale's word for a quality score (:data:`SCORE_WORDS`): 1 ``"missing"``,
+    2 ``"barely there"``, 3 ``"partly there"``, 4 ``"mostly there"``, 5 ``"fully present"``.
+
+    A score between two whole numbers (a room's mean) takes the word of the nearer one,
+    halves rounding up. ``None`` gives ``"not rated"``.
     """
     if score is None:
         return "not rated"
-    if score <= 2:
-        return "missing"
-    if score < 4:
-        return "partly"
-    return "present"
+    return SCORE_WORDS[min(SCORE_MAX, max(SCORE_MIN, math.floor(score + 0.5)))]
+
+
+def score_label(score: int) -> str:
+    """A score with its word, as a rating control offers it: ``"2 = barely there"``."""
+    return f"{score} = {SCORE_WORDS[score]}"
 
 
 def _check_scores(
@@ -319,10 +287,11 @@ def _check_path(model: MobiusModel, path: Sequence[str] | None) -> list[str]:
 
 
 def next_conversation(qualities: Mapping[str, float | None] | None) -> Quality | None:
-    """The quality to work on next, or ``None`` when nothing is missing.
+    """The quality to work on next, or ``None`` when every rated quality is developed.
 
-    This is the first quality, in the model's order, rated missing (score 2 or below).
-    The qualities follow on from one another (understanding, then possibility, then
+    This is the first quality, in the model's order, rated :data:`NOT_YET_DEVELOPED`
+    (2, "barely there") or below (1, "missing"): one the relationship has not yet
+    developed. The qualities follow on from one another (understanding, then possibility, then
     commitment, ...), so the earliest gap is the conversation to have first.
     Unrated qualities are skipped.
 
@@ -335,7 +304,7 @@ def next_conversation(qualities: Mapping[str, float | None] | None) -> Quality |
     scores = _check_scores(model, qualities)
     for quality in model.qualities:
         score = scores.get(quality.key)
-        if score is not None and score <= 2:
+        if score is not None and score <= NOT_YET_DEVELOPED:
             return quality
     return None
 
@@ -343,11 +312,13 @@ def next_conversation(qualities: Mapping[str, float | None] | None) -> Quality |
 # --------------------------------------------------------------------------- geometry
 
 _BOX_W, _BOX_H = 2.9, 1.5  # quality boxes
+_ROUNDING = 0.18  # their corners
 _RX, _RY = 3.8, 2.4  # the dialogue ellipse
 _MONO_R = 0.95  # monologue circles
 _MONO_X, _MONO_Y = 5.35, 2.2  # in the corners, beside the top and bottom boxes
 _FLOW_GAP = 0.22  # flow arc sits this far outside a monologue circle
 _CHOICE_Y = 3.65
+_CAPTION_Y = -3.4  # top of the "Outside the circle" caption: below the bottom arrows
 _XLIM = (-6.85, 6.85)
 _YLIM = (-4.0, 4.75)
 
@@ -434,7 +405,7 @@ def plot_mobius_map(
     qualities
         Quality key (or name) -> score from 1 (missing) to 5 (fully present); ``None``
         or absent means not rated. Each box is shaded with the theme's score colours and
-        also shows the score and a word ("present", "partly", "missing").
+        also shows the score and the scale's word for it (:data:`SCORE_WORDS`).
     path
         Tags (quality or monologue keys or names, any case) in the order a conversation
         visited them. Numbered arrows join consecutive steps; a step that stays on the
@@ -484,12 +455,25 @@ def _draw_map(
     ax.set_aspect("equal")
     ax.set_axis_off()
     ax.set_title(f"{model.name} ({model.source})", loc="left", parse_math=False)
-    lw = plt.rcParams["lines.linewidth"]
-    name_size = theme.label_size
-    body_size = max(theme.small_text, theme.label_size * 0.9)
-    patches: dict[str, Patch] = {}
+    _draw_dialogue(ax, theme, kwargs)
+    _draw_qualities(ax, model, scores, theme)
+    _draw_monologues(ax, model, theme)
+    _draw_choice_point(ax, theme)
+    draw_pieces(ax, _path_pieces(ax, steps, theme))
 
-    # Dialogue: the inner region.
+
+def _sizes(theme: Theme) -> tuple[float, float, float]:
+    """Line width, name size and body text size of the map in ``theme``."""
+    return (
+        plt.rcParams["lines.linewidth"],
+        theme.label_size,
+        max(theme.small_text, theme.label_size * 0.9),
+    )
+
+
+def _draw_dialogue(ax: Axes, theme: Theme, kwargs: dict[str, Any]) -> None:
+    """The inner region, with its name and meaning in the middle."""
+    lw, name_size, body_size = _sizes(theme)
     ellipse_kws = {
         "facecolor": theme.quadrant_fills[3],
         "edgecolor": theme.edge,
@@ -524,43 +508,48 @@ def _draw_map(
         gid="region-meaning:dialogue",
     )
 
-    # Qualities round the ellipse, clockwise in the model's order.
+
+def _draw_qualities(
+    ax: Axes, model: MobiusModel, scores: dict[str, float | None] | None, theme: Theme
+) -> None:
+    """The quality boxes round the ellipse, clockwise in the model's order."""
+    _lw, name_size, body_size = _sizes(theme)
     unit = units_per_point(ax)
     n = len(model.qualities)
     for i, quality in enumerate(model.qualities):
         x, y = _quality_xy(i, n)
         score = scores.get(quality.key) if scores is not None else None
-        rated = score is not None
         fill, ink, width, dash = _quality_look(score, scores is not None, theme)
-        box = FancyBboxPatch(
-            (x - _BOX_W / 2, y - _BOX_H / 2),
-            _BOX_W,
-            _BOX_H,
-            boxstyle="round,pad=0,rounding_size=0.18",
-            facecolor=fill,
-            edgecolor=theme.edge,
-            linewidth=width,
-            linestyle=dash,
-            zorder=3,
-            gid=f"quality:{quality.key}",
+        ax.add_patch(
+            FancyBboxPatch(
+                (x - _BOX_W / 2, y - _BOX_H / 2),
+                _BOX_W,
+                _BOX_H,
+                boxstyle=f"round,pad=0,rounding_size={_ROUNDING}",
+                facecolor=fill,
+                edgecolor=theme.edge,
+                linewidth=width,
+                linestyle=dash,
+                zorder=3,
+                gid=f"quality:{quality.key}",
+            )
         )
-        ax.add_patch(box)
-        patches[quality.key] = box
         name = "\n".join(textwrap.wrap(quality.name, 14, break_long_words=False))
-        label = ax.text(
-            x,
-            y,
-            name,
-            ha="center",
-            va="top",
-            fontsize=name_size,
-            fontweight="bold",
-            color=ink,
-            parse_math=False,
-            zorder=4,
-            gid=f"quality-label:{quality.key}",
-        )
-        texts = [label]
+        texts = [
+            ax.text(
+                x,
+                y,
+                name,
+                ha="center",
+                va="top",
+                fontsize=name_size,
+                fontweight="bold",
+                color=ink,
+                parse_math=False,
+                zorder=4,
+                gid=f"quality-label:{quality.key}",
+            )
+        ]
         if scores is not None:
             texts.append(
                 ax.text(
@@ -570,7 +559,7 @@ def _draw_map(
                     ha="center",
                     va="top",
                     fontsize=body_size,
-                    fontstyle="normal" if rated else "italic",
+                    fontstyle="normal" if score is not None else "italic",
                     color=ink,
                     parse_math=False,
                     zorder=4,
@@ -581,7 +570,10 @@ def _draw_map(
             _fit_width(text, 0.92 * _BOX_W / unit, theme.small_text)
         _stack(texts, x, y, gap=0.25 * body_size * unit)
 
-    # Monologues outside, each with an arc showing which way it flows.
+
+def _draw_monologues(ax: Axes, model: MobiusModel, theme: Theme) -> None:
+    """The monologue circles outside, each with an arc showing which way it flows."""
+    lw, name_size, body_size = _sizes(theme)
     places = _monologue_xy(model)
     for mono in model.monologues:
         cx, cy = places[mono.key]
@@ -598,7 +590,6 @@ def _draw_map(
         if circle.get_hatch():
             circle.set_hatchcolor(to_rgba(theme.edge, 0.35))  # a quiet background pattern
         ax.add_patch(circle)
-        patches[mono.key] = circle
         ax.text(
             cx,
             cy,
@@ -630,7 +621,7 @@ def _draw_map(
         )
     ax.text(
         0,
-        -_RY - 0.55,
+        _CAPTION_Y,
         "Outside the circle: monologue,\nthe qualities of individuals (self or others)",
         ha="center",
         va="top",
@@ -641,7 +632,10 @@ def _draw_map(
         gid="region:monologue",
     )
 
-    # The choice point at the top of the circle.
+
+def _draw_choice_point(ax: Axes, theme: Theme) -> None:
+    """The choice point: an arrow into the top of the circle, with its question."""
+    lw, _name_size, body_size = _sizes(theme)
     ax.add_patch(
         FancyArrowPatch(
             (0, _CHOICE_Y),
@@ -681,9 +675,6 @@ def _draw_map(
         gid="choice-label",
     )
 
-    if steps:
-        _draw_path(ax, steps, patches, theme, lw, body_size)
-
 
 def _quality_look(score: float | None, rating: bool, theme: Theme) -> tuple[Any, Any, float, Any]:
     """Fill, text colour, edge width and edge style of a quality's box for ``score``.
@@ -704,45 +695,67 @@ def _quality_look(score: float | None, rating: bool, theme: Theme) -> tuple[Any,
     return fill, ink, lw * (0.8 if solid else 0.6), "-" if solid else (0, (3, 2))
 
 
-def update_mobius_map(ax: Axes, *, qualities: Mapping[str, float | None]) -> list[Any] | None:
-    """Re-shade a map drawn by :func:`plot_mobius_map` with ``qualities`` for new scores.
+# --------------------------------------------------------------------------- update
 
-    Changes the boxes and their texts in place, so a long-lived figure can be
-    repainted without drawing it again. Call it in the style the map was drawn in
-    (inside its ``style_context``).
+
+def update_mobius_map(
+    ax: Axes,
+    *,
+    qualities: Mapping[str, float | None] | None = None,
+    path: Sequence[str] | None = None,
+) -> list[Any] | None:
+    """Change a map drawn by :func:`plot_mobius_map` in place to show new scores and path.
+
+    Afterwards the map looks as ``plot_mobius_map(qualities=qualities, path=path)``
+    draws it: boxes and their texts are re-shaded where a score changed, and the
+    conversation path keeps the arrows, numbers and "Start" label that stay the same
+    and redraws only the others. Call it in the style the map was drawn in (inside its
+    ``style_context``; a live chart does).
 
     Returns
     -------
     list of Artist or None
-        The artists changed; ``None`` when ``ax`` holds no rated Mobius map, to ask
-        for a full redraw.
+        The artists changed or drawn anew (removed ones are simply gone); ``None``
+        asks for a full redraw: ``ax`` holds no Mobius map, or it was drawn with
+        ratings and ``qualities`` is ``None`` (or the other way round).
 
     Raises
     ------
     ValueError
-        As :func:`plot_mobius_map` does, for an unknown quality or a bad score.
+        As :func:`plot_mobius_map` does, for an unknown quality or tag or a bad score.
     """
     model = mobius_model()
     scores = _check_scores(model, qualities)
-    boxes = {p.get_gid(): p for p in ax.patches}
+    steps = _check_path(model, path)
+    nodes = _nodes(ax)
+    if set(nodes) != set(model.tags):
+        return None
     texts = {t.get_gid(): t for t in ax.texts}
-    parts = {}
-    for q in model.qualities:
-        found = (
-            boxes.get(f"quality:{q.key}"),
-            texts.get(f"quality-label:{q.key}"),
-            texts.get(f"quality-score:{q.key}"),
-        )
-        if None in found:
-            return None
-        parts[q.key] = found
+    rated = any(f"quality-score:{q.key}" in texts for q in model.qualities)
+    if rated != (qualities is not None):
+        return None
     theme = current_theme()
-    body_size = max(theme.small_text, theme.label_size * 0.9)
+    changed = _rescore(ax, model, scores, texts, theme) if rated else []
+    return changed + sync_pieces(ax, _path_pieces(ax, steps, theme))
+
+
+def _rescore(
+    ax: Axes,
+    model: MobiusModel,
+    scores: dict[str, float | None],
+    texts: dict[str, Any],
+    theme: Theme,
+) -> list[Any]:
+    """Re-shade the quality boxes whose score text changed; return what changed."""
+    _lw, _name_size, body_size = _sizes(theme)
     unit = units_per_point(ax)
     changed: list[Any] = []
     n = len(model.qualities)
+    nodes = _nodes(ax)
     for i, quality in enumerate(model.qualities):
-        box, label, score_text = parts[quality.key]
+        box = nodes[quality.key]
+        label = texts[f"quality-label:{quality.key}"]
+        score_text = texts[f"quality-score:{quality.key}"]
         score = scores.get(quality.key)
         if score_text.get_text() == _score_text(score):
             continue
@@ -760,6 +773,16 @@ def update_mobius_map(ax: Axes, *, qualities: Mapping[str, float | None]) -> lis
         _stack([label, score_text], x, y, gap=0.25 * body_size * unit)
         changed += [box, label, score_text]
     return changed
+
+
+def _nodes(ax: Axes) -> dict[str, Patch]:
+    """The map's quality boxes and monologue circles on ``ax``, by tag."""
+    out = {}
+    for patch in ax.patches:
+        kind, _, tag = (patch.get_gid() or "").partition(":")
+        if kind in ("quality", "monologue"):
+            out[tag] = patch
+    return out
 
 
 def _flow_arc(
@@ -784,6 +807,251 @@ def _flow_arc(
     )
 
 
+# --------------------------------------------------------------------------- the path
+#
+# The path is laid out step by step in data units, keeping clear of everything drawn
+# before it: every text of the map (measured as drawn, with its background box), the
+# nodes, the choice point, and the path's own earlier arrows, numbers and "Start". Each
+# arrow tries a few bows (arc3 curvatures) and keeps the first that touches no text; each
+# number tries places along its arrow, then beside it, and keeps the first that touches
+# nothing. Where nothing is wholly clear (a very long path), the least crowded is used.
+
+_BOWS = (1.0, -1.0, 1.25, -1.25, 1.5, -1.5, 2.0, -2.0, 2.5, -2.5, 3.0, -3.0, 4.0, -4.0, 0.0)
+_BOW = 0.16
+_ALONG = (0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75, 0.2, 0.8, 0.15, 0.85)
+_SAMPLES = 64
+_TEXT_COST, _NODE_COST, _NEAR_COST = 8.0, 2.0, 1.0  # per sample point that touches one
+
+
+@dataclass(slots=True)
+class _Room:
+    """What a path must keep clear of, in data units (boxes are x0, y0, x1, y1)."""
+
+    texts: np.ndarray  # (n, 4): the map's texts
+    nodes: dict[
+        str, tuple[str, tuple[float, ...]]
+    ]  # tag -> ("box", x0, y0, x1, y1) | ("circle", ...)
+    marks: list[np.ndarray]  # points numbers must not sit on (the choice arrow, earlier arrows)
+    placed: list[tuple[float, float, float, float]]  # earlier numbers and "Start"
+    number_r: tuple[float, float]  # radius of a one- and a two-digit number's circle
+    start_size: tuple[float, float]  # width and height of "Start" in its box
+    line: float  # half an arrow's width and a little room, in data units
+    unit: float  # data units per point
+    limits: tuple[float, float, float, float]
+
+    def boxes(self) -> np.ndarray:
+        extra = np.array(self.placed, dtype=float).reshape(-1, 4)
+        return np.vstack([self.texts, extra]) if len(extra) else self.texts
+
+
+def _inside(points: np.ndarray, boxes: np.ndarray, pad: float) -> np.ndarray:
+    """Which points fall inside any of ``boxes`` grown by ``pad``."""
+    if not len(boxes) or not len(points):
+        return np.zeros(len(points), dtype=bool)
+    x, y = points[:, :1], points[:, 1:]
+    b = boxes
+    hit = (x > b[:, 0] - pad) & (x < b[:, 2] + pad) & (y > b[:, 1] - pad) & (y < b[:, 3] + pad)
+    return hit.any(axis=1)
+
+
+def _in_node(points: np.ndarray, node: tuple[str, tuple[float, ...]], pad: float) -> np.ndarray:
+    """Which points fall on a node (a circle, or a box with rounded corners) grown by ``pad``."""
+    kind, shape = node
+    if kind == "circle":
+        cx, cy, r = shape
+        return np.hypot(points[:, 0] - cx, points[:, 1] - cy) < r + pad
+    x0, y0, x1, y1 = shape
+    r = _ROUNDING
+    dx = np.maximum(np.maximum(x0 + r - points[:, 0], 0), points[:, 0] - (x1 - r))
+    dy = np.maximum(np.maximum(y0 + r - points[:, 1], 0), points[:, 1] - (y1 - r))
+    return np.hypot(dx, dy) < r + pad
+
+
+def _measure(ax: Axes, model: MobiusModel, size: float) -> _Room:
+    """Measure what is drawn on the map so far (texts as the renderer lays them out)."""
+    unit = units_per_point(ax)
+    renderer = ax.figure.canvas.get_renderer()
+    to_data = ax.transData.inverted()
+    boxes = []
+    for text in ax.texts:
+        if (text.get_gid() or "").startswith("path-") or not text.get_text().strip():
+            continue
+        extent = text.get_window_extent(renderer)
+        patch = text.get_bbox_patch()
+        if patch is not None:
+            text.update_bbox_position_size(renderer)
+            extent = Bbox.union([extent, patch.get_window_extent(renderer)])
+        (x0, y0), (x1, y1) = to_data.transform(extent.get_points())
+        boxes.append((x0, y0, x1, y1))
+    nodes: dict[str, tuple[str, tuple[float, ...]]] = {}
+    for tag, (cx, cy) in _centres(model).items():
+        if tag in MONOLOGUE_KEYS:
+            nodes[tag] = ("circle", (cx, cy, _MONO_R + _FLOW_GAP))
+        else:
+            nodes[tag] = (
+                "box",
+                (cx - _BOX_W / 2, cy - _BOX_H / 2, cx + _BOX_W / 2, cy + _BOX_H / 2),
+            )
+    lw = plt.rcParams["lines.linewidth"]
+    diamond = (6 + 2.5 * lw) * 0.75 * unit  # half the marker's diagonal, and its edge
+    nodes["choice-point"] = ("circle", (0.0, _CHOICE_Y, diamond))
+    choice = np.column_stack([np.zeros(24), np.linspace(_RY, _CHOICE_Y, 24)])
+    sizes = []
+    for text, box in (("8", _NUMBER_BOX), ("88", _NUMBER_BOX), ("Start", _start_box())):
+        probe = ax.text(0, 0, text, fontsize=size, fontweight="bold", bbox=box)
+        probe.update_bbox_position_size(renderer)
+        extent = probe.get_bbox_patch().get_window_extent(renderer)
+        probe.remove()
+        to_units = 72 / ax.figure.dpi * unit
+        sizes.append((extent.width * to_units, extent.height * to_units))
+    radii = [max(w, h) / 2 for w, h in sizes[:2]]
+    return _Room(
+        texts=np.array(boxes, dtype=float).reshape(-1, 4),
+        nodes=nodes,
+        marks=[choice],
+        placed=[],
+        number_r=(radii[0], radii[1]),
+        start_size=sizes[2],
+        line=(current_theme().arrow_width / 2 + 3) * unit,
+        unit=unit,
+        limits=(*_XLIM, *_YLIM),
+    )
+
+
+_NUMBER_BOX = {"boxstyle": "circle,pad=0.22", "linewidth": 1.5}
+
+
+def _start_box() -> dict[str, Any]:
+    return text_box(pad=0.15, edgecolor=current_theme().accent, linewidth=1.5)
+
+
+def _curve(a: np.ndarray, b: np.ndarray, rad: float, n: int = _SAMPLES) -> np.ndarray:
+    """Points along matplotlib's ``arc3`` curve from a to b (a quadratic Bezier)."""
+    t = np.linspace(0, 1, n)[:, None]
+    d = b - a
+    control = (a + b) / 2 + rad * np.array([d[1], -d[0]])
+    return (1 - t) ** 2 * a + 2 * (1 - t) * t * control + t**2 * b
+
+
+def _visible(points: np.ndarray, room: _Room, ends: Sequence[str]) -> np.ndarray:
+    """The part of a curve between centres that is drawn: outside its two end nodes."""
+    keep = np.ones(len(points), dtype=bool)
+    for tag in ends:
+        keep &= ~_in_node(points, room.nodes[tag], 0.04)
+    return points[keep]
+
+
+def _cost(points: np.ndarray, room: _Room, ends: Sequence[str]) -> float:
+    """How much a drawn curve touches: texts, numbers and "Start" most, then nodes."""
+    cost = _TEXT_COST * _inside(points, room.boxes(), room.line).sum()
+    x0, x1, y0, y1 = room.limits
+    x, y = points[:, 0], points[:, 1]
+    cost += _TEXT_COST * ((x < x0) | (x > x1) | (y < y0) | (y > y1)).sum()  # cut off
+    for tag, node in room.nodes.items():
+        if tag not in ends:
+            cost += _NODE_COST * _in_node(points, node, room.line / 2).sum()
+    for mark in room.marks[1:]:  # earlier arrows: running along one hides it
+        if len(mark):
+            near = np.min(np.hypot(*(points[:, None, :] - mark[None, :, :]).T), axis=0)
+            cost += _NEAR_COST * (near < 4 * room.line).sum()
+    return float(cost)
+
+
+def _route(a_tag: str, b_tag: str, centres: dict[str, np.ndarray], room: _Room) -> float:
+    """The bow of the arrow from a to b: the first that touches no text, preferring to
+    bow away from the middle of the map, where the labels sit."""
+    a, b = centres[a_tag], centres[b_tag]
+    away = 1.0
+    if np.linalg.norm(_arc3_point(a, b, -_BOW)) > np.linalg.norm(_arc3_point(a, b, _BOW)):
+        away = -1.0
+    best: tuple[float, float] | None = None
+    for k in _BOWS:
+        rad = away * k * _BOW
+        cost = _cost(_visible(_curve(a, b, rad), room, (a_tag, b_tag)), room, (a_tag, b_tag))
+        if cost == 0:
+            return rad
+        if best is None or cost < best[0]:
+            best = (cost, rad)
+    return best[1]
+
+
+def _number_spot(curve: np.ndarray, n: int, room: _Room, own: np.ndarray) -> tuple[float, float]:
+    """Where step ``n``'s number goes: on its arrow if there is room, else beside it."""
+    r = room.number_r[0 if n < 10 else 1] + 0.03
+    step = np.gradient(curve, axis=0)
+    normal = np.column_stack([-step[:, 1], step[:, 0]])
+    normal /= np.linalg.norm(normal, axis=1, keepdims=True) + 1e-12
+    length = float(np.sum(np.linalg.norm(np.diff(curve, axis=0), axis=1)))
+    # A short arrow would vanish under its number: beside it first.
+    offsets = (1.0, -1.0, 0.0, 1.8, -1.8) if length < 6 * r else (0.0, 1.0, -1.0, 1.8, -1.8)
+    spots = []
+    for offset in offsets:
+        for t in _ALONG:
+            i = round(t * (len(curve) - 1))
+            spots.append(curve[i] + offset * (r + room.line) * normal[i])
+    best: tuple[float, np.ndarray] | None = None
+    for spot in spots:
+        clash = _clash(spot, r, room, own)
+        if clash == 0:
+            return float(spot[0]), float(spot[1])
+        if best is None or clash < best[0]:
+            best = (clash, spot)
+    return float(best[1][0]), float(best[1][1])
+
+
+def _clash(spot: np.ndarray, r: float, room: _Room, own: np.ndarray) -> float:
+    """How much a number's circle at ``spot`` would cover (0: nothing)."""
+    x, y = spot
+    x0, x1, y0, y1 = room.limits
+    clash = 100.0 * (x - r < x0 or x + r > x1 or y - r < y0 or y + r > y1)
+    boxes = room.boxes()
+    if len(boxes):
+        dx = np.maximum(np.maximum(boxes[:, 0] - x, 0), x - boxes[:, 2])
+        dy = np.maximum(np.maximum(boxes[:, 1] - y, 0), y - boxes[:, 3])
+        clash += _TEXT_COST * (np.hypot(dx, dy) < r).sum()
+    ring = spot + r * np.column_stack(
+        [np.cos(np.linspace(0, 2 * np.pi, 16)), np.sin(np.linspace(0, 2 * np.pi, 16))]
+    )
+    probe = np.vstack([spot, ring])
+    for node in room.nodes.values():
+        clash += _NODE_COST * _in_node(probe, node, 0.02).any()
+    for mark in room.marks:
+        if len(mark) and mark is not own:
+            clash += _NODE_COST * (np.hypot(*(mark - spot).T) < r + room.line).any()
+    return float(clash)
+
+
+def _path_pieces(ax: Axes, steps: list[str], theme: Theme) -> list[Piece]:
+    """The conversation path as pieces: "Start", then each step's arrow and number."""
+    if not steps:
+        return []
+    lw, _name_size, size = _sizes(theme)
+    look = (theme.accent, plt.rcParams["axes.facecolor"], theme.arrow_width, lw, size)
+    model = mobius_model()
+    centres = _centres(model)
+    room = _measure(ax, model, size)
+    # "Start" sits inside a monologue's circle above its name, or just above a quality box.
+    first = centres[steps[0]]
+    lift = 0.3 if steps[0] in MONOLOGUE_KEYS else _BOX_H / 2 + 0.1
+    start = (float(first[0]), float(first[1] + lift))
+    w, h = room.start_size
+    room.placed.append((start[0] - w / 2, start[1], start[0] + w / 2, start[1] + h))
+    pieces = [_start_piece(start, look)]
+    for n, (a_tag, b_tag) in enumerate(itertools.pairwise(steps), start=1):
+        if a_tag == b_tag:
+            arrow, curve = _loop(n, a_tag, centres, room, look)
+        else:
+            rad = _route(a_tag, b_tag, centres, room)
+            arrow = _step_arrow(n, a_tag, b_tag, rad, centres, room, look)
+            curve = _visible(_curve(centres[a_tag], centres[b_tag], rad), room, (a_tag, b_tag))
+        room.marks.append(curve)
+        at = _number_spot(curve, n, room, curve)
+        r = room.number_r[0 if n < 10 else 1]
+        room.placed.append((at[0] - r, at[1] - r, at[0] + r, at[1] + r))
+        pieces += [arrow, _number_piece(n, at, look)]
+    return pieces
+
+
 def _arc3_point(a: np.ndarray, b: np.ndarray, rad: float, t: float = 0.5) -> np.ndarray:
     """Point at ``t`` on matplotlib's ``arc3`` curve from a to b (a quadratic Bezier)."""
     d = b - a
@@ -801,139 +1069,41 @@ def _reach(tag: str, direction: np.ndarray) -> float:
     return min(tx, ty)
 
 
-def _is_clear(point: np.ndarray, patches: dict[str, Patch]) -> bool:
-    """Whether a path number at ``point`` would sit clear of nodes and the centre labels."""
-    x, y = point
-    if abs(x) < 2.2 and abs(y) < 1.3:  # "Dialogue" and its caption
-        return False
-    for patch in patches.values():
-        if isinstance(patch, Circle):
-            cx, cy = patch.center
-            if math.hypot(x - cx, y - cy) < _MONO_R + _FLOW_GAP + 0.25:
-                return False
-        elif (
-            patch.get_x() - 0.25 < x < patch.get_x() + patch.get_width() + 0.25
-            and patch.get_y() - 0.25 < y < patch.get_y() + patch.get_height() + 0.25
-        ):
-            return False
-    return True
+def _centres(model: MobiusModel) -> dict[str, np.ndarray]:
+    """Where each node sits on the map (its drawn patch is centred there), by tag."""
+    n = len(model.qualities)
+    out = {q.key: np.array(_quality_xy(i, n), dtype=float) for i, q in enumerate(model.qualities)}
+    out |= {k: np.array(xy, dtype=float) for k, xy in _monologue_xy(model).items()}
+    return out
 
 
-def _draw_path(
-    ax: Axes,
-    steps: list[str],
-    patches: dict[str, Patch],
-    theme: Theme,
-    lw: float,
-    size: float,
-) -> None:
-    colour = theme.accent
-    bg = plt.rcParams["axes.facecolor"]
-    number_box = {
-        "boxstyle": "circle,pad=0.22",
-        "facecolor": colour,
-        "edgecolor": bg,
-        "linewidth": 1.5,
-    }
+def _start_piece(at: tuple[float, float], look: tuple) -> Piece:
+    colour, _bg, _width, _lw, size = look
 
-    def centre(tag: str) -> np.ndarray:
-        patch = patches[tag]
-        if isinstance(patch, Circle):
-            return np.array(patch.center, dtype=float)
-        return np.array(
-            [patch.get_x() + patch.get_width() / 2, patch.get_y() + patch.get_height() / 2]
+    def draw(ax: Axes) -> Any:
+        return ax.text(
+            *at,
+            "Start",
+            ha="center",
+            va="bottom",
+            fontsize=size,
+            fontweight="bold",
+            color=colour,
+            parse_math=False,
+            zorder=9,
+            gid="path-start",
+            bbox={**_start_box(), "edgecolor": colour},
         )
 
-    def outward(tag: str) -> np.ndarray:
-        # Boxes: away from the centre of the map. Monologues: towards it, where the gap
-        # in the flow arc leaves room.
-        c = centre(tag)
-        u = c / (np.linalg.norm(c) or 1)
-        return -u if tag in MONOLOGUE_KEYS else u
+    return Piece("path-start", ("start", at, look), draw)
 
-    # "Start" sits inside a monologue's circle above its name, or just above a quality box.
-    first = centre(steps[0])
-    lift = 0.3 if steps[0] in MONOLOGUE_KEYS else _BOX_H / 2 + 0.1
-    ax.text(
-        first[0],
-        first[1] + lift,
-        "Start",
-        ha="center",
-        va="bottom",
-        fontsize=size,
-        fontweight="bold",
-        color=colour,
-        parse_math=False,
-        zorder=9,
-        gid="path-start",
-        bbox=text_box(pad=0.15, edgecolor=colour, linewidth=1.5),
-    )
-    for n, (a_tag, b_tag) in enumerate(itertools.pairwise(steps), start=1):
-        a, b = centre(a_tag), centre(b_tag)
-        if a_tag == b_tag:
-            # Staying on the same tag: a small loop just outside the node.
-            u = outward(a_tag)
-            perp = np.array([-u[1], u[0]])
-            base = a + u * (_reach(a_tag, u) + 0.08)
-            p0, p1 = base + perp * 0.45, base - perp * 0.45
-            rad = -1.0  # negative bulges along u, away from the node
-            arrow = FancyArrowPatch(
-                p0,
-                p1,
-                connectionstyle=f"arc3,rad={rad}",
-                arrowstyle="-|>",
-                mutation_scale=12 + 4 * lw,
-                linewidth=theme.arrow_width,
-                color=colour,
-                zorder=8,
-                shrinkA=0,
-                shrinkB=0,
-                gid=f"path-arrow:{n}",
-            )
-            label_at = _arc3_point(p0, p1, rad) + u * 0.3
-        else:
-            # Bow each arrow away from the middle of the map, where the labels sit.
-            # (but not through the choice point at the top).
-            rad = 0.16
-            if np.linalg.norm(_arc3_point(a, b, -rad)) > np.linalg.norm(_arc3_point(a, b, rad)):
-                rad = -rad
-            mid = _arc3_point(a, b, rad)
-            if abs(mid[0]) < 1.5 and mid[1] > _RY - 0.5:
-                rad = -rad
-            arrow = FancyArrowPatch(
-                a,
-                b,
-                connectionstyle=f"arc3,rad={rad}",
-                arrowstyle="-|>",
-                patchA=patches[a_tag],
-                patchB=patches[b_tag],
-                mutation_scale=14 + 5 * lw,
-                linewidth=theme.arrow_width,
-                color=colour,
-                shrinkA=2,
-                shrinkB=4,
-                zorder=8,
-                gid=f"path-arrow:{n}",
-            )
-            u = (b - a) / np.linalg.norm(b - a)
-            visible = np.linalg.norm(b - a) - _reach(a_tag, u) - _reach(b_tag, -u)
-            if visible < 1.6:
-                # Too short to carry its number: put the number beside it, on the bow side.
-                d = b - a
-                side = np.sign(rad) * np.array([d[1], -d[0]]) / np.linalg.norm(d)
-                label_at = _arc3_point(a, b, rad) + side * 0.45
-            else:
-                label_at = next(
-                    (
-                        p
-                        for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8)
-                        if _is_clear(p := _arc3_point(a, b, rad, t), patches)
-                    ),
-                    _arc3_point(a, b, rad, 0.5),
-                )
-        ax.add_patch(arrow)
-        ax.text(
-            *label_at,
+
+def _number_piece(n: int, at: tuple[float, float], look: tuple) -> Piece:
+    colour, bg, _width, _lw, size = look
+
+    def draw(ax: Axes) -> Any:
+        return ax.text(
+            *at,
             str(n),
             ha="center",
             va="center",
@@ -942,9 +1112,107 @@ def _draw_path(
             color=bg,
             parse_math=False,
             zorder=9,
-            bbox=number_box,
+            bbox={**_NUMBER_BOX, "facecolor": colour, "edgecolor": bg},
             gid=f"path-number:{n}",
         )
+
+    return Piece(f"path-number:{n}", ("number", at, look), draw)
+
+
+def _loop(
+    n: int, tag: str, centres: dict[str, np.ndarray], room: _Room, look: tuple
+) -> tuple[Piece, np.ndarray]:
+    """A step that stays on the same tag: a small loop just outside the node, on the
+    side that touches least (boxes: away from the middle first; monologues: towards it,
+    where the gap in the flow arc leaves room)."""
+    lw = look[3]
+    c = centres[tag]
+    u0 = c / (np.linalg.norm(c) or 1)
+    if tag in MONOLOGUE_KEYS:
+        u0 = -u0
+    rad = -1.0  # negative bulges along u, away from the node
+    best = None
+    for turn in (0, 35, -35, 70, -70, 110, -110, 180):
+        a = math.radians(turn)
+        u = np.array(
+            [u0[0] * math.cos(a) - u0[1] * math.sin(a), u0[0] * math.sin(a) + u0[1] * math.cos(a)]
+        )
+        perp = np.array([-u[1], u[0]])
+        base = c + u * (_reach(tag, u) + 0.08)
+        p0, p1 = base + perp * 0.45, base - perp * 0.45
+        curve = _curve(p0, p1, rad)
+        cost = _cost(curve, room, (tag,))
+        if best is None or cost < best[0]:
+            best = (cost, p0, p1, curve)
+        if cost == 0:
+            break
+    _, p0, p1, curve = best
+    control = (p0 + p1) / 2 + rad * np.array([p1[1] - p0[1], p0[0] - p1[0]])
+    vertices = tuple(tuple(float(v) for v in q) for q in (p0, control, p1))
+    return _curve_arrow(n, vertices, 12 + 4 * lw, look), curve
+
+
+def _step_arrow(
+    n: int,
+    a_tag: str,
+    b_tag: str,
+    rad: float,
+    centres: dict[str, np.ndarray],
+    room: _Room,
+    look: tuple,
+) -> Piece:
+    """An arrow from one node to another with the bow :func:`_route` chose.
+
+    It is drawn as its own curve, cut where it leaves one node and meets the other (a
+    little short of each, as ``shrinkA``/``shrinkB`` would), rather than clipped to the
+    node patches at every draw: the same picture, many times cheaper to repaint.
+    """
+    lw = look[3]
+    a, b = centres[a_tag], centres[b_tag]
+    d = b - a
+    control = (a + b) / 2 + rad * np.array([d[1], -d[0]])
+    t = np.linspace(0, 1, 801)[:, None]
+    points = (1 - t) ** 2 * a + 2 * (1 - t) * t * control + t**2 * b
+    off_a = np.flatnonzero(~_in_node(points, _edge(a_tag, centres), 2 * room.unit))
+    off_b = np.flatnonzero(~_in_node(points, _edge(b_tag, centres), 4 * room.unit))
+    t0, t1 = float(t[off_a[0], 0]), float(t[off_b[-1], 0])
+    # The part of the curve from t0 to t1 is a quadratic Bezier of its own.
+    q0 = (1 - t0) ** 2 * a + 2 * (1 - t0) * t0 * control + t0**2 * b
+    q2 = (1 - t1) ** 2 * a + 2 * (1 - t1) * t1 * control + t1**2 * b
+    q1 = (1 - t0) * (1 - t1) * a + (t0 * (1 - t1) + t1 * (1 - t0)) * control + t0 * t1 * b
+    vertices = tuple(tuple(float(v) for v in q) for q in (q0, q1, q2))
+    return _curve_arrow(n, vertices, 14 + 5 * lw, look)
+
+
+def _curve_arrow(
+    n: int, vertices: tuple[tuple[float, float], ...], mutation: float, look: tuple
+) -> Piece:
+    """Step ``n``'s arrow along a quadratic Bezier (start, control, end) in data units."""
+    colour, _bg, width, _lw, _size = look
+
+    def draw(ax: Axes) -> Any:
+        curve = MplPath(vertices, [MplPath.MOVETO, MplPath.CURVE3, MplPath.CURVE3])
+        return ax.add_patch(
+            FancyArrowPatch(
+                path=curve,
+                arrowstyle="-|>",
+                mutation_scale=mutation,
+                linewidth=width,
+                color=colour,
+                zorder=8,
+                gid=f"path-arrow:{n}",
+            )
+        )
+
+    return Piece(f"path-arrow:{n}", ("arrow", vertices, mutation, look), draw)
+
+
+def _edge(tag: str, centres: dict[str, np.ndarray]) -> tuple[str, tuple[float, ...]]:
+    """A node's drawn outline (a monologue's circle without its flow arc)."""
+    cx, cy = (float(v) for v in centres[tag])
+    if tag in MONOLOGUE_KEYS:
+        return ("circle", (cx, cy, _MONO_R))
+    return ("box", (cx - _BOX_W / 2, cy - _BOX_H / 2, cx + _BOX_W / 2, cy + _BOX_H / 2))
 
 
 # --------------------------------------------------------------------------- text twin
@@ -991,12 +1259,13 @@ def describe_mobius_map(
         lines.append(f"Conversation path with {len(steps)} steps: " + ", ".join(parts) + ".")
     if scores:
         nxt = next_conversation(scores)
+        low = f"{SCORE_WORDS[SCORE_MIN]} or {SCORE_WORDS[NOT_YET_DEVELOPED]}"
         if nxt is None:
-            lines.append("No rated quality is missing.")
+            lines.append(f"No rated quality is {low}.")
         else:
             lines.append(
                 f"Next conversation: {nxt.name}, the first quality in the model's order "
-                "rated missing."
+                f"rated {NOT_YET_DEVELOPED} or below ({low})."
             )
     return "\n".join(lines)
 

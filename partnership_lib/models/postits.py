@@ -24,6 +24,7 @@ from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.patches import Rectangle
 
 from partnership_lib.charts.chart import ChartTable, declare_chart
+from partnership_lib.charts.pieces import Piece, draw_pieces, drawn_pieces, sync_pieces
 from partnership_lib.core import content
 from partnership_lib.core.style import current_theme, style_context
 
@@ -300,7 +301,8 @@ def plot_postit_wall(
     are left out and characters the font lacks are drawn as a box. Gids:
     ``"column:<key>"``, ``"column-header:<key>"``, ``"column-name:<key>"``,
     ``"column-question:<key>"``, ``"empty:<key>"``, ``"more:<key>"``, ``"note:<n>"``,
-    ``"note-text:<n>"``, ``"note-number:<n>"``.
+    ``"note-text:<n>"``, ``"note-number:<n>"``. :func:`update_postit_wall` redraws only
+    the notes that changed.
     """
     wall = evaluation_wall()
     parsed = as_notes(notes, wall)
@@ -308,201 +310,283 @@ def plot_postit_wall(
         if ax is None:
             fig, ax = plt.subplots()
             fig.subplots_adjust(left=0.02, right=0.98, bottom=0.03, top=0.9)
-        _draw_wall(ax, wall, parsed, theme, kwargs)
+        fig = ax.figure
+        engine = fig.get_layout_engine()
+        if engine is not None:
+            engine.execute(fig)
+        geometry = _Geometry.of(ax, wall, parsed, theme)
+        # Data units are inches of the axes, so squares stay square and sizes are in
+        # points/72; a small margin keeps the outer edges' lines whole.
+        ax.set_xlim(-_MARGIN, geometry.width + _MARGIN)
+        ax.set_ylim(-_MARGIN, geometry.height + _MARGIN)
+        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_axis_off()
+        ax.set_title(_title(wall, parsed), loc="left", parse_math=False)
+        draw_pieces(ax, _wall_pieces(geometry, wall, parsed, theme, kwargs))
     return ax
 
 
-def _draw_wall(ax: Axes, wall: EvaluationWall, notes: list[PostIt], theme: Any, kws: dict) -> None:
-    fig = ax.figure
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)
-    pos = ax.get_position()
-    width, height = pos.width * fig.get_figwidth(), pos.height * fig.get_figheight()
-    # Data units are inches of the axes, so squares stay square and sizes are in points/72;
-    # a small margin keeps the outer edges' lines whole.
-    margin = 0.04
-    ax.set_xlim(-margin, width - margin)
-    ax.set_ylim(-margin, height - margin)
-    width, height = width - 2 * margin, height - 2 * margin
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.set_axis_off()
+def update_postit_wall(
+    ax: Axes, notes: Sequence[PostIt | Mapping[str, Any]], **kwargs: Any
+) -> list[Any] | None:
+    """Change a wall drawn by :func:`plot_postit_wall` in place to show ``notes``.
+
+    Afterwards the wall looks as ``plot_postit_wall(notes, **kwargs)`` draws it on the
+    same Axes; only the notes (and column labels) whose place, size, colour or text
+    changed are drawn again. Call it in the style the wall was drawn in (a live chart
+    does).
+
+    Returns
+    -------
+    list of Artist or None
+        The artists changed or drawn anew; ``None`` when ``ax`` holds no wall drawn by
+        :func:`plot_postit_wall`, to ask for a full draw.
+
+    Raises
+    ------
+    ValueError
+        As :func:`plot_postit_wall` does, for a malformed note.
+    """
+    wall = evaluation_wall()
+    parsed = as_notes(notes, wall)
+    have = drawn_pieces(ax)
+    if any(f"column:{c.key}" not in have for c in wall.colours):
+        return None
+    theme = current_theme()
+    geometry = _Geometry.of(ax, wall, parsed, theme)
+    changed = sync_pieces(ax, _wall_pieces(geometry, wall, parsed, theme, kwargs))
+    title = _title(wall, parsed)
+    if ax.get_title(loc="left") != title:
+        changed.append(ax.set_title(title, loc="left", parse_math=False))
+    return changed
+
+
+_MARGIN = 0.04  # inches round the wall, so the outer edges' lines stay whole
+
+
+def _title(wall: EvaluationWall, notes: Sequence[PostIt]) -> str:
     count = len(notes)
-    ax.set_title(
-        f"{wall.title}: {count} note{'s' if count != 1 else ''}",
-        loc="left",
-        parse_math=False,
-    )
-    lw = plt.rcParams["patch.linewidth"]
-    ncol = len(wall.colours)
-    gap = 0.12 * width / 10
-    col_w = (width - gap * (ncol - 1)) / ncol
-    name_size = theme.label_size * 1.3
-    body = max(theme.small_text, theme.label_size)
-    pad = body / 72 * 0.5
+    return f"{wall.title}: {count} note{'s' if count != 1 else ''}"
 
-    # Headers: the colour's name and its question, the same height across the wall.
-    chars = max(8, int(col_w * 0.9 * 72 / (0.56 * body)))
-    questions = {c.key: textwrap.fill(c.question, chars) for c in wall.colours}
-    q_lines = max(q.count("\n") + 1 for q in questions.values())
-    head_h = 2 * pad + name_size * 1.3 / 72 + q_lines * body * 1.25 / 72
-    body_top = height - head_h - gap
 
-    by_colour: dict[str, list[tuple[int, PostIt]]] = {c.key: [] for c in wall.colours}
-    for n, note in enumerate(notes, start=1):
-        by_colour[note.colour].append((n, note))
+@dataclass(frozen=True, slots=True)
+class _Geometry:
+    """Where everything on the wall goes, in inches of the Axes."""
 
-    # One square size for the whole wall: as big as lets the fullest column fit, but
-    # never so small that a few lines of text no longer fit (then the rest overflow).
-    inner = 0.1
-    most = max([len(v) for v in by_colour.values()] + [1])
-    number_h = theme.small_text * 1.3 / 72
-    note_size = theme.label_size
+    width: float
+    height: float
+    col_w: float
+    gap: float
+    head_h: float
+    body_top: float
+    pad: float
+    name_size: float
+    body: float
+    note_size: float
+    number_h: float
+    side: float
+    per_row: int
+    capacity: int
+    questions: tuple[str, ...]
+
+    @classmethod
+    def of(cls, ax: Axes, wall: EvaluationWall, notes: list[PostIt], theme: Any) -> _Geometry:
+        fig = ax.figure
+        pos = ax.get_position()
+        width = pos.width * fig.get_figwidth() - 2 * _MARGIN
+        height = pos.height * fig.get_figheight() - 2 * _MARGIN
+        ncol = len(wall.colours)
+        gap = 0.12 * width / 10
+        col_w = (width - gap * (ncol - 1)) / ncol
+        name_size = theme.label_size * 1.3
+        body = max(theme.small_text, theme.label_size)
+        pad = body / 72 * 0.5
+        # Headers: the colour's name and its question, the same height across the wall.
+        chars = max(8, int(col_w * 0.9 * 72 / (0.56 * body)))
+        questions = tuple(textwrap.fill(c.question, chars) for c in wall.colours)
+        q_lines = max(q.count("\n") + 1 for q in questions)
+        head_h = 2 * pad + name_size * 1.3 / 72 + q_lines * body * 1.25 / 72
+        body_top = height - head_h - gap
+        number_h = theme.small_text * 1.3 / 72
+        note_size = theme.label_size
+        most = max([sum(n.colour == c.key for n in notes) for c in wall.colours] + [1])
+        side, per_row = _square(col_w, body_top, most, number_h, note_size)
+        rows = max(1, int((body_top - _INNER) // (side + _INNER)))
+        return cls(
+            width, height, col_w, gap, head_h, body_top, pad, name_size, body, note_size,
+            number_h, side, per_row, per_row * rows, questions,
+        )  # fmt: skip
+
+
+_INNER = 0.1  # inches between notes, and between notes and their column's edge
+
+
+def _square(
+    col_w: float, body_top: float, most: int, number_h: float, note_size: float
+) -> tuple[float, int]:
+    """One square size for the whole wall, and notes per row.
+
+    As big as lets the fullest column fit, but never so small that a few lines of text
+    no longer fit (then the rest overflow).
+    """
 
     def across(per_row: int) -> float:
-        return (col_w - (per_row + 1) * inner) / per_row
+        return (col_w - (per_row + 1) * _INNER) / per_row
 
     def down(rows: int) -> float:
-        return (body_top - (rows + 1) * inner) / rows
+        return (body_top - (rows + 1) * _INNER) / rows
 
     side, per_row = max((min(across(p), down(math.ceil(most / p))), p) for p in (1, 2, 3))
     smallest = number_h + 3 * note_size * 1.25 / 72 + 0.1
     if side < smallest:
         per_row = 2 if across(2) >= smallest else 1
         side = min(across(per_row), smallest)
-    rows = max(1, int((body_top - inner) // (side + inner)))
-    capacity = per_row * rows
+    return side, per_row
 
+
+def _text_piece(name: str, x: float, y: float, text: str, **kws: Any) -> Piece:
+    def draw(ax: Axes) -> Any:
+        return ax.text(x, y, text, parse_math=False, gid=name, **kws)
+
+    return Piece(name, ("text", x, y, text, tuple(sorted(kws.items()))), draw)
+
+
+def _rect_piece(name: str, xy: tuple[float, float], w: float, h: float, **kws: Any) -> Piece:
+    def draw(ax: Axes) -> Any:
+        return ax.add_patch(Rectangle(xy, w, h, gid=name, **kws))
+
+    return Piece(name, ("rect", xy, w, h, tuple(sorted(kws.items()))), draw)
+
+
+def _wall_pieces(
+    g: _Geometry, wall: EvaluationWall, notes: list[PostIt], theme: Any, kws: dict[str, Any]
+) -> list[Piece]:
+    """Every column, header and note of the wall, as pieces to draw or keep."""
+    lw = plt.rcParams["patch.linewidth"]
+    by_colour: dict[str, list[tuple[int, PostIt]]] = {c.key: [] for c in wall.colours}
+    for n, note in enumerate(notes, start=1):
+        by_colour[note.colour].append((n, note))
+    pieces: list[Piece] = []
     for i, colour in enumerate(wall.colours):
-        x0 = i * (col_w + gap)
-        ax.add_patch(
-            Rectangle(
-                (x0, 0),
-                col_w,
-                body_top,
-                facecolor=theme.quadrant_fills[3],
-                edgecolor=theme.edge,
-                linewidth=lw * 0.5,
-                zorder=1,
-                gid=f"column:{colour.key}",
-            )
-        )
-        ax.add_patch(
-            Rectangle(
-                (x0, height - head_h),
-                col_w,
-                head_h,
-                facecolor=colour.fill,
-                edgecolor=theme.edge,
-                linewidth=lw * 0.8,
-                zorder=1,
-                gid=f"column-header:{colour.key}",
-            )
-        )
-        cx = x0 + col_w / 2
-        ax.text(
-            cx,
-            height - pad,
-            colour.name.upper(),
-            ha="center",
-            va="top",
-            fontsize=name_size,
-            fontweight="bold",
-            color=theme.text,
-            parse_math=False,
-            zorder=3,
-            gid=f"column-name:{colour.key}",
-        )
-        ax.text(
-            cx,
-            height - pad - name_size * 1.3 / 72,
-            questions[colour.key],
-            ha="center",
-            va="top",
-            fontsize=body,
-            color=theme.text,
-            parse_math=False,
-            zorder=3,
-            gid=f"column-question:{colour.key}",
-        )
+        x0 = i * (g.col_w + g.gap)
+        cx = x0 + g.col_w / 2
+        edge = {"edgecolor": theme.edge, "zorder": 1}
+        pieces += [
+            _rect_piece(
+                f"column:{colour.key}", (x0, 0), g.col_w, g.body_top,
+                facecolor=theme.quadrant_fills[3], linewidth=lw * 0.5, **edge,
+            ),
+            _rect_piece(
+                f"column-header:{colour.key}", (x0, g.height - g.head_h), g.col_w, g.head_h,
+                facecolor=colour.fill, linewidth=lw * 0.8, **edge,
+            ),
+            _text_piece(
+                f"column-name:{colour.key}", cx, g.height - g.pad, colour.name.upper(),
+                ha="center", va="top", fontsize=g.name_size, fontweight="bold",
+                color=theme.text, zorder=3,
+            ),
+            _text_piece(
+                f"column-question:{colour.key}", cx, g.height - g.pad - g.name_size * 1.3 / 72,
+                g.questions[i], ha="center", va="top", fontsize=g.body, color=theme.text,
+                zorder=3,
+            ),
+        ]  # fmt: skip
+        pieces += _column_notes(g, colour, cx, by_colour[colour.key], theme, kws)
+    return pieces
 
-        placed = by_colour[colour.key]
-        if not placed:
-            ax.text(
-                cx,
-                body_top - inner - body / 72,
-                "No notes yet",
-                ha="center",
-                va="top",
-                fontsize=body,
-                fontstyle="italic",
-                color=theme.muted_text,
-                parse_math=False,
-                zorder=3,
-                gid=f"empty:{colour.key}",
+
+def _column_notes(
+    g: _Geometry,
+    colour: PostItColour,
+    cx: float,
+    placed: list[tuple[int, PostIt]],
+    theme: Any,
+    kws: dict[str, Any],
+) -> list[Piece]:
+    """One column's notes (or "No notes yet"), and "+ n more" when they overflow."""
+    if not placed:
+        return [
+            _text_piece(
+                f"empty:{colour.key}", cx, g.body_top - _INNER - g.body / 72, "No notes yet",
+                ha="center", va="top", fontsize=g.body, fontstyle="italic",
+                color=theme.muted_text, zorder=3,
             )
-            continue
-        shown = placed if len(placed) <= capacity else placed[: capacity - 1]
-        row_w = per_row * side + (per_row - 1) * inner
-        left = cx - row_w / 2
-        for k, (n, note) in enumerate(shown):
-            r, c = divmod(k, per_row)
-            x = left + c * (side + inner)
-            y = body_top - inner - (r + 1) * side - r * inner
-            square_kws = {
-                "facecolor": colour.fill,
-                "edgecolor": theme.edge,
-                "linewidth": lw * 0.6,
-            }
-            square_kws.update(kws)
-            ax.add_patch(Rectangle((x, y), side, side, zorder=2, gid=f"note:{n}", **square_kws))
-            ax.text(
-                x + 0.05,
-                y + side - 0.04,
-                str(n),
-                ha="left",
-                va="top",
-                fontsize=theme.small_text,
-                fontweight="bold",
-                color=theme.text,  # the muted grey is too faint on the blue note
-                parse_math=False,
-                zorder=3,
-                gid=f"note-number:{n}",
-            )
-            _fit_note(
-                ax,
-                x + side / 2,
-                y + (side - number_h) / 2,
-                _drawable(note.text[:_DRAWN_CHARS]),
-                (side, side - number_h),
-                note_size,
-                ha="center",
-                va="center",
-                multialignment="center",
-                color=theme.text,
-                parse_math=False,
-                zorder=3,
-                gid=f"note-text:{n}",
-            )
-        hidden = len(placed) - len(shown)
-        if hidden:
-            k = len(shown)
-            r, c = divmod(k, per_row)
-            x = left + c * (side + inner) + side / 2
-            y = body_top - inner - r * (side + inner) - side / 2
-            ax.text(
-                x,
-                y,
+        ]  # fmt: skip
+    shown = placed if len(placed) <= g.capacity else placed[: g.capacity - 1]
+    row_w = g.per_row * g.side + (g.per_row - 1) * _INNER
+    left = cx - row_w / 2
+    square_kws = {
+        "facecolor": colour.fill,
+        "edgecolor": theme.edge,
+        "linewidth": plt.rcParams["patch.linewidth"] * 0.6,
+    }
+    square_kws.update(kws)
+    pieces = []
+    for k, (n, note) in enumerate(shown):
+        r, c = divmod(k, g.per_row)
+        x = left + c * (g.side + _INNER)
+        y = g.body_top - _INNER - (r + 1) * g.side - r * _INNER
+        pieces.append(_note_piece(n, x, y, g, note.text, theme, square_kws))
+    hidden = len(placed) - len(shown)
+    if hidden:
+        r, c = divmod(len(shown), g.per_row)
+        pieces.append(
+            _text_piece(
+                f"more:{colour.key}",
+                left + c * (g.side + _INNER) + g.side / 2,
+                g.body_top - _INNER - r * (g.side + _INNER) - g.side / 2,
                 f"+ {hidden} more\nnote{'s' if hidden != 1 else ''}",
-                ha="center",
-                va="center",
-                fontsize=note_size,
-                fontweight="bold",
-                color=theme.text,
-                parse_math=False,
-                zorder=3,
-                gid=f"more:{colour.key}",
+                ha="center", va="center", fontsize=g.note_size, fontweight="bold",
+                color=theme.text, zorder=3,
             )
+        )  # fmt: skip
+    return pieces
+
+
+def _note_piece(
+    n: int, x: float, y: float, g: _Geometry, text: str, theme: Any, square_kws: dict[str, Any]
+) -> Piece:
+    """One note: its square, its number in the corner and its text fitted inside."""
+    raw = _drawable(text[:_DRAWN_CHARS])
+    side, number_h = g.side, g.number_h
+
+    def draw(ax: Axes) -> list[Any]:
+        square = ax.add_patch(
+            Rectangle((x, y), side, side, zorder=2, gid=f"note:{n}", **square_kws)
+        )
+        number = ax.text(
+            x + 0.05,
+            y + side - 0.04,
+            str(n),
+            ha="left",
+            va="top",
+            fontsize=theme.small_text,
+            fontweight="bold",
+            color=theme.text,  # the muted grey is too faint on the blue note
+            parse_math=False,
+            zorder=3,
+            gid=f"note-number:{n}",
+        )
+        words = _fit_note(
+            ax,
+            x + side / 2,
+            y + (side - number_h) / 2,
+            raw,
+            (side, side - number_h),
+            g.note_size,
+            ha="center",
+            va="center",
+            multialignment="center",
+            color=theme.text,
+            parse_math=False,
+            zorder=3,
+            gid=f"note-text:{n}",
+        )
+        return [square, number, words]
+
+    look = (theme.small_text, theme.text, g.note_size, number_h)
+    key = ("note", x, y, side, raw, look, tuple((k, repr(v)) for k, v in square_kws.items()))
+    return Piece(f"note:{n}", key, draw)
 
 
 def _one_line(text: str, limit: int) -> str:
@@ -562,4 +646,9 @@ def table_postit_wall(notes: Sequence[PostIt | Mapping[str, Any]]) -> ChartTable
 
 
 # The text and data twins of this module's charts, and their live updaters.
-declare_chart(plot_postit_wall, describe=describe_postit_wall, table=table_postit_wall)
+declare_chart(
+    plot_postit_wall,
+    describe=describe_postit_wall,
+    table=table_postit_wall,
+    update=update_postit_wall,
+)

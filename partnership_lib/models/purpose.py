@@ -13,7 +13,6 @@ Content lives in ``data/purpose.yaml``.
 from __future__ import annotations
 
 import math
-import re
 import textwrap
 from dataclasses import dataclass
 from typing import Any
@@ -53,17 +52,6 @@ SCALE = (0.0, 10.0)
 MIDPOINT = 5.0
 
 _CONTENT = "purpose"
-_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-def _check_text(owner: str, field: str, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{owner}: {field} must be non-empty text, got {value!r}")
-
-
-def _check_key(owner: str, value: Any) -> None:
-    if not isinstance(value, str) or not _KEY.match(value):
-        raise ValueError(f"{owner}: key must be snake_case text, got {value!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,20 +64,6 @@ class Characteristic:
     predictability: str  # "predictable" or "unpredictable"
     meaning: str
 
-    def __post_init__(self) -> None:
-        _check_text("characteristic", "name", self.name)
-        _check_key(self.name, self.key)
-        _check_text(self.name, "meaning", self.meaning)
-        if self.goals not in GOALS:
-            raise ValueError(
-                f"{self.name}: goals must be individual or collective, got {self.goals!r}"
-            )
-        if self.predictability not in PREDICTABILITY:
-            raise ValueError(
-                f"{self.name}: predictability must be predictable or unpredictable, "
-                f"got {self.predictability!r}"
-            )
-
 
 @dataclass(frozen=True, slots=True)
 class Condition:
@@ -98,11 +72,6 @@ class Condition:
     key: str
     name: str
     meaning: str
-
-    def __post_init__(self) -> None:
-        _check_text("condition", "name", self.name)
-        _check_key(self.name, self.key)
-        _check_text(self.name, "meaning", self.meaning)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +83,14 @@ class PurposeAxis:
     high: str
     meaning: str
 
-    def __post_init__(self) -> None:
-        for field in ("name", "low", "high", "meaning"):
-            _check_text("axis", field, getattr(self, field))
-
 
 @dataclass(frozen=True, slots=True)
 class PurposeModel:
-    """The quadrant: two axes, four characteristics (one per quadrant) and the conditions."""
+    """The quadrant: two axes, four characteristics (one per quadrant) and the conditions.
+
+    :func:`purpose_model` checks that each quadrant has exactly one characteristic and
+    that condition keys are unique; the schema checks the rest.
+    """
 
     name: str
     source: str
@@ -131,24 +100,6 @@ class PurposeModel:
     predictability_axis: PurposeAxis
     characteristics: tuple[Characteristic, ...]
     conditions: tuple[Condition, ...]
-
-    def __post_init__(self) -> None:
-        for field in ("name", "source", "title", "description"):
-            _check_text("purpose model", field, getattr(self, field))
-        object.__setattr__(self, "characteristics", tuple(self.characteristics))
-        object.__setattr__(self, "conditions", tuple(self.conditions))
-        places = [(c.goals, c.predictability) for c in self.characteristics]
-        wanted = {(g, p) for g in GOALS for p in PREDICTABILITY}
-        if len(places) != 4 or set(places) != wanted:
-            raise ValueError(
-                "purpose model: needs exactly one characteristic in each quadrant, got "
-                + ", ".join(
-                    f"{c.name} ({c.goals}, {c.predictability})" for c in self.characteristics
-                )
-            )
-        keys = [c.key for c in self.conditions]
-        if len(set(keys)) != len(keys):
-            raise ValueError(f"purpose model: duplicate condition keys in {keys}")
 
     def at(self, goals: str, predictability: str) -> Characteristic:
         """The characteristic for a quadrant, e.g. ``at("collective", "unpredictable")``."""
@@ -176,30 +127,44 @@ def purpose_model() -> PurposeModel:
         When the file is malformed (the message names file, entry and field).
     """
     data = content.load(_CONTENT)
-    characteristics = tuple(
-        content.build(_CONTENT, f"characteristics/{raw['key']}", Characteristic, **raw)
-        for raw in data["characteristics"]
-    )
-    conditions = tuple(
-        content.build(_CONTENT, f"conditions/{raw['key']}", Condition, **raw)
-        for raw in data["conditions"]
-    )
-    axes = {
-        name: content.build(_CONTENT, name, PurposeAxis, **data[name])
-        for name in ("goals_axis", "predictability_axis")
-    }
-    return content.build(
-        _CONTENT,
-        "(top level)",
-        PurposeModel,
+    characteristics = tuple(Characteristic(**raw) for raw in data["characteristics"])
+    conditions = tuple(Condition(**raw) for raw in data["conditions"])
+    _check_quadrants_and_conditions(characteristics, conditions)
+    return PurposeModel(
         name=data["name"],
         source=data["source"],
         title=data["title"],
         description=data["description"],
+        goals_axis=PurposeAxis(**data["goals_axis"]),
+        predictability_axis=PurposeAxis(**data["predictability_axis"]),
         characteristics=characteristics,
         conditions=conditions,
-        **axes,
     )
+
+
+def _check_quadrants_and_conditions(
+    characteristics: tuple[Characteristic, ...], conditions: tuple[Condition, ...]
+) -> None:
+    """What the schema cannot say: one characteristic per quadrant, unique condition keys."""
+    path = content.data_dir() / f"{_CONTENT}.yaml"
+    places = [(c.goals, c.predictability) for c in characteristics]
+    if sorted(places) != sorted((g, p) for g in GOALS for p in PREDICTABILITY):
+        raise content.ContentError(
+            path,
+            "needs exactly one characteristic in each quadrant, got "
+            + ", ".join(f"{c.name} ({c.goals}, {c.predictability})" for c in characteristics),
+            entry="characteristics",
+        )
+    seen: set[str] = set()
+    for condition in conditions:
+        if condition.key in seen:
+            raise content.ContentError(
+                path,
+                f"duplicate condition key {condition.key!r}",
+                entry=f"conditions/{condition.key}",
+                field="key",
+            )
+        seen.add(condition.key)
 
 
 def _check_coordinate(name: str, value: Any) -> float:

@@ -15,12 +15,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.patches import FancyArrowPatch
+from matplotlib.colors import to_rgba
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch, Rectangle
+from matplotlib.text import Text
 
 from partnership_lib.charts.chart import Chart, ChartTable, declare_chart, render_chart
 from partnership_lib.core.style import current_theme, style_context
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
 RATING_MIN, RATING_MAX = 1, 5
@@ -370,6 +374,23 @@ def _draw_radar(
     ax.spines["polar"].set_color(theme.edge)
 
 
+def _look(artist: Any) -> tuple[Any, ...]:
+    """What an updater may change about one artist, comparable before and after."""
+    if isinstance(artist, Text):
+        return (
+            artist.get_text(),
+            tuple(float(v) for v in artist.get_position()),
+            artist.get_fontweight(),
+            artist.get_fontstyle(),
+            to_rgba(artist.get_color()),
+        )
+    if isinstance(artist, Rectangle):
+        return (artist.get_width(), to_rgba(artist.get_facecolor()))
+    if isinstance(artist, Line2D):
+        return (np.asarray(artist.get_xydata()).tobytes(), repr(artist.get_markevery()))
+    return (np.asarray(artist.get_xy()).tobytes(),)  # the radar's fill (a Polygon)
+
+
 def update_ratings(
     ax: Axes,
     ratings: Mapping[str, int | None],
@@ -377,10 +398,19 @@ def update_ratings(
     labels: Mapping[str, str] | None = None,
     groups: Iterable[tuple[str, Iterable[str]]] | None = None,
     kind: ChartKind = "bar",
-) -> Axes:
+    title: str | None = None,
+) -> list[Artist] | None:
     """Move a :func:`plot_ratings` chart's bars or radar line to new ratings, in place.
 
-    Pass the same ``labels``, ``groups`` and ``kind`` as when it was drawn.
+    Pass the same ``labels``, ``groups`` and ``kind`` as when it was drawn (and its
+    ``title``, if you want it checked). Call it in the style the chart was drawn in.
+
+    Returns
+    -------
+    list of Artist or None
+        The artists whose look changed (``[]`` when none did), so a live chart repaints
+        only them; ``None`` when this chart cannot be updated in place and must be drawn
+        again: a radar on Cartesian Axes or bars on polar ones, or a new title.
 
     Raises
     ------
@@ -390,6 +420,12 @@ def update_ratings(
     rated = _ratings(ratings)
     items = _items(rated, labels)
     grouped = rating_groups(groups, [k for k, _ in items])
+    if kind not in ("bar", "radar"):
+        raise ValueError(f"unknown chart kind {kind!r}; choose 'bar' or 'radar'")
+    if (ax.name == "polar") != (kind == "radar"):
+        return None
+    if title is not None and ax.get_title(loc="left") != title:
+        return None
     theme = current_theme()
     artists = {a.get_gid(): a for a in (*ax.patches, *ax.texts, *ax.lines) if a.get_gid()}
 
@@ -405,28 +441,29 @@ def update_ratings(
         text.set_color(theme.text if value is not None else theme.muted_text)
 
     if kind == "bar":
-        for key, _ in items:
-            bar = _find(f"rating-bar:{key}")
-            text = _find(f"rating-value:{key}")
+        touched = [(_find(f"rating-bar:{k}"), _find(f"rating-value:{k}")) for k, _ in items]
+    else:
+        spokes = _spokes(rated, items, grouped)
+        touched = [(_find("rating-line"), _find("rating-fill"))]
+        touched += [(_find(f"rating-value:{s[0]}"),) for s in spokes]
+    before = {id(a): _look(a) for pair in touched for a in pair}
+    if kind == "bar":
+        for (key, _), (bar, text) in zip(items, touched, strict=True):
             value = rated.get(key)
             bar.set_width(value or 0)
             bar.set_facecolor(_bar_colour(theme, value))
             text.set_x((value or 0) + 0.12)
             _set_value(text, value, _value_text(value))
-    elif kind == "radar":
-        spokes = _spokes(rated, items, grouped)
+    else:
         xs, ys = _radar_xy(spokes)
-        line = _find("rating-line")
+        line, fill = touched[0]
         line.set_data(xs, ys)
         line.set_markevery(_rated_points(spokes))
-        _find("rating-fill").set_xy(np.column_stack([xs, ys]))
-        for theta, spoke in zip(_angles(len(spokes)), spokes, strict=True):
-            text = _find(f"rating-value:{spoke[0]}")
+        fill.set_xy(np.column_stack([xs, ys]))
+        for theta, spoke, (text,) in zip(_angles(len(spokes)), spokes, touched[1:], strict=True):
             text.set_position((theta, _radar_label_r(spoke[2])))
             _set_value(text, spoke[2], _radar_value(spoke))
-    else:
-        raise ValueError(f"unknown chart kind {kind!r}; choose 'bar' or 'radar'")
-    return ax
+    return [a for pair in touched for a in pair if _look(a) != before[id(a)]]
 
 
 def describe_ratings(
@@ -568,92 +605,106 @@ def plot_rating_change(
     ``"change-arrow:<key>"``, ``"change-label:<key>"``.
     """
     first, last, items = _before_after(before, after, labels, before_label, after_label, title)
-
     with style_context(current_theme().name) as theme:
         if ax is None:
             _, ax = plt.subplots(layout="constrained")
         n = len(items)
-        size = theme.point_size * 1.6
-        label_size = max(theme.small_text, theme.label_size)
         after_kws = {
             "marker": "D",
-            "s": size,
+            "s": theme.point_size * 1.6,
             "color": theme.accent,
             "edgecolor": theme.edge,
             "linewidths": 1.2,
             "zorder": 4,
         }
         after_kws.update(kwargs)
-        shown_before = shown_after = False
+        legend = {"before": before_label, "after": after_label}
         for i, (key, _) in enumerate(items):
-            y = n - 1 - i
-            b, a = first.get(key), last.get(key)
-            if b is not None:
-                # a ring, drawn over the diamond: an unchanged rating shows both
-                ax.scatter(
-                    [b],
-                    [y],
-                    marker="o",
-                    s=size * 2.2,
-                    facecolors="none",
-                    edgecolors=theme.text,
-                    linewidths=2,
-                    zorder=5,
-                    gid=f"before:{key}",
-                    label=None if shown_before else before_label,
-                )
-                shown_before = True
-            if a is not None:
-                ax.scatter(
-                    [a],
-                    [y],
-                    gid=f"after:{key}",
-                    label=None if shown_after else after_label,
-                    **after_kws,
-                )
-                shown_after = True
-            if a is not None and b is not None and a != b:
-                ax.add_patch(
-                    FancyArrowPatch(
-                        (b, y),
-                        (a, y),
-                        arrowstyle="-|>",
-                        mutation_scale=12 + 2 * theme.arrow_width,
-                        shrinkA=10 + theme.label_size / 2,
-                        shrinkB=8 + theme.label_size / 2,
-                        color=theme.muted_text,
-                        linewidth=theme.arrow_width,
-                        zorder=3,
-                        gid=f"change-arrow:{key}",
-                    )
-                )
-            ax.text(
-                RATING_MAX + 0.45,
-                y,
-                _change_text(b, a),
-                ha="left",
-                va="center",
-                fontsize=label_size,
-                color=theme.text,
-                parse_math=False,
-                gid=f"change-label:{key}",
+            _draw_change_row(
+                ax, key, n - 1 - i, first.get(key), last.get(key), theme, after_kws, legend
             )
-        ax.set_yticks(range(n - 1, -1, -1), [_wrap(label) for _, label in items], parse_math=False)
-        ax.set_ylim(-0.7, n - 0.3)
-        ax.set_xlim(RATING_MIN - 0.4, RATING_MAX + 2.6)
-        ax.set_xticks(range(RATING_MIN, RATING_MAX + 1))
-        ax.spines["bottom"].set_bounds(RATING_MIN, RATING_MAX)
-        ax.set_xlabel(f"Rating ({RATING_MIN} to {RATING_MAX})", parse_math=False)
-        ax.xaxis.label.set_x((RATING_MAX - RATING_MIN + 0.8) / 2 / (RATING_MAX - RATING_MIN + 3))
-        ax.set_title(title, loc="left", parse_math=False)
-        ax.tick_params(axis="y", length=0)
-        for side in ("top", "right", "left"):
-            ax.spines[side].set_visible(False)
-        for y in range(n):
-            ax.axhline(y, color=theme.quadrant_fills[3], linewidth=0.8, zorder=0, xmax=0.7)
-        if shown_before or shown_after:
+        _style_change_axes(ax, items, title, theme)
+        if legend["before"] is None or legend["after"] is None:  # something was drawn
             ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False)
     return ax
+
+
+def _draw_change_row(
+    ax: Axes,
+    key: str,
+    y: int,
+    b: int | None,
+    a: int | None,
+    theme: Any,
+    after_kws: Mapping[str, Any],
+    legend: dict[str, str | None],
+) -> None:
+    """One item's ring (before), diamond (after), arrow and change in words.
+
+    ``legend`` holds the legend labels still to give: each goes on the first marker of
+    its kind, and is then set to None.
+    """
+    if b is not None:
+        # a ring, drawn over the diamond: an unchanged rating shows both
+        ax.scatter(
+            [b],
+            [y],
+            marker="o",
+            s=theme.point_size * 1.6 * 2.2,
+            facecolors="none",
+            edgecolors=theme.text,
+            linewidths=2,
+            zorder=5,
+            gid=f"before:{key}",
+            label=legend["before"],
+        )
+        legend["before"] = None
+    if a is not None:
+        ax.scatter([a], [y], gid=f"after:{key}", label=legend["after"], **after_kws)
+        legend["after"] = None
+    if a is not None and b is not None and a != b:
+        ax.add_patch(
+            FancyArrowPatch(
+                (b, y),
+                (a, y),
+                arrowstyle="-|>",
+                mutation_scale=12 + 2 * theme.arrow_width,
+                shrinkA=10 + theme.label_size / 2,
+                shrinkB=8 + theme.label_size / 2,
+                color=theme.muted_text,
+                linewidth=theme.arrow_width,
+                zorder=3,
+                gid=f"change-arrow:{key}",
+            )
+        )
+    ax.text(
+        RATING_MAX + 0.45,
+        y,
+        _change_text(b, a),
+        ha="left",
+        va="center",
+        fontsize=max(theme.small_text, theme.label_size),
+        color=theme.text,
+        parse_math=False,
+        gid=f"change-label:{key}",
+    )
+
+
+def _style_change_axes(ax: Axes, items: Sequence[tuple[str, str]], title: str, theme: Any) -> None:
+    n = len(items)
+    ax.set_yticks(range(n - 1, -1, -1), [_wrap(label) for _, label in items], parse_math=False)
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_xlim(RATING_MIN - 0.4, RATING_MAX + 2.6)
+    ax.set_xticks(range(RATING_MIN, RATING_MAX + 1))
+    ax.spines["bottom"].set_bounds(RATING_MIN, RATING_MAX)
+    ax.set_xlabel(f"Rating ({RATING_MIN} to {RATING_MAX})", parse_math=False)
+    ax.xaxis.label.set_x((RATING_MAX - RATING_MIN + 0.8) / 2 / (RATING_MAX - RATING_MIN + 3))
+    ax.set_title(title, loc="left", parse_math=False)
+    ax.tick_params(axis="y", length=0)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    for y in range(n):
+        ax.axhline(y, color=theme.quadrant_fills[3], linewidth=0.8, zorder=0, xmax=0.7)
 
 
 def describe_rating_change(

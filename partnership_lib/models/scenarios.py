@@ -1,7 +1,8 @@
-"""Partnership scenarios: the fictional examples PS 1a-1c, each with all ten steps.
+"""Partnership scenarios: the fictional examples PS 1a-1c, and the learner's own.
 
-They live in ``data/scenarios.yaml``; each is fictional and fills in every step of
-``data/scenario_steps.yaml``.
+The examples live in ``data/scenarios.yaml``; each is fictional and fills in every step
+of ``data/scenario_steps.yaml``. The learner's own scenario is stored under
+``00_partnership_scenario/scenario/<step key>`` (:func:`learner_steps` reads it).
 """
 
 from __future__ import annotations
@@ -10,28 +11,38 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 from partnership_lib.core import content
+from partnership_lib.core.store import AnswerKey, AnswerStore
 from partnership_lib.models import frameworks
 
-if TYPE_CHECKING:
-    pass
-
+__all__ = [
+    "SCENARIO_EXERCISE",
+    "SCENARIO_NOTEBOOK",
+    "Scenario",
+    "card_title",
+    "example_scenario",
+    "example_scenarios",
+    "learner_steps",
+    "step_titles",
+]
 
 #: Where the learner's own scenario is stored (``notebook/exercise/<step key>``).
 SCENARIO_NOTEBOOK = "00_partnership_scenario"
-
-
 SCENARIO_EXERCISE = "scenario"
 
-
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+#: Longest card title, in characters, before it is cut at a word and ends in "…".
+_TITLE_MAX = 90
 
 
 def _step_keys() -> tuple[str, ...]:
-
     return tuple(step.key for step in frameworks.scenario_steps())
+
+
+def step_titles() -> tuple[tuple[str, str], ...]:
+    """Each scenario step's key and heading, in order: ``("naming", "Step 1: Naming ...")``."""
+    return tuple((s.key, f"Step {s.number}: {s.title}") for s in frameworks.scenario_steps())
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,3 +128,34 @@ def example_scenario(key: str) -> Scenario:
             return s
     known = ", ".join(f"{s.key} ({s.code})" for s in scenarios)
     raise ValueError(f"unknown example scenario {key!r}; known: {known}")
+
+
+def learner_steps(
+    store: AnswerStore,
+    notebook: str = SCENARIO_NOTEBOOK,
+    exercise: str = SCENARIO_EXERCISE,
+) -> dict[str, str]:
+    """The learner's scenario: every step key, in order, to its text ("" when not written).
+
+    A stored value that is not text counts as not written.
+    """
+    out = {}
+    for key, _ in step_titles():
+        value = store.get(AnswerKey(notebook, exercise, key))
+        out[key] = value if isinstance(value, str) else ""
+    return out
+
+
+def card_title(naming: str) -> str:
+    """A scenario's title from its first step: the first sentence of the first line.
+
+    Cut at a word (ending in "…") when longer than 90 characters; "My partnership
+    scenario" when step 1 is empty.
+    """
+    first = next((line.strip() for line in naming.splitlines() if line.strip()), "")
+    first = " ".join(first.split())
+    first = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0].rstrip(".")
+    if len(first) > _TITLE_MAX:
+        cut = first[:_TITLE_MAX].rsplit(" ", 1)[0] or first[:_TITLE_MAX]
+        first = cut.rstrip(" ,;:") + "…"
+    return first or "My partnership scenario"

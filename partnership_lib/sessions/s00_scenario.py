@@ -1,336 +1,489 @@
-"""Partnership scenarios: the fictional examples PS 1a-1c, the learner's own, and sharing.
+"""Notebook 00, Your Partnership Scenario: the examples PS 1a-1c, the learner's own, sharing.
 
-- :class:`Scenario`, :func:`example_scenarios`, :func:`example_scenario`: the example
-  scenarios the workbook names for Activity 2 (PS 1a, 1b, 1c). They live in
-  ``data/scenarios.yaml``; each is fictional and fills in all ten steps of
-  ``data/scenario_steps.yaml``.
-- :func:`scenario_reader` reads an example and can copy it into the learner's scenario
-  form ("Start from this example": empty steps only unless the learner confirms, and
-  undoable); :func:`scenario_workspace` puts the reader above the form (one notebook call).
+- :func:`scenario_html` shows an example scenario (from
+  :mod:`partnership_lib.models.scenarios`: PS 1a, 1b and 1c, each fictional, each with
+  all ten steps).
+- :class:`ScenarioReader` (:func:`scenario_reader`) reads an example and can copy it into
+  the learner's scenario form ("Start from this example": empty steps only unless the
+  learner confirms, and undoable); :class:`ScenarioWorkspace` (:func:`scenario_workspace`)
+  is the scenario form with the reader above it (one notebook call).
 - :func:`scenario_card` / :func:`export_scenario_card` turn the learner's scenario into a
   self-contained, escaped HTML or Markdown card, optionally anonymised;
-  :func:`sharing_panel` is the notebook's widget for the names to hide, the anonymisation
-  check and the card export.
+  :class:`SharingPanel` (:func:`sharing_panel`) is the notebook's widget for the names to
+  hide, the anonymisation check and the card export.
 - :func:`workbook_programme` and :func:`examples_overview` are static tables for the
   welcome notebook.
+- :class:`ScenarioViewer` (:func:`scenario_viewer`) shows the chosen scenario where a
+  later activity asks learners to read it (Activity 2 in notebook 01, Activity 3 in 02):
+  the example last chosen in notebook 00 (:data:`CHOSEN_EXAMPLE_KEY`), any other example,
+  or the learner's own scenario, with a link back to notebook 00.
+
+HTML is rendered by the templates in ``core/templates/`` (autoescaped). Builders return
+widgets and never call ``display``.
 """
 
 from __future__ import annotations
 
 import base64
-import re
+import contextlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ipywidgets as widgets
 
 from partnership_lib.core.files import resolve_output, write_atomically
-from partnership_lib.core.html import HTMLBlock, escape
-from partnership_lib.core.store import AnswerKey, default_store
+from partnership_lib.core.html import HTMLBlock, Markup, render, table
+from partnership_lib.core.store import AnswerKey, AnswerStore, StoreError, default_store
 from partnership_lib.documents import share
 from partnership_lib.documents.portfolio import markdown_escape
 from partnership_lib.documents.share import (
     ANONYMISE_NAMES_KEY,
+    SETTINGS,
     anonymisation_preview,
     names_to_hide,
 )
-from partnership_lib.models import frameworks
 from partnership_lib.models.programme import session_catalogue
 from partnership_lib.models.scenarios import (
     SCENARIO_EXERCISE,
     SCENARIO_NOTEBOOK,
     Scenario,
+    card_title,
     example_scenarios,
+    learner_steps,
+    step_titles,
 )
-from partnership_lib.widgets.base import Binding, live_region
-from partnership_lib.widgets.text import fill_form, scenario_form, undo_fill
-
-if TYPE_CHECKING:
-    import ipywidgets as widgets
-
-    from partnership_lib.core.html import HTMLBlock
-    from partnership_lib.core.store import AnswerStore
-    from partnership_lib.widgets.text import TextForm
+from partnership_lib.widgets.base import Binding, Exercise, live_region
+from partnership_lib.widgets.text import ScenarioForm
 
 __all__ = [
+    "CHOSEN_EXAMPLE_KEY",
+    "ScenarioReader",
+    "ScenarioViewer",
+    "ScenarioWorkspace",
+    "SharingPanel",
     "examples_overview",
     "export_scenario_card",
     "scenario_card",
     "scenario_html",
     "scenario_reader",
+    "scenario_viewer",
     "scenario_workspace",
     "sharing_panel",
     "workbook_programme",
 ]
 
-_MUTED = "#4d4d4d"
+_MUTED = "#4d4d4d"  # 7.5:1 on white
+#: Seconds within which successive saves of the names to hide become one revision.
+_COALESCE_SECONDS = 30.0
+
+#: The example scenario last chosen in a reader (``"ps1b"``), so a later notebook shows
+#: the same one. A setting, not an answer: the portfolio and share files leave it out.
+CHOSEN_EXAMPLE_KEY = AnswerKey(SETTINGS, "scenario", "example")
 
 
-# ============================================================================ model
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
-def _steps_meta() -> list[tuple[str, str]]:
-
-    return [(s.key, f"Step {s.number}: {s.title}") for s in frameworks.scenario_steps()]
+# ============================================================================ static HTML
 
 
-def scenario_html(scenario: Scenario) -> str:
-    """An example scenario as escaped HTML: its code, title, a fictional notice, each step."""
-    parts = [
-        f'<div class="pl-scenario-text" data-scenario="{escape(scenario.key)}">',
-        f"<h3>{escape(scenario.label)}</h3>",
-        f'<p style="color:{_MUTED}"><em>{escape(scenario.kind)}</em></p>',
-        '<p class="pl-fictional" style="border-left:5px solid #B84A00;padding:0.2em 0.6em;'
-        'background:#FCEBDD;color:#1a1a1a"><strong>Fictional example.</strong> The places, '
-        "organisations and figures are invented; any likeness to a real partnership is "
-        "chance.</p>",
-    ]
-    for key, title in _steps_meta():
-        parts.append(f"<h4>{escape(title)}</h4><p>{escape(scenario.steps[key])}</p>")
-    parts.append("</div>")
-    return "".join(parts)
+def scenario_html(scenario: Scenario, *, region_label: str = "") -> str:
+    """An example scenario as escaped HTML: its code, title, a fictional notice, each step.
 
-
-# ============================================================================ static tables
+    With ``region_label`` the scenario sits in a scrolling region of that name that
+    takes keyboard focus.
+    """
+    return str(
+        render(
+            "scenario.html.j2",
+            key=scenario.key,
+            label=scenario.label,
+            kind=scenario.kind,
+            fictional=scenario.fictional,
+            steps=[(title, scenario.steps[key]) for key, title in step_titles()],
+            muted=_MUTED,
+            region_label=region_label,
+        )
+    )
 
 
 def workbook_programme() -> HTMLBlock:
     """The day's sessions (from ``data/sessions.yaml``) as a table."""
-
     rows, lines = [], []
     for s in session_catalogue():
         when = s["time"] if not s["number"] else f"Session {s['number']}, {s['time']}"
-        topics = "".join(f"<li>{escape(t)}</li>" for t in s["topics"])
-        rows.append(
-            f"<tr><td>{escape(when)}</td><td><strong>{escape(s['title'])}</strong>"
-            f"<br><code>{escape(s['key'])}</code></td><td><ul>{topics}</ul></td></tr>"
-        )
+        notebook = Markup("<strong>{}</strong><br><code>{}</code>").format(s["title"], s["key"])
+        rows.append((when, notebook, render("bullet_list.html.j2", items=s["topics"])))
         lines.append(f"{when}: {s['title']} ({'; '.join(s['topics'])}).")
-    table = (
-        '<table class="pl-programme"><caption>The workbook, session by session</caption>'
-        '<thead><tr><th scope="col">When</th><th scope="col">Notebook</th>'
-        '<th scope="col">Topics</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>"
+    html = table(
+        ("When", "Notebook", "Topics"),
+        rows,
+        caption="The workbook, session by session",
+        css_class="pl-programme",
     )
-    return HTMLBlock(table, "\n".join(lines))
+    return HTMLBlock(str(html), "\n".join(lines))
 
 
 def examples_overview() -> HTMLBlock:
     """The three example scenarios in one short table (code, partnership, kind)."""
-
     scenarios = example_scenarios()
-    rows = "".join(
-        f"<tr><td>{escape(s.code)}</td><td>{escape(s.title)}</td><td>{escape(s.kind)}</td>"
-        "<td>Fictional</td></tr>"
-        for s in scenarios
-    )
-    table = (
-        '<table class="pl-examples"><caption>Example partnership scenarios</caption>'
-        '<thead><tr><th scope="col">Code</th><th scope="col">Partnership</th>'
-        '<th scope="col">Kind</th><th scope="col">Status</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+    html = table(
+        ("Code", "Partnership", "Kind", "Status"),
+        [(s.code, s.title, s.kind, "Fictional") for s in scenarios],
+        caption="Example partnership scenarios",
+        css_class="pl-examples",
     )
     text = " ".join(f"{s.code}: {s.title} ({s.kind}; fictional)." for s in scenarios)
-    return HTMLBlock(table, text)
+    return HTMLBlock(str(html), text)
 
 
-# ============================================================================ widgets
+# ============================================================================ reader
 
 
-def scenario_reader(
-    scenarios: Sequence[Scenario] | None = None,
-    *,
-    form: TextForm | None = None,
-) -> widgets.VBox:
+class ScenarioReader(widgets.VBox):
     """Choose an example scenario, read it, and (with ``form``) start from it.
 
     Parameters
     ----------
     scenarios
-        The examples offered (default: :func:`example_scenarios`).
+        The examples offered (default: :func:`~partnership_lib.models.scenarios.example_scenarios`).
     form
-        The learner's scenario form (:func:`partnership_lib.widgets.scenario_form`).
-        With it, "Start from this example" copies the example into the empty steps; if the
-        learner has already written some steps, they are asked first whether to fill only
-        the empty steps or replace their text too. "Undo" puts back what was there before.
+        The learner's scenario form (:class:`~partnership_lib.widgets.text.ScenarioForm`).
+        With it, "Start from this example" copies the example into the empty steps; if
+        the learner has already written some steps, they are asked first whether to fill
+        only the empty steps or replace their text too. "Undo" puts back what was there.
+    store
+        Remember the chosen example there (:data:`CHOSEN_EXAMPLE_KEY`) and show it first
+        next time; the form's store when omitted (none without a form).
+    initial
+        Key of the example shown first, overriding the remembered one.
 
-    Returns
-    -------
-    ipywidgets.VBox
-        Class ``pl-scenario-reader``; attributes ``dropdown``, ``text``, ``start``,
-        ``undo``, ``confirm`` (the question row), ``fill_empty``, ``replace``, ``cancel``,
-        ``status``.
+    Class ``pl-scenario-reader``.
     """
 
-    scenarios = tuple(scenarios) if scenarios is not None else example_scenarios()
-    if not scenarios:
-        raise ValueError("scenario_reader: give at least one scenario")
-    by_key = {s.key: s for s in scenarios}
-    dropdown = widgets.Dropdown(
-        options=[(s.label, s.key) for s in scenarios],
-        value=scenarios[0].key,
-        description="Example scenario:",
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="max-content"),
-    )
-    text = widgets.HTML()
-    text.add_class("pl-scenario-example")
-    status = widgets.HTML(live_region())
-    status.add_class("pl-live")
-    start = widgets.Button(
-        description="Start from this example",
-        icon="copy",
-        tooltip="Copy this example into your own scenario below (empty steps only)",
-        layout=widgets.Layout(width="auto"),
-    )
-    undo = widgets.Button(
-        description="Undo", icon="undo", disabled=True, layout=widgets.Layout(width="auto")
-    )
-    fill_empty = widgets.Button(
-        description="Fill only my empty steps", layout=widgets.Layout(width="auto")
-    )
-    replace = widgets.Button(
-        description="Replace my text too",
-        button_style="warning",
-        layout=widgets.Layout(width="auto"),
-    )
-    cancel = widgets.Button(description="Cancel", layout=widgets.Layout(width="auto"))
-    question = widgets.HTML()
-    confirm = widgets.VBox(
-        [question, widgets.HBox([fill_empty, replace, cancel])],
-        layout=widgets.Layout(display="none"),
-    )
+    scenarios: dict[str, Scenario]
+    form: ScenarioForm | None
+    #: Where the chosen example is remembered (None: nowhere).
+    store: AnswerStore | None
+    #: Which example is shown.
+    dropdown: widgets.Dropdown
+    #: The chosen example's text.
+    text: widgets.HTML
+    start: widgets.Button
+    undo: widgets.Button
+    #: The question asked before replacing the learner's text, with its three answers.
+    confirm: widgets.VBox
+    question: widgets.HTML
+    fill_empty: widgets.Button
+    replace: widgets.Button
+    cancel: widgets.Button
+    status: widgets.HTML
 
-    def say(message: str, kind: str = "info") -> None:
-        status.value = live_region(message, kind)
-
-    def current() -> Scenario:
-        return by_key[dropdown.value]
-
-    def show(_: Any = None) -> None:
-        # A scrolling box must take keyboard focus, or keyboard users cannot scroll it.
-        text.value = (
-            f'<div role="region" aria-label="{escape(current().title)}" tabindex="0" '
-            'style="max-height:28em;overflow:auto;border:1px solid #bbb;'
-            f'padding:0 0.8em">{scenario_html(current())}</div>'
+    def __init__(
+        self,
+        scenarios: Sequence[Scenario] | None = None,
+        *,
+        form: ScenarioForm | None = None,
+        store: AnswerStore | None = None,
+        initial: str | None = None,
+    ) -> None:
+        offered = tuple(scenarios) if scenarios is not None else example_scenarios()
+        if not offered:
+            raise ValueError("scenario_reader: give at least one scenario")
+        super().__init__()
+        self.add_class("pl-scenario-reader")
+        self.scenarios = {s.key: s for s in offered}
+        self.form = form
+        self.store = store if store is not None or form is None else form.store
+        options = self.options()
+        known = [key for _label, key in options]
+        if initial is not None and initial not in known:
+            raise ValueError(f"unknown scenario {initial!r}; choose one of: {', '.join(known)}")
+        remembered = self.store.get(CHOSEN_EXAMPLE_KEY) if self.store is not None else None
+        self.dropdown = widgets.Dropdown(
+            options=options,
+            value=initial or (remembered if remembered in known else known[0]),
+            description=self.choose_label,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="max-content"),
         )
-        confirm.layout.display = "none"
+        self.text = widgets.HTML()
+        self.text.add_class("pl-scenario-example")
+        self.status = widgets.HTML(live_region())
+        self.status.add_class("pl-live")
+        self._build_buttons()
+        self.dropdown.observe(self._chosen, names="value")
+        self.show()
+        children: list[widgets.Widget] = [self.dropdown, self.text]
+        if form is not None:
+            children += [widgets.HBox([self.start, self.undo]), self.confirm, self.status]
+        self.children = children
 
-    def written_steps() -> list[str]:
-        steps = current().steps
+    def _build_buttons(self) -> None:
+        self.start = widgets.Button(
+            description="Start from this example",
+            icon="copy",
+            tooltip="Copy this example into your own scenario below (empty steps only)",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.undo = widgets.Button(
+            description="Undo", icon="undo", disabled=True, layout=widgets.Layout(width="auto")
+        )
+        self.fill_empty = widgets.Button(
+            description="Fill only my empty steps", layout=widgets.Layout(width="auto")
+        )
+        self.replace = widgets.Button(
+            description="Replace my text too",
+            button_style="warning",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.cancel = widgets.Button(description="Cancel", layout=widgets.Layout(width="auto"))
+        self.question = widgets.HTML()
+        self.confirm = widgets.VBox(
+            [self.question, widgets.HBox([self.fill_empty, self.replace, self.cancel])],
+            layout=widgets.Layout(display="none"),
+        )
+        self.start.on_click(lambda _b: self.start_from_example())
+        self.undo.on_click(lambda _b: self.undo_copy())
+        self.fill_empty.on_click(lambda _b: self.copy_example(overwrite=False))
+        self.replace.on_click(lambda _b: self.copy_example(overwrite=True))
+        self.cancel.on_click(lambda _b: self.cancel_copy())
+
+    #: The drop-down's label.
+    choose_label = "Example scenario:"
+
+    def options(self) -> list[tuple[str, str]]:
+        """The drop-down's ``(label, key)`` pairs: one per example."""
+        return [(s.label, s.key) for s in self.scenarios.values()]
+
+    @property
+    def current(self) -> Scenario:
+        """The example the drop-down shows."""
+        return self.scenarios[self.dropdown.value]
+
+    def _chosen(self, change: dict[str, Any]) -> None:
+        self.show()
+        if self.store is not None and change["new"] in self.scenarios:
+            # only a convenience for the next notebook: the reader works without it
+            with contextlib.suppress(StoreError, TypeError, ValueError):
+                self.store.save(CHOSEN_EXAMPLE_KEY, change["new"])
+
+    def say(self, message: str, kind: str = "info") -> None:
+        """Show ``message`` in the reader's status line (a polite live region)."""
+        self.status.value = live_region(message, kind)
+
+    def show(self, _change: Any = None) -> None:
+        """Show the chosen example's text."""
+        scenario = self.current
+        self.text.value = scenario_html(scenario, region_label=scenario.title)
+        self.confirm.layout.display = "none"
+
+    def _form(self) -> ScenarioForm:
+        if self.form is None:
+            raise ValueError("this scenario reader has no form to copy into")
+        return self.form
+
+    def written_steps(self) -> list[str]:
+        """Keys of the steps where the learner has text of their own (not this example's)."""
+        steps = self.current.steps
         return [
             k
-            for k, area in form.textareas.items()
+            for k, area in self._form().textareas.items()
             if k in steps and area.value.strip() and area.value != steps[k]
         ]
 
-    def do_fill(overwrite: bool) -> None:
-        confirm.layout.display = "none"
-        s = current()
-        filled = fill_form(form, dict(s.steps), overwrite=overwrite)
-        undo.disabled = not filled
+    def start_from_example(self) -> None:
+        """Copy the example into the empty steps, asking first if the learner has written any."""
+        mine = self.written_steps()
+        if not mine:
+            self.copy_example(overwrite=False)
+            return
+        self.question.value = str(
+            Markup(
+                "<p>You have already written {} of your own. Copy {} into the empty steps "
+                "only, or replace your text as well? (Your text stays in your history either "
+                "way.)</p>"
+            ).format(_plural(len(mine), "step"), self.current.code)
+        )
+        self.confirm.layout.display = "flex"
+
+    def copy_example(self, *, overwrite: bool) -> tuple[str, ...]:
+        """Copy the example into the form (the empty steps only unless ``overwrite``)."""
+        self.confirm.layout.display = "none"
+        scenario = self.current
+        filled = self._form().fill(dict(scenario.steps), overwrite=overwrite)
+        self.undo.disabled = not filled
         if filled:
-            n = len(filled)
-            say(
-                f"Copied {s.code} into {n} step{'s' if n != 1 else ''} of your scenario. "
+            self.say(
+                f"Copied {scenario.code} into {_plural(len(filled), 'step')} of your scenario. "
                 "Change anything you like; Undo puts back what was there.",
                 "saved",
             )
         else:
-            say("Nothing to copy: every step of your scenario already has text.", "info")
+            self.say("Nothing to copy: every step of your scenario already has text.", "info")
+        return filled
 
-    def on_start(_: Any) -> None:
-        mine = written_steps()
-        if mine:
-            n = len(mine)
-            question.value = (
-                f"<p>You have already written {n} step{'s' if n != 1 else ''} of your "
-                f"own. Copy {escape(current().code)} into the empty steps only, or replace "
-                "your text as well? (Your text stays in your history either way.)</p>"
-            )
-            confirm.layout.display = "flex"
-        else:
-            do_fill(False)
-
-    def on_undo(_: Any) -> None:
-        back = undo_fill(form)
-        undo.disabled = True
+    def undo_copy(self) -> tuple[str, ...]:
+        """Put back what the last copy replaced (steps changed since are left alone)."""
+        back = self._form().undo_fill()
+        self.undo.disabled = True
         if back:
-            say(f"Put back {len(back)} step{'s' if len(back) != 1 else ''} as they were.", "saved")
+            self.say(f"Put back {_plural(len(back), 'step')} as they were.", "saved")
         else:
-            say("Nothing to undo: you have changed those steps since.", "info")
+            self.say("Nothing to undo: you have changed those steps since.", "info")
+        return back
 
-    dropdown.observe(show, names="value")
-    show()
-    children: list[widgets.Widget] = [dropdown, text]
-    if form is not None:
-        start.on_click(on_start)
-        undo.on_click(on_undo)
-        fill_empty.on_click(lambda _: do_fill(False))
-        replace.on_click(lambda _: do_fill(True))
-
-        def on_cancel(_: Any) -> None:
-            confirm.layout.display = "none"
-            say("Nothing copied.", "info")
-
-        cancel.on_click(on_cancel)
-        children += [widgets.HBox([start, undo]), confirm, status]
-    box = widgets.VBox(children)
-    box.add_class("pl-scenario-reader")
-    box.dropdown, box.text, box.start, box.undo = dropdown, text, start, undo
-    box.confirm, box.fill_empty, box.replace, box.cancel = confirm, fill_empty, replace, cancel
-    box.status = status
-    return box
+    def cancel_copy(self) -> None:
+        """Close the question without copying anything."""
+        self.confirm.layout.display = "none"
+        self.say("Nothing copied.", "info")
 
 
-def scenario_workspace(binding: Binding) -> widgets.VBox:
-    """The example reader above the learner's 10-step scenario form (one notebook call).
+def scenario_reader(
+    scenarios: Sequence[Scenario] | None = None,
+    *,
+    form: ScenarioForm | None = None,
+) -> ScenarioReader:
+    """Choose an example scenario, read it, and (with ``form``) start from it."""
+    return ScenarioReader(scenarios, form=form)
 
-    Use as ``scenario_workspace(**S.bind("scenario"))``. Returns a VBox with class
-    ``pl-scenario-workspace`` and attributes ``reader`` and ``form``.
+
+#: What the viewer's drop-down calls the learner's own scenario.
+OWN_SCENARIO = "own"
+
+
+class ScenarioViewer(ScenarioReader):
+    """The scenario to read for a later activity, shown where the activity asks for it.
+
+    Activity 2 (notebook 01) and Activity 3 (notebook 02) ask learners to read or re-read
+    "the partnership scenario PS 1a, 1b or 1c", which notebook 00 holds. This shows the
+    one chosen there (remembered under :data:`CHOSEN_EXAMPLE_KEY`; choosing another here
+    remembers that one instead), any other example, or the learner's own scenario once
+    they have written a step of it, with a link that opens notebook 00.
+
+    Parameters
+    ----------
+    store
+        The learner's answers (default: their store).
+    initial
+        Key of the scenario shown first (``"ps1a"``, ``"ps1b"``, ``"ps1c"`` or
+        :data:`OWN_SCENARIO`); the remembered one when omitted.
+
+    Classes ``pl-scenario-reader`` and ``pl-scenario-viewer``.
     """
 
-    form = scenario_form(binding)
-    reader = scenario_reader(form=form)
-    heading = widgets.HTML("<h3>Read an example, or start from one</h3>")
-    box = widgets.VBox([heading, reader, widgets.HTML("<hr>"), form])
-    box.add_class("pl-scenario-workspace")
-    box.reader, box.form = reader, form
-    return box
+    #: The learner's own steps, as they were when the viewer was built or last shown.
+    own_steps: dict[str, str]
+
+    choose_label = "Scenario to read:"
+
+    def __init__(self, *, store: AnswerStore | None = None, initial: str | None = None) -> None:
+        store = store if store is not None else default_store()
+        self.own_steps = learner_steps(store)
+        super().__init__(store=store, initial=initial)
+        self.add_class("pl-scenario-viewer")
+        self.children = [self._intro(), *self.children]
+
+    @staticmethod
+    def _intro() -> widgets.HTML:
+        notebook = next(s for s in session_catalogue() if s["key"] == SCENARIO_NOTEBOOK)
+        return widgets.HTML(
+            str(
+                render(
+                    "scenario_viewer_intro.html.j2",
+                    notebook=notebook["key"],
+                    title=notebook["title"],
+                )
+            )
+        )
+
+    def options(self) -> list[tuple[str, str]]:
+        """The examples, then the learner's own scenario if they have written any of it."""
+        options = super().options()
+        if any(text.strip() for text in self.own_steps.values()):
+            options.append(("Your own scenario (from notebook 00)", OWN_SCENARIO))
+        return options
+
+    def show(self, _change: Any = None) -> None:
+        """Show the chosen example, or the learner's own scenario as it is now."""
+        if self.dropdown.value != OWN_SCENARIO:
+            super().show()
+            return
+        store = self.store if self.store is not None else default_store()
+        self.own_steps = learner_steps(store)
+        title = card_title(self.own_steps["naming"])
+        self.text.value = str(
+            render(
+                "scenario.html.j2",
+                key=OWN_SCENARIO,
+                label=f"Your own scenario: {title}",
+                kind="",
+                fictional=False,
+                steps=[(label, self.own_steps[key]) for key, label in step_titles()],
+                muted=_MUTED,
+                region_label="Your own scenario",
+            )
+        )
+
+    @property
+    def current(self) -> Scenario:
+        """The example shown; ValueError while the learner's own scenario is shown."""
+        if self.dropdown.value == OWN_SCENARIO:
+            raise ValueError("the viewer is showing the learner's own scenario, not an example")
+        return super().current
+
+
+def scenario_viewer(
+    *, store: AnswerStore | None = None, initial: str | None = None
+) -> ScenarioViewer:
+    """The scenario to read where a later activity asks for it: a :class:`ScenarioViewer`.
+
+    For example, in notebook 01 at Activity 2, Step 1:
+    ``scenarios.scenario_viewer(store=S.store)``.
+    """
+    return ScenarioViewer(store=store, initial=initial)
+
+
+class ScenarioWorkspace(ScenarioForm):
+    """The learner's 10-step scenario form with the example reader above it.
+
+    The exercise is the scenario form itself (:class:`~partnership_lib.widgets.text.ScenarioForm`:
+    its text boxes, completeness line, status and reset); :attr:`reader` copies an
+    example into it. Classes ``pl-scenario-workspace`` and those of the form.
+    """
+
+    reader: ScenarioReader
+
+    def __init__(self, binding: Binding) -> None:
+        # compose() (called by the form's __init__) places the reader, so it exists first;
+        # it touches the form only when the learner presses a button.
+        self.reader = ScenarioReader(form=self, store=binding.store)
+        super().__init__(binding)
+        self.add_class("pl-scenario-workspace")
+
+    def compose(self) -> list[widgets.Widget]:
+        """The reader under its heading, a rule, then the scenario form in a box of its own.
+
+        The form's box has class ``pl-scenario`` (as a scenario form on its own does), so a
+        page finds the steps as ``.pl-scenario-workspace .pl-scenario textarea``.
+        """
+        heading = widgets.HTML("<h3>Read an example, or start from one</h3>")
+        form = widgets.VBox(super().compose(), layout=widgets.Layout(width="100%"))
+        form.add_class("pl-scenario")
+        return [heading, self.reader, widgets.HTML("<hr>"), form]
+
+
+def scenario_workspace(binding: Binding) -> ScenarioWorkspace:
+    """The example reader above the learner's 10-step scenario form (one notebook call).
+
+    Use as ``scenario_workspace(S.bind("scenario"))``.
+    """
+    return ScenarioWorkspace(binding)
 
 
 # ============================================================================ scenario card
-
-
-def _learner_steps(store: AnswerStore, notebook: str, exercise: str) -> dict[str, str]:
-
-    out = {}
-    for key, _ in _steps_meta():
-        value = store.get(AnswerKey(notebook, exercise, key))
-        out[key] = value if isinstance(value, str) else ""
-    return out
-
-
-def _card_title(naming: str) -> str:
-    first = next((line.strip() for line in naming.splitlines() if line.strip()), "")
-    first = " ".join(first.split())
-    first = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0].rstrip(".")
-    if len(first) > 90:
-        cut = first[:90].rsplit(" ", 1)[0] or first[:90]
-        first = cut.rstrip(" ,;:") + "…"
-    return first or "My partnership scenario"
-
-
-_CARD_CSS = """
-body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1a1a1a;
-       line-height: 1.5; max-width: 50em; margin: 0 auto; padding: 1.5em; font-size: 12pt; }
-h1 { line-height: 1.25; border-bottom: 4px solid #0072B2; padding-bottom: .2em; }
-h2 { font-size: 1.1em; color: #004C80; margin: 1.2em 0 .2em; }
-.answer { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; }
-.empty { color: #4d4d4d; font-style: italic; }
-.note { border-left: 6px solid #B84A00; padding: .4em 1em; background: #FCEBDD; }
-@media print { body { max-width: none; padding: 0; } h2 { break-after: avoid; } }
-"""
 
 
 def scenario_card(
@@ -363,57 +516,41 @@ def scenario_card(
         Titled with the partnership's name (the first line of step 1); every piece of
         learner text is escaped.
     """
-
     if format not in ("html", "md"):
         raise ValueError(f"format must be 'html' or 'md', got {format!r}")
     store = store if store is not None else default_store()
-    steps = _learner_steps(store, notebook, exercise)
+    steps = learner_steps(store, notebook, exercise)
     if anonymise:
         hidden = names_to_hide(store, names)
         steps, _ = share.anonymise(steps, hidden, where=f"{notebook}/{exercise}")
-    title = _card_title(steps["naming"])
-    done = sum(1 for v in steps.values() if v.strip())
+    title = card_title(steps["naming"])
     note = (
         "Anonymised: names, e-mail addresses, phone numbers and postcodes are replaced."
         if anonymise
         else "Personal and confidential: share it only if you choose to."
     )
+    done = sum(1 for v in steps.values() if v.strip())
     summary = f"{done} of {len(steps)} steps written."
+    labelled = [(label, steps[key]) for key, label in step_titles()]
     if format == "md":
-        lines = [
-            f"# {markdown_escape(title)}",
-            "",
-            "*Partnership scenario (Collaborative Working workbook)*",
-            "",
-            f"> {note} {summary}",
-            "",
-        ]
-        for key, label in _steps_meta():
-            body = markdown_escape(steps[key]) if steps[key].strip() else "*Not written yet.*"
-            lines += [f"## {markdown_escape(label)}", "", body, ""]
-        return "\n".join(lines).rstrip() + "\n"
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en-GB"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'\">",
-        f"<title>{escape(title)} – partnership scenario</title>",
-        f"<style>{_CARD_CSS}</style></head><body>",
-        '<article class="scenario-card">',
-        "<p>Partnership scenario (Collaborative Working workbook)</p>",
-        f"<h1>{escape(title)}</h1>",
-        f'<p class="note">{escape(note)} {escape(summary)}</p>',
+        return _card_markdown(title, f"{note} {summary}", labelled)
+    page = render("scenario_card.html.j2", title=title, note=note, summary=summary, steps=labelled)
+    return str(page)
+
+
+def _card_markdown(title: str, note: str, steps: Sequence[tuple[str, str]]) -> str:
+    lines = [
+        f"# {markdown_escape(title)}",
+        "",
+        "*Partnership scenario (Collaborative Working workbook)*",
+        "",
+        f"> {note}",
+        "",
     ]
-    for key, label in _steps_meta():
-        body = (
-            f'<p class="answer">{escape(steps[key])}</p>'
-            if steps[key].strip()
-            else '<p class="empty">Not written yet.</p>'
-        )
-        parts.append(f"<section><h2>{escape(label)}</h2>{body}</section>")
-    parts.append("</article></body></html>")
-    return "\n".join(parts)
+    for label, text in steps:
+        body = markdown_escape(text) if text.strip() else "*Not written yet.*"
+        lines += [f"## {markdown_escape(label)}", "", body, ""]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def export_scenario_card(
@@ -431,7 +568,6 @@ def export_scenario_card(
     that folder), or None for the data folder's ``exports/``. The file is written under a
     temporary name and then renamed.
     """
-
     if format not in ("html", "md"):
         raise ValueError(f"format must be 'html' or 'md', got {format!r}")
     store = store if store is not None else default_store()
@@ -447,132 +583,151 @@ def _split_names(text: str) -> list[str]:
     return [n.strip() for n in text.splitlines() if n.strip()]
 
 
-def sharing_panel(binding: Binding) -> widgets.VBox:
+class SharingPanel(Exercise):
     """Names to hide, the anonymisation check, and the scenario card export.
 
-    Use as ``sharing_panel(**S.bind("scenario"))``. The names are saved (as a list of
-    strings) under :data:`partnership_lib.documents.share.ANONYMISE_NAMES_KEY`, where the share
-    file export also reads them. "Check what would be hidden" lists every replacement
+    Use as ``sharing_panel(S.bind("scenario"))``: the binding gives the store and the
+    scenario the card is made of. The names are saved (as a list of strings) under
+    :data:`partnership_lib.documents.share.ANONYMISE_NAMES_KEY`, where the share file
+    export also reads them. "Check what would be hidden" lists every replacement
     anonymising would make across all the learner's answers. "Save my scenario card"
     writes the card to the data folder's ``exports/`` and shows its path and a download
-    link.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        Class ``pl-sharing``; attributes ``names``, ``check``, ``preview``, ``format``,
-        ``anonymise``, ``save``, ``result``, ``status``.
+    link. It records no answer of its own. Class ``pl-sharing``.
     """
-    status = widgets.HTML(live_region())
-    status.add_class("pl-live")
 
-    def say(message: str, kind: str = "info", *, escaped: bool = False) -> None:
-        status.value = live_region(message, kind, escaped=escaped)
+    #: The names to hide, one per line.
+    names: widgets.Textarea
+    check: widgets.Button
+    #: The table of what would be hidden.
+    preview: widgets.HTML
+    format: widgets.ToggleButtons
+    anonymise: widgets.Checkbox
+    save_button: widgets.Button
+    #: Where the card was saved, with a download link.
+    result: widgets.HTML
 
-    saved = binding.store.get(ANONYMISE_NAMES_KEY, [])
-    if isinstance(saved, str):
-        saved = _split_names(saved)
-    if not isinstance(saved, list):
-        saved = []
-    names = widgets.Textarea(
-        value="\n".join(str(n) for n in saved),
-        description="Names to hide when sharing (one per line)",
-        placeholder="e.g. a colleague's name, your organisation, your town",
-        continuous_update=True,
-        rows=4,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="100%"),
-    )
+    def __init__(self, binding: Binding) -> None:
+        super().__init__(binding)
+        self.add_class("pl-sharing")
+        saved = self.store.get(ANONYMISE_NAMES_KEY, [])
+        if isinstance(saved, str):
+            saved = _split_names(saved)
+        if not isinstance(saved, list):
+            saved = []
+        self.names = widgets.Textarea(
+            value="\n".join(str(n) for n in saved),
+            description="Names to hide when sharing (one per line)",
+            placeholder="e.g. a colleague's name, your organisation, your town",
+            continuous_update=True,
+            rows=4,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="100%"),
+        )
+        self.names.observe(self._names_changed, names="value")
+        self.check = widgets.Button(
+            description="Check what would be hidden",
+            icon="search",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.check.on_click(lambda _b: self.show_preview())
+        self.preview = widgets.HTML()
+        self.preview.add_class("pl-anonymisation-preview")
+        self._build_card_controls()
+        self.children = [
+            widgets.HTML("<h3>Before you share: names to hide</h3>"),
+            self.names,
+            self.check,
+            self.preview,
+            widgets.HTML("<h3>Your scenario card</h3>"),
+            self.format,
+            self.anonymise,
+            self.save_button,
+            self.result,
+            self.status,
+        ]
 
-    def on_names(change: dict[str, Any]) -> None:
+    def _build_card_controls(self) -> None:
+        # Sized to their labels: ipywidgets gives a check box 300 px and each toggle
+        # button 148 px, and cuts a longer label short with "…".
+        self.format = widgets.ToggleButtons(
+            options=[("Web page (HTML)", "html"), ("Markdown", "md")],
+            value="html",
+            description="Card format:",
+            style={"description_width": "initial", "button_width": "auto"},
+        )
+        self.anonymise = widgets.Checkbox(
+            value=True,
+            description="Hide names, e-mail addresses, phone numbers and postcodes",
+            indent=False,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto"),
+        )
+        self.save_button = widgets.Button(
+            description="Save my scenario card",
+            icon="download",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.save_button.on_click(lambda _b: self.save_card())
+        self.result = widgets.HTML()
+        self.result.add_class("pl-card-result")
+
+    def _names_changed(self, change: dict[str, Any]) -> None:
         try:
-            binding.store.save(
-                ANONYMISE_NAMES_KEY, _split_names(change["new"]), coalesce_within=30.0
+            self.store.save(
+                ANONYMISE_NAMES_KEY, _split_names(change["new"]), coalesce_within=_COALESCE_SECONDS
             )
         except Exception as exc:  # show, never lose the text in the box
-            say(f"Could not save the names: {exc}", "error")
+            self.announce(f"Could not save the names: {exc}", "error")
 
-    names.observe(on_names, names="value")
-    check = widgets.Button(
-        description="Check what would be hidden", icon="search", layout=widgets.Layout(width="auto")
-    )
-    preview = widgets.HTML()
-    preview.add_class("pl-anonymisation-preview")
-
-    def on_check(_: Any) -> None:
-        found = anonymisation_preview(binding.store, names=_split_names(names.value))
+    def show_preview(self) -> None:
+        """List every replacement anonymising would make ("Check what would be hidden")."""
+        found = anonymisation_preview(self.store, names=_split_names(self.names.value))
         if not found:
-            preview.value = (
+            self.preview.value = (
                 "<p>Nothing would be replaced: no names from your list, e-mail addresses, "
                 "phone numbers or postcodes were found in your answers.</p>"
             )
-            say("Checked: nothing would be hidden.", "info")
+            self.announce("Checked: nothing would be hidden.", "info")
             return
-        rows = "".join(
-            f"<tr><td>{escape(r.kind)}</td><td>{escape(r.original)} → {escape(r.placeholder)}</td>"
-            f"<td><code>{escape(r.where)}</code></td></tr>"
-            for r in found
+        self.preview.value = str(
+            table(
+                ("Kind", "Replacement", "Where"),
+                [
+                    (
+                        r.kind,
+                        f"{r.original} → {r.placeholder}",
+                        Markup("<code>{}</code>").format(r.where),
+                    )
+                    for r in found
+                ],
+                caption="What would be hidden when you share",
+                css_class="pl-replacements",
+            )
         )
-        preview.value = (
-            '<table class="pl-replacements"><caption>What would be hidden when you share'
-            '</caption><thead><tr><th scope="col">Kind</th><th scope="col">Replacement</th>'
-            f'<th scope="col">Where</th></tr></thead><tbody>{rows}</tbody></table>'
-        )
-        say(f"Checked: {len(found)} piece{'s' if len(found) != 1 else ''} of text would be hidden.")
+        self.announce(f"Checked: {_plural(len(found), 'piece')} of text would be hidden.")
 
-    check.on_click(on_check)
-
-    fmt = widgets.ToggleButtons(
-        options=[("Web page (HTML)", "html"), ("Markdown", "md")],
-        value="html",
-        description="Card format:",
-        style={"description_width": "initial"},
-    )
-    anonymise = widgets.Checkbox(
-        value=True,
-        description="Hide names, e-mail addresses, phone numbers and postcodes",
-        indent=False,
-        style={"description_width": "initial"},
-    )
-    save = widgets.Button(
-        description="Save my scenario card", icon="download", layout=widgets.Layout(width="auto")
-    )
-    result = widgets.HTML()
-    result.add_class("pl-card-result")
-
-    def on_save(_: Any) -> None:
+    def save_card(self) -> Path | None:
+        """Write the scenario card ("Save my scenario card"); return its path, or None."""
         try:
             path = export_scenario_card(
-                store=binding.store, format=fmt.value, anonymise=anonymise.value
+                store=self.store, format=self.format.value, anonymise=self.anonymise.value
             )
         except (OSError, ValueError) as exc:
-            say(f"The card could not be saved: {exc}", "error")
-            return
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        mime = "text/html" if fmt.value == "html" else "text/markdown"
-        result.value = (
-            f"<p>Saved to <code>{escape(path)}</code><br>"
-            f'<a download="{escape(path.name)}" href="data:{mime};charset=utf-8;base64,{data}">'
-            f"Download {escape(path.name)}</a></p>"
+            self.announce(f"The card could not be saved: {exc}", "error")
+            return None
+        self.result.value = str(
+            render(
+                "saved_file.html.j2",
+                path=str(path),
+                name=path.name,
+                mime="text/html" if self.format.value == "html" else "text/markdown",
+                data=base64.b64encode(path.read_bytes()).decode("ascii"),
+            )
         )
-        say("Your scenario card is saved.", "saved")
+        self.announce("Your scenario card is saved.", "saved")
+        return path
 
-    save.on_click(on_save)
-    box = widgets.VBox(
-        [
-            widgets.HTML("<h3>Before you share: names to hide</h3>"),
-            names,
-            check,
-            preview,
-            widgets.HTML("<h3>Your scenario card</h3>"),
-            fmt,
-            anonymise,
-            save,
-            result,
-            status,
-        ]
-    )
-    box.add_class("pl-sharing")
-    box.names, box.check, box.preview, box.format = names, check, preview, fmt
-    box.anonymise, box.save, box.result, box.status = anonymise, save, result, status
-    return box
+
+def sharing_panel(binding: Binding) -> SharingPanel:
+    """Names to hide, the anonymisation check and the scenario card export: a :class:`SharingPanel`."""
+    return SharingPanel(binding)

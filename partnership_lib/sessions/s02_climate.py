@@ -9,29 +9,36 @@ conflict, first and second order change) whose example items live in
 sustaining change as a readiness checklist. Static tables are returned as
 :class:`~partnership_lib.core.html.HTMLBlock` objects so strict nbval can compare them.
 
-Builders return widgets and never call ``display``.
+Every exercise builder returns the exercise itself (a
+:class:`~partnership_lib.widgets.base.Exercise` subclass); HTML is rendered by the
+templates in ``core/templates/``. Builders return widgets and never call ``display``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 
 import ipywidgets as widgets
 
+from partnership_lib.charts.chart import Chart
 from partnership_lib.core import content
-from partnership_lib.core.html import HTMLBlock, escape
+from partnership_lib.core.html import HTMLBlock, Markup, render, table
 from partnership_lib.core.style import current_theme, on_style_change
 from partnership_lib.models import frameworks
 from partnership_lib.models.checklists import ScoreBand, grouped_items, load_bands
-from partnership_lib.models.stakeholders import worked_examples
+from partnership_lib.models.stakeholders import WorkedExample, worked_examples
 from partnership_lib.sessions.gallery import render_diagram
 from partnership_lib.widgets.base import Binding
 from partnership_lib.widgets.checklist import Checklist, checklist
-from partnership_lib.widgets.sorter import Category, SortItem, sorter
-from partnership_lib.widgets.text import FormField, TextForm, text_form
+from partnership_lib.widgets.sorter import Category, Sorter, SortItem
+from partnership_lib.widgets.text import FormField, TextForm
 
 __all__ = [
+    "Activity3Discussion",
+    "ChangeGapForm",
+    "WorkedExamplesView",
     "activity3_discussion",
     "activity4_form",
     "change_activities_html",
@@ -41,11 +48,13 @@ __all__ = [
     "change_order_items",
     "change_order_sorter",
     "change_orders_html",
+    "chart_beside_form_layout",
     "conflict_categories_html",
     "conflict_items",
     "conflict_sorter",
     "douglas_items",
     "douglas_sorter",
+    "legible_width",
     "motivation_bands",
     "motivation_checklist",
     "motivation_items",
@@ -150,16 +159,10 @@ def think_about_prompt(key: str) -> str:
 
 def think_about_html(key: str) -> HTMLBlock:
     """A THINK ABOUT prompt as a highlighted note (see :func:`think_about_prompt`)."""
-    t = {p.key: p for p in frameworks.think_about()}.get(key)
     text = think_about_prompt(key)
-    questions = "".join(f"<li>{escape(q)}</li>" for q in t.questions)
-    return HTMLBlock(
-        '<div class="pl-think-about" style="border-left:4px solid currentColor;padding-left:0.8em">'
-        f"<p><strong>THINK ABOUT.</strong> {escape(t.prompt)}</p>"
-        + (f"<ul>{questions}</ul>" if questions else "")
-        + "</div>",
-        f"THINK ABOUT: {text}",
-    )
+    t = {p.key: p for p in frameworks.think_about()}[key]
+    html = render("think_about.html.j2", prompt=t.prompt, questions=t.questions)
+    return HTMLBlock(str(html), f"THINK ABOUT: {text}")
 
 
 def _and(words: Sequence[str]) -> str:
@@ -172,31 +175,13 @@ def _and(words: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- static tables
 
 
-def _table(head: Sequence[str], rows: Sequence[Sequence[str]], *, caption: str) -> str:
-    th = "".join(f'<th scope="col" style="text-align:left">{escape(h)}</th>' for h in head)
-    body = "".join(
-        "<tr>"
-        + "".join(
-            (f'<th scope="row" style="text-align:left;vertical-align:top">{escape(c)}</th>')
-            if i == 0
-            else f'<td style="text-align:left;vertical-align:top">{escape(c)}</td>'
-            for i, c in enumerate(row)
-        )
-        + "</tr>"
-        for row in rows
-    )
-    return (
-        '<table class="pl-table" style="border-collapse:collapse;margin:0.5em 0">'
-        f'<caption style="text-align:left;font-weight:bold">{escape(caption)}</caption>'
-        f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
-    )
-
-
 def _block(head: Sequence[str], rows: Sequence[Sequence[str]], caption: str) -> HTMLBlock:
+    """A table of plain text (first column as row headers) and its one-paragraph twin."""
     text = f"{caption}. " + " ".join(
         f"{r[0]}: {'; '.join(c.rstrip('.') for c in r[1:])}." for r in rows
     )
-    return HTMLBlock(_table(head, rows, caption=caption), text)
+    html = table(head, rows, caption=caption, css_class="pl-table", row_headers=True)
+    return HTMLBlock(str(html), text)
 
 
 def conflict_categories_html() -> HTMLBlock:
@@ -256,22 +241,17 @@ def change_activities_html() -> HTMLBlock:
 # --------------------------------------------------------------------------- builders
 
 
-def _sorter(
-    binding: Binding,
-    content_fn,
-    prompt: str,
-    css_class: str,
-) -> widgets.VBox:
+def _sorter(binding: Binding, content_fn, prompt: str, css_class: str) -> Sorter:
     items, cats = content_fn()
     # The categories are explained in the notebook's own tables and text; the sorter's
     # definition list sits badly beside its drop-downs in JupyterLab.
     cats = tuple(dataclasses.replace(c, description="") for c in cats)
-    widget = sorter(binding, items, cats, prompt=prompt, shuffle_seed=SHUFFLE_SEED)
+    widget = Sorter(binding, items, cats, prompt=prompt, shuffle_seed=SHUFFLE_SEED)
     widget.add_class(css_class)
     return widget
 
 
-def douglas_sorter(binding: Binding) -> widgets.VBox:
+def douglas_sorter(binding: Binding) -> Sorter:
     """Sort example organisations into people-change or people-processing (Douglas 1998)."""
     return _sorter(
         binding,
@@ -281,14 +261,14 @@ def douglas_sorter(binding: Binding) -> widgets.VBox:
     )
 
 
-def conflict_sorter(binding: Binding) -> widgets.VBox:
+def conflict_sorter(binding: Binding) -> Sorter:
     """Sort example conflicts into the four broad categories."""
     return _sorter(
         binding, conflict_items, content.load(_CONTENT)["conflicts"]["prompt"], "pl-conflict-sorter"
     )
 
 
-def change_order_sorter(binding: Binding) -> widgets.VBox:
+def change_order_sorter(binding: Binding) -> Sorter:
     """Sort example changes into first order (climate) or second order (culture)."""
     return _sorter(
         binding,
@@ -298,39 +278,97 @@ def change_order_sorter(binding: Binding) -> widgets.VBox:
     )
 
 
-def activity3_discussion(binding: Binding) -> widgets.Box:
+#: The diagram shown beside the Activity 3 discussion (see :func:`render_diagram`).
+LIFECYCLE_DIAGRAM = "lifecycle:partnership_phases"
+#: No chart text is shown smaller than this, in CSS pixels, where there is room for it.
+MIN_CHART_TEXT_PX = 11.0
+#: A widget's whole row: 100% less ipywidgets' margins, which would make it overflow.
+_WHOLE_ROW = "calc(100% - 2 * var(--jp-widgets-margin, 2px))"
+#: The discussion form's narrowest width beside a chart, and its preferred width.
+_FORM_MIN, _FORM_BASIS = "20em", "28em"
+
+
+def legible_width(chart: Chart, min_text_px: float = MIN_CHART_TEXT_PX) -> int:
+    """The narrowest width, in CSS pixels, at which ``chart``'s smallest text is ``min_text_px``.
+
+    A picture shown narrower than its own width is scaled down, text and all: text of
+    ``chart.min_text_px`` picture pixels shows at ``min_text_px`` when the picture is
+    ``chart.width * min_text_px / chart.min_text_px`` wide. A picture is never shown wider
+    than its own width, so that is the answer when its text is smaller than
+    ``min_text_px`` even at full size, or when the chart does not say how small it is.
+    """
+    if not chart.min_text_px:
+        return chart.width
+    return min(chart.width, math.ceil(chart.width * min_text_px / chart.min_text_px))
+
+
+def chart_beside_form_layout(chart: Chart) -> widgets.Layout:
+    """The layout of a chart in a wrapping row beside a form: legible, or else below it.
+
+    The chart may not shrink below :func:`legible_width` (or the row's whole width, on a
+    screen narrower than that). When the row cannot hold the form at its narrowest and
+    the chart at that width, the flex row wraps and the chart moves below the form,
+    growing to the row's width (at most its own).
+    """
+    width = legible_width(chart)
+    return widgets.Layout(
+        flex=f"1 1 {width}px",
+        min_width=f"min({width}px, {_WHOLE_ROW})",
+        max_width=f"{chart.width}px",
+    )
+
+
+class Activity3Discussion(TextForm):
     """Activity 3, step 3: three discussion questions beside the partnership lifecycle.
 
-    Returns
-    -------
-    ipywidgets.Box
-        A wrapping row (class ``pl-activity3-discussion``) holding the
-        :class:`~partnership_lib.widgets.text.TextForm` (its ``form`` attribute) and
-        the lifecycle chart. Complete when all three answers are written.
+    A :class:`~partnership_lib.widgets.text.TextForm` of the three questions in
+    ``data/climate.yaml`` and, in a wrapping row beside it, the lifecycle chart, which
+    follows projector mode. The chart is never shown so narrow that its text falls below
+    :data:`MIN_CHART_TEXT_PX`: where the row has no room for both, the chart sits below
+    the form (see :func:`chart_beside_form_layout`; in JupyterLab at 1366 px with the
+    side bar open it does). Complete when all three answers are written. Classes
+    ``pl-activity3-discussion`` and those of the form.
     """
 
-    fields = [
-        FormField(raw["key"], raw["label"], raw["guidance"], rows=3, optional=False)
-        for raw in content.load(_CONTENT)["activity3_discussion"]
-    ]
-    form = text_form(binding, fields, item_name="question")
-    form.layout = widgets.Layout(flex="1 1 28em", min_width="20em")
-    chart = widgets.HTML(
-        render_diagram("lifecycle:partnership_phases", current_theme().name).html,
-        layout=widgets.Layout(flex="1 1 24em", max_width="40em"),
-    )
-    box = widgets.Box([form, chart], layout=widgets.Layout(flex_flow="row wrap", width="100%"))
-    box.add_class("pl-activity3-discussion")
-    box.form = form
+    #: The lifecycle chart.
+    chart: widgets.HTML
 
-    def _restyle(name: str) -> None:  # projector mode
-        chart.value = render_diagram("lifecycle:partnership_phases", name).html
+    def __init__(self, binding: Binding) -> None:
+        fields = [
+            FormField(raw["key"], raw["label"], raw["guidance"], rows=3, optional=False)
+            for raw in content.load(_CONTENT)["activity3_discussion"]
+        ]
+        # compose() (called by the form's __init__) places the chart, so it exists first.
+        self.chart = widgets.HTML()
+        self.chart.add_class("pl-chart-view")
+        super().__init__(binding, fields, item_name="question")
+        self.add_class("pl-activity3-discussion")
+        self.show_chart(current_theme().name)
+        on_style_change(self.show_chart)  # a bound method: held as long as the widget
 
-    on_style_change(_restyle, owner=box)
-    return box
+    def compose(self) -> list[widgets.Widget]:
+        """The form's parts in one column, and the chart beside it (or below, when narrow)."""
+        column = widgets.VBox(
+            super().compose(), layout=widgets.Layout(flex=f"1 1 {_FORM_BASIS}", min_width=_FORM_MIN)
+        )
+        row = widgets.Box(
+            [column, self.chart], layout=widgets.Layout(flex_flow="row wrap", width="100%")
+        )
+        return [row]
+
+    def show_chart(self, style_name: str) -> None:
+        """Draw the lifecycle chart in ``style_name`` (on build and on a style change)."""
+        chart = render_diagram(LIFECYCLE_DIAGRAM, style_name)
+        self.chart.layout = chart_beside_form_layout(chart)
+        self.chart.value = chart.html
 
 
-def worked_examples_view(*, initial: str | None = None) -> widgets.VBox:
+def activity3_discussion(binding: Binding) -> Activity3Discussion:
+    """Activity 3, step 3: the discussion questions beside the lifecycle (see the class)."""
+    return Activity3Discussion(binding)
+
+
+class WorkedExamplesView(widgets.VBox):
     """Pick one of the workbook's four worked stakeholder analyses and see its grid.
 
     Parameters
@@ -342,73 +380,107 @@ def worked_examples_view(*, initial: str | None = None) -> widgets.VBox:
     ------
     ValueError
         For an unknown ``initial`` key; the message lists the known keys.
+
+    The grid follows projector mode. Class ``pl-worked-examples``.
     """
 
-    examples = worked_examples()
-    if initial is not None and initial not in examples:
-        raise ValueError(
-            f"unknown worked example {initial!r}; choose one of: {', '.join(examples)}"
+    examples: dict[str, WorkedExample]
+    picker: widgets.Dropdown
+    #: The chosen example's note.
+    note: widgets.HTML
+    #: Its power/interest grid.
+    picture: widgets.HTML
+
+    def __init__(self, *, initial: str | None = None) -> None:
+        examples = dict(worked_examples())
+        if initial is not None and initial not in examples:
+            raise ValueError(
+                f"unknown worked example {initial!r}; choose one of: {', '.join(examples)}"
+            )
+        super().__init__()
+        self.add_class("pl-worked-examples")
+        self.examples = examples
+        self.picker = widgets.Dropdown(
+            options=[(e.title, k) for k, e in examples.items()],
+            value=initial or next(iter(examples)),
+            description="Worked example",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="min(100%, 36em)"),
         )
-    picker = widgets.Dropdown(
-        options=[(e.title, k) for k, e in examples.items()],
-        value=initial or next(iter(examples)),
-        description="Worked example",
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="min(100%, 36em)"),
-    )
-    note = widgets.HTML()
-    picture = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.note = widgets.HTML()
+        self.picture = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.picker.observe(self.show, names="value")
+        self.show()
+        on_style_change(self._restyle)  # projector mode; a bound method, held weakly
+        self.children = [self.picker, self.note, self.picture]
 
-    def _show(_change=None) -> None:
-        example = examples[picker.value]
-        note.value = f"<p>{escape(example.note)}</p>" if example.note else ""
-        picture.value = render_diagram(f"grid:{picker.value}", current_theme().name).html
+    def show(self, _change: object = None) -> None:
+        """Show the chosen example's note and grid in the current style."""
+        example = self.examples[self.picker.value]
+        self.note.value = str(Markup("<p>{}</p>").format(example.note)) if example.note else ""
+        self.picture.value = render_diagram(f"grid:{self.picker.value}", current_theme().name).html
 
-    picker.observe(_show, names="value")
-    _show()
-    box = widgets.VBox([picker, note, picture])
-    on_style_change(lambda _name: _show(), owner=box)  # projector mode
-    box.add_class("pl-worked-examples")
-    box.picker = picker
-    box.picture = picture
-    return box
+    def _restyle(self, _style_name: str) -> None:
+        self.show()
 
 
-def change_gap_form(binding: Binding) -> TextForm:
+def worked_examples_view(*, initial: str | None = None) -> WorkedExamplesView:
+    """Pick one of the workbook's four worked stakeholder analyses: a :class:`WorkedExamplesView`."""
+    return WorkedExamplesView(initial=initial)
+
+
+class ChangeGapForm(TextForm):
     """Brenner's (2008) gap: where the partnership is now and where it needs to be.
 
-    Complete when both columns are written; they sit side by side on a wide screen.
+    Two required fields (``now`` and ``need``) that sit side by side on a wide screen
+    and wrap under each other on a narrow one. Complete when both are written. Classes
+    ``pl-change-gap`` and those of the form; the row of columns is ``pl-gap-columns``.
     """
-    gap = frameworks.change_gap()
-    fields = [
-        FormField(
-            "now",
-            gap.current[0].upper() + gap.current[1:],
-            "Strengths and weaknesses you can see today.",
-            rows=6,
-            optional=False,
-        ),
-        FormField(
-            "need",
-            gap.target[0].upper() + gap.target[1:],
-            "What achieving your vision would require.",
-            rows=6,
-            optional=False,
-        ),
-    ]
-    form = text_form(binding, fields, item_name="column")
-    # Put the two fields side by side; they wrap under each other on a narrow screen.
-    children = list(form.children)
-    cols = [w for w in children if "pl-form-field" in w._dom_classes]
-    for col in cols:
-        col.layout.flex = "1 1 20em"
-        col.layout.margin = "0 0.5em 0.8em 0"
-    row = widgets.Box(cols, layout=widgets.Layout(flex_flow="row wrap", width="100%"))
-    row.add_class("pl-gap-columns")
-    at = children.index(cols[0])
-    form.children = [*children[:at], row, *(w for w in children[at:] if w not in cols)]
-    form.add_class("pl-change-gap")
-    return form
+
+    #: The row holding the two columns.
+    columns: widgets.Box
+
+    def __init__(self, binding: Binding) -> None:
+        gap = frameworks.change_gap()
+        fields = [
+            FormField(
+                "now",
+                _capital(gap.current),
+                "Strengths and weaknesses you can see today.",
+                rows=6,
+                optional=False,
+            ),
+            FormField(
+                "need",
+                _capital(gap.target),
+                "What achieving your vision would require.",
+                rows=6,
+                optional=False,
+            ),
+        ]
+        super().__init__(binding, fields, item_name="column")
+        self.add_class("pl-change-gap")
+
+    def compose(self) -> list[widgets.Widget]:
+        """The heading and completeness line, the two columns in one row, then the rest."""
+        for col in self.field_rows.values():
+            col.layout.flex = "1 1 20em"
+            col.layout.margin = "0 0.5em 0.8em 0"
+        self.columns = widgets.Box(
+            list(self.field_rows.values()),
+            layout=widgets.Layout(flex_flow="row wrap", width="100%"),
+        )
+        self.columns.add_class("pl-gap-columns")
+        return [*self.heading, self.completeness, self.columns, self.status, self.reset_controls]
+
+
+def change_gap_form(binding: Binding) -> ChangeGapForm:
+    """Brenner's (2008) gap, in two columns: a :class:`ChangeGapForm`."""
+    return ChangeGapForm(binding)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def activity4_form(binding: Binding) -> TextForm:
@@ -425,7 +497,7 @@ def activity4_form(binding: Binding) -> TextForm:
     fields = [
         FormField(k, q, rows=3, optional=False) for k, q in zip(keys, t.questions, strict=True)
     ]
-    return text_form(binding, fields, intro=t.prompt, item_name="question")
+    return TextForm(binding, fields, intro=t.prompt, item_name="question")
 
 
 def motivation_checklist(binding: Binding) -> Checklist:

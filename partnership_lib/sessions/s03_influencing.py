@@ -646,7 +646,7 @@ def action_plan(
         title="Your action plan",
         item_name="part",
     )
-    ex = form.exercise
+    ex = form
     choose = widgets.Dropdown(
         options=[("Choose a dimension", ""), *[(d.label, d.key) for d in dims]],
         value="",

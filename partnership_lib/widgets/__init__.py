@@ -47,14 +47,16 @@ from partnership_lib.widgets.base import (
     live_region,
 )
 from partnership_lib.widgets.checklist import Checklist, checklist
-from partnership_lib.widgets.feedback import feedback_html, feedback_reveal
+from partnership_lib.widgets.feedback import FeedbackReveal, feedback_html, feedback_reveal
 from partnership_lib.widgets.learning_log import LearningLog, learning_log
 from partnership_lib.widgets.live import LiveChart
-from partnership_lib.widgets.postits import postit_wall
+from partnership_lib.widgets.postits import PostItWall, postit_wall
 from partnership_lib.widgets.rating import RatingScale, rating_scale
 from partnership_lib.widgets.sorter import (
     Category,
+    Matching,
     MatchPair,
+    Sorter,
     SortItem,
     matching_exercise,
     partnership_definition_pairs,
@@ -62,9 +64,11 @@ from partnership_lib.widgets.sorter import (
     team_trait_items,
 )
 from partnership_lib.widgets.stakeholder_editor import StakeholderEditor, stakeholder_editor
-from partnership_lib.widgets.tagger import conversation_tagger
+from partnership_lib.widgets.tagger import ConversationTagger, conversation_tagger
 from partnership_lib.widgets.text import (
+    BoundText,
     FormField,
+    ScenarioForm,
     TextForm,
     TextPrompt,
     fill_form,
@@ -77,21 +81,28 @@ from partnership_lib.widgets.text import (
 
 __all__ = [
     "Binding",
+    "BoundText",
     "Category",
     "Checklist",
     "ChecklistItem",
     "ConversationStep",
+    "ConversationTagger",
     "Exercise",
+    "FeedbackReveal",
     "FormField",
     "GroupScore",
     "LearningLog",
     "LiveChart",
     "MatchPair",
+    "Matching",
     "NotebookProgress",
     "PostIt",
+    "PostItWall",
     "RatingScale",
+    "ScenarioForm",
     "ScoreBand",
     "SortItem",
+    "Sorter",
     "StakeholderEditor",
     "TextForm",
     "TextPrompt",

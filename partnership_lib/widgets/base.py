@@ -187,6 +187,11 @@ class Exercise(widgets.VBox):
             if k.exercise == self.key and k.field not in (STATUS_FIELD, META_FIELD)
         }
 
+    def meta(self) -> dict[str, Any]:
+        """What an export needs to show this exercise without its widget: its kind and
+        title. Saved with the exercise's first answer; a subclass may add to it."""
+        return {"kind": self.kind, "title": self.title}
+
     def field_key(self, field: str) -> AnswerKey:
         return self.binding.key(field)
 
@@ -208,9 +213,7 @@ class Exercise(widgets.VBox):
                 self.field_key(field), value, coalesce_within=COALESCE_SECONDS if coalesce else None
             )
             if not self._meta_saved and (self.kind or self.title):
-                self.store.save(
-                    self.field_key(META_FIELD), {"kind": self.kind, "title": self.title}
-                )
+                self.store.save(self.field_key(META_FIELD), self.meta())
                 self._meta_saved = True
         except (StoreError, TypeError, ValueError) as exc:
             self.announce(f"Could not save your answer: {exc}", "error")

@@ -39,8 +39,42 @@ PAGE_CSS = (
     "@media (prefers-reduced-motion: reduce) { "
     + ", ".join(f"{scope} *, {scope} *::before, {scope} *::after" for scope in _PAGE_SCOPE)
     + " { animation: none !important; transition: none !important;"
-    " scroll-behavior: auto !important; } }"
+    " scroll-behavior: auto !important; } }\n"
 )
+
+
+# --------------------------------------------------------------------------- rating scales
+# The chosen point of a rating scale (widgets.rating, class "pl-rating-buttons"): WCAG
+# 1.4.11 asks 3:1 of a control's state, and ipywidgets shows it as grey #BDBDBD on
+# #EEEEEE (1.62:1). Ours is white bold text on a dark blue, 7.2:1 against the buttons
+# beside it and 8.4:1 against the page, with a tick after the number as a second cue that
+# needs no colour. The blue would hide the page's near-black focus ring drawn inside the
+# edge, so on the chosen button the ring sits just outside it, with room in the row.
+
+#: The chosen button's background and text, and the others' (tests check their contrast).
+RATING_SELECTED_BACKGROUND = "#0B4F8A"
+RATING_SELECTED_TEXT = "#FFFFFF"
+RATING_UNSELECTED_BACKGROUND = "#EEEEEE"
+RATING_UNSELECTED_TEXT = "#1A1A1A"
+#: Shown after the chosen button's label: a no-break space and a tick.
+RATING_SELECTED_MARK = "\u00a0\u2713"
+
+_RATING = ".jp-OutputArea-output .pl-rating-buttons"
+RATING_CSS = (
+    f"{_RATING} {{ padding: 4px; }}\n"
+    f"{_RATING} .widget-toggle-button {{ background-color: {RATING_UNSELECTED_BACKGROUND}"
+    f" !important; color: {RATING_UNSELECTED_TEXT} !important; }}\n"
+    f"{_RATING} .widget-toggle-button.mod-active {{"
+    f" background-color: {RATING_SELECTED_BACKGROUND} !important;"
+    f" color: {RATING_SELECTED_TEXT} !important; font-weight: bold !important;"
+    " box-shadow: none !important; }\n"
+    # the tick as CSS escapes (a no-break space, then U+2713)
+    f'{_RATING} .widget-toggle-button.mod-active::after {{ content: "\\00a0\\2713"; }}\n'
+    f".jp-OutputArea-output{_RATING} .widget-toggle-button.mod-active:focus-visible"
+    " { outline-offset: 1px !important; }\n"
+)
+
+PAGE_CSS += RATING_CSS
 
 
 def page_style():

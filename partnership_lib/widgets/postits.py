@@ -3,7 +3,8 @@
 The workbook closes each session with a wall of Post-it notes in four colours, one
 colour per question (pink, yellow, green, blue; see ``data/evaluation_wall.yaml``).
 :func:`postit_wall` lets a learner add, edit and remove notes, and draws the wall with
-:func:`plot_postit_wall`; :func:`describe_postit_wall` is its text twin.
+:func:`~partnership_lib.models.postits.plot_postit_wall` as a live chart: each change
+redraws only the notes that changed (:func:`~partnership_lib.models.postits.update_postit_wall`).
 
 Stored fields (under ``notebook/exercise/<field>``):
 
@@ -23,25 +24,28 @@ a colour makes it "started" again.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
+from markupsafe import Markup
 
-from partnership_lib.charts.chart import chart_html, figure_png
-from partnership_lib.core.html import escape
-from partnership_lib.core.style import current_theme, on_style_change, style_context
 from partnership_lib.models.postits import (
     PostItColour,
     as_notes,
-    describe_postit_wall,
     evaluation_wall,
     plot_postit_wall,
-    table_postit_wall,
 )
 from partnership_lib.widgets.base import Binding, Exercise
+from partnership_lib.widgets.live import LiveChart
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from partnership_lib.models.postits import EvaluationWall
 
 __all__ = [
+    "PostItWall",
     "postit_wall",
 ]
 
@@ -51,31 +55,59 @@ DRAFT_FIELD = "draft"
 _LIST_CHARS = 600
 _ELLIPSIS = "…"
 
-
-# --------------------------------------------------------------------------- models
-
-
-# --------------------------------------------------------------------------- drawing text
+Note = dict[str, Any]
 
 
-# --------------------------------------------------------------------------- plot
+def _button(description: str, icon: str, **kwargs: Any) -> widgets.Button:
+    """A button as wide as its label (never cut short with an ellipsis)."""
+    return widgets.Button(
+        description=description, icon=icon, layout=widgets.Layout(width="auto"), **kwargs
+    )
 
 
-# --------------------------------------------------------------------------- widget
+class PostItWall(Exercise):
+    """The widget :func:`postit_wall` returns: add, edit and remove coloured notes.
 
+    Attributes
+    ----------
+    wall : EvaluationWall
+        The colours and their questions (``data/evaluation_wall.yaml``).
+    colour : ipywidgets.RadioButtons
+        The colour of the note being written.
+    text : ipywidgets.Textarea
+        The note being written.
+    add, cancel, undo_remove : ipywidgets.Button
+        "Add note" (or "Save note n" while editing), "Cancel editing", "Undo remove".
+    note_list : ipywidgets.VBox
+        A row per note with its text and its "Edit note n" and "Remove note n" buttons.
+    chart : LiveChart
+        The wall as a picture; each change redraws only the notes that changed.
+    notes : list of dict
+        ``{"id", "colour", "text"}`` for each note, in the order added.
+    editing : int or None
+        The id of the note being edited.
+    """
 
-class _Wall:
-    """The widgets and state of one evaluation wall (the builder returns ``.widget``)."""
+    kind: ClassVar[str] = "postits"
 
-    def __init__(self, ex: Exercise) -> None:
-        self.ex = ex
+    wall: EvaluationWall
+    colour: widgets.RadioButtons
+    text: widgets.Textarea
+    add: widgets.Button
+    cancel: widgets.Button
+    undo_remove: widgets.Button
+    note_list: widgets.VBox
+    chart: LiveChart
+    notes: list[Note]
+    editing: int | None
+
+    def __init__(self, binding: Binding) -> None:
+        super().__init__(binding)
         self.wall = evaluation_wall()
-        self._notes: list[dict[str, Any]] = []
-        self._editing: int | None = None
-        self._removed: tuple[int, dict[str, Any]] | None = None
-        self._loading = False
+        self.notes, self.editing = [], None
+        self._removed: tuple[int, Note] | None = None  # (place, note) for "Undo remove"
+        self._loading = False  # True while the editor is set from the store
         self._damaged: set[str] = set()  # fields whose stored value could not all be used
-
         self.colour = widgets.RadioButtons(
             options=[(f"{c.name}: {c.question}", c.key) for c in self.wall.colours],
             value=None,
@@ -90,48 +122,46 @@ class _Wall:
             style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", height="6em"),
         )
-        self.add = widgets.Button(description="Add note", icon="plus", button_style="primary")
-        self.cancel = widgets.Button(description="Cancel editing", icon="times")
+        self.add = _button("Add note", "plus", button_style="primary")
+        self.cancel = _button("Cancel editing", "times")
         self.cancel.layout.display = "none"
-        self.undo_remove = widgets.Button(
-            description="Undo remove", icon="undo", disabled=True, tooltip="Bring back the note"
+        self.undo_remove = _button(
+            "Undo remove", "undo", disabled=True, tooltip="Bring back the note"
         )
         self.add.on_click(self._on_add)
         self.cancel.on_click(self._on_cancel)
         self.undo_remove.on_click(self._on_undo_remove)
         self.colour.observe(self._draft_changed, names="value")
         self.text.observe(self._draft_changed, names="value")
+        self.note_list = widgets.VBox()
+        self.note_list.add_class("pl-postit-list")
+        self.chart = LiveChart(plot_postit_wall)
+        self.chart.add_class("pl-postit-picture")
+        self.children = [
+            widgets.HTML(str(Markup('<p class="pl-prompt">{}</p>').format(self.wall.instruction))),
+            self.colour,
+            self.text,
+            widgets.HBox(
+                [self.add, self.cancel, self.undo_remove],
+                layout=widgets.Layout(flex_flow="row wrap"),
+            ),
+            widgets.HTML("<strong>Your notes</strong>"),
+            self.note_list,
+            self.chart,
+            self.status,
+            self.reset_bar(),
+        ]
+        self.on_reset(self.restore)
+        self.restore()
 
-        self.list = widgets.VBox()
-        self.list.add_class("pl-postit-list")
-        self.picture = widgets.HTML()
-        self.picture.add_class("pl-postit-picture")
-        self._style = current_theme().name
-        self.ax = None  # the wall's one Axes, drawn by the first _redraw
-        on_style_change(self._restyle)  # projector mode: redraw in the new style
-
-        self.widget = widgets.VBox(
-            [
-                widgets.HTML(f'<p class="pl-prompt">{escape(self.wall.instruction)}</p>'),
-                self.colour,
-                self.text,
-                widgets.HBox([self.add, self.cancel, self.undo_remove]),
-                widgets.HTML("<strong>Your notes</strong>"),
-                self.list,
-                self.picture,
-                ex.status,
-                ex.reset_bar(),
-            ]
-        )
-        self.widget.add_class("pl-exercise")
-        self.widget.add_class("pl-postits")
-        ex.on_reset(self._load)
-        self._load()
-        self.widget.figure = self.figure
+    @property
+    def figure(self) -> Figure | None:
+        """The one figure the wall is drawn on (kept across changes; new after a restyle)."""
+        return self.chart.figure
 
     # -- state -----------------------------------------------------------------------
-    def _read_notes(self, problems: list[str]) -> list[dict[str, Any]]:
-        value = self.ex.get(NOTES_FIELD)
+    def _read_notes(self, problems: list[str]) -> list[Note]:
+        value = self.get(NOTES_FIELD)
         if value is None:
             return []
         if not isinstance(value, list):
@@ -156,12 +186,8 @@ class _Wall:
             notes.append({"id": ident, "colour": note.colour, "text": note.text})
         return notes
 
-    def _load(self) -> None:
-        """Show what the store holds (on build, and after a reset or undo)."""
-        problems: list[str] = []
-        self._damaged = set()
-        self._notes = self._read_notes(problems)
-        draft = self.ex.get(DRAFT_FIELD)
+    def _read_draft(self, problems: list[str]) -> tuple[str | None, str, int | None]:
+        draft = self.get(DRAFT_FIELD)
         if draft is not None and not isinstance(draft, Mapping):
             problems.append("your unfinished note is damaged")
             self._damaged.add(DRAFT_FIELD)
@@ -171,107 +197,64 @@ class _Wall:
         colour = colour if colour in {c.key for c in self.wall.colours} else None
         text = draft.get("text") if isinstance(draft.get("text"), str) else ""
         editing = draft.get("editing")
-        self._editing = editing if any(n["id"] == editing for n in self._notes) else None
+        editing = editing if any(n["id"] == editing for n in self.notes) else None
+        return colour, text, editing
+
+    def restore(self) -> None:
+        """Show what the store holds (on build, and after a reset or undo)."""
+        problems: list[str] = []
+        self._damaged = set()
+        self.notes = self._read_notes(problems)
+        colour, text, self.editing = self._read_draft(problems)
         self._removed = None
         self.undo_remove.disabled = True
-        self._loading = True
-        try:
-            self.colour.value = colour
-            self.text.value = text
-        finally:
-            self._loading = False
+        self._set_editor(colour, text)
         self._render()
         if problems:
-            self.ex.announce(
+            self.announce(
                 "Some saved notes could not be shown ("
                 + "; ".join(dict.fromkeys(problems))
                 + "); they are kept in your history.",
                 "warning",
             )
 
+    def _set_editor(self, colour: str | None, text: str) -> None:
+        """Show a note in the editor without saving it as a draft."""
+        self._loading = True
+        try:
+            self.colour.value = colour
+            self.text.value = text
+        finally:
+            self._loading = False
+
     def _number(self, ident: int) -> int:
-        return next(i for i, n in enumerate(self._notes, start=1) if n["id"] == ident)
-
-    def _render(self) -> None:
-        editing = self._editing is not None
-        self.add.description = f"Save note {self._number(self._editing)}" if editing else "Add note"
-        self.cancel.layout.display = "" if editing else "none"
-        for row in self.list.children:
-            for child in (*row.children, row):
-                child.close()
-        rows = []
-        names = {c.key: c.name for c in self.wall.colours}
-        for n, note in enumerate(self._notes, start=1):
-            text = note["text"]
-            shown = escape(text[:_LIST_CHARS]) + (
-                f"{_ELLIPSIS} ({len(text) - _LIST_CHARS} more characters; press Edit to see "
-                "them all)"
-                if len(text) > _LIST_CHARS
-                else ""
-            )
-            label = widgets.HTML(
-                f'<div class="pl-postit-note"><strong>Note {n} ({escape(names[note["colour"]])})'
-                f":</strong> <span style='white-space:pre-wrap'>{shown}</span></div>",
-                layout=widgets.Layout(flex="1 1 auto"),
-            )
-            edit = widgets.Button(description=f"Edit note {n}", icon="pencil")
-            remove = widgets.Button(description=f"Remove note {n}", icon="trash")
-            edit.on_click(lambda _b, ident=note["id"]: self._on_edit(ident))
-            remove.on_click(lambda _b, ident=note["id"]: self._on_remove(ident))
-            rows.append(widgets.HBox([label, edit, remove]))
-        if not rows:
-            rows.append(widgets.HBox([widgets.HTML("<em>No notes yet.</em>")]))
-        self.list.children = rows
-        self._redraw()
-
-    def _restyle(self, name: str) -> None:
-        self._style, self.ax = name, None  # _redraw makes a new figure in the new style
-        self._redraw()
-        self.widget.figure = self.figure
-
-    def _redraw(self) -> None:
-        with style_context(self._style):
-            if self.ax is None:
-                self.ax = plot_postit_wall(self._notes)
-                self.figure = self.ax.figure
-                plt.close(self.figure)  # keep the Figure, but out of pyplot's hands
-            else:
-                self.ax.clear()
-                plot_postit_wall(self._notes, ax=self.ax)
-            w, h = (round(v) for v in self.figure.get_size_inches() * self.figure.dpi)
-            self.picture.value = chart_html(
-                figure_png(self.figure),
-                describe_postit_wall(self._notes),
-                width=w,
-                height=h,
-                table=table_postit_wall(self._notes),
-            )
+        return next(i for i, n in enumerate(self.notes, start=1) if n["id"] == ident)
 
     def _missing_colours(self) -> list[PostItColour]:
-        used = {n["colour"] for n in self._notes}
+        used = {n["colour"] for n in self.notes}
         return [c for c in self.wall.colours if c.key not in used]
 
     def _update_progress(self) -> None:
-        if self._notes and not self._missing_colours():
-            self.ex.mark("complete")
-        elif self._notes or self.text.value.strip():
-            self.ex.mark("started")
+        if self.notes and not self._missing_colours():
+            self.mark("complete")
+        elif self.notes or self.text.value.strip():
+            self.mark("started")
 
-    def _save(self, field: str, value: Any) -> bool:
+    def _save_field(self, field: str, value: Any) -> bool:
         # The first save over a damaged value is a revision of its own, so the damaged
         # value stays in the history as the warning promised.
-        saved = self.ex.save(field, value, coalesce=field not in self._damaged)
+        saved = self.save(field, value, coalesce=field not in self._damaged)
         if saved:
             self._damaged.discard(field)
         return saved
 
     def _save_notes(self) -> bool:
-        return self._save(NOTES_FIELD, [dict(n) for n in self._notes])
+        return self._save_field(NOTES_FIELD, [dict(n) for n in self.notes])
 
     def _save_draft(self) -> None:
-        self._save(
+        self._save_field(
             DRAFT_FIELD,
-            {"colour": self.colour.value, "text": self.text.value, "editing": self._editing},
+            {"colour": self.colour.value, "text": self.text.value, "editing": self.editing},
         )
 
     def _progress_message(self) -> str:
@@ -282,6 +265,43 @@ class _Wall:
         done = len(self.wall.colours) - len(missing)
         return f"Notes in {done} of {len(self.wall.colours)} colours. Still to add: {todo}"
 
+    # -- what it shows -----------------------------------------------------------------
+    def _render(self) -> None:
+        editing = self.editing is not None
+        self.add.description = f"Save note {self._number(self.editing)}" if editing else "Add note"
+        self.cancel.layout.display = "" if editing else "none"
+        for row in self.note_list.children:
+            for child in (*row.children, row):
+                child.close()
+        rows = [self._note_row(n, note) for n, note in enumerate(self.notes, start=1)]
+        self.note_list.children = rows or [widgets.HBox([widgets.HTML("<em>No notes yet.</em>")])]
+        self.chart.show(self.notes)
+
+    def _note_row(self, n: int, note: Note) -> widgets.HBox:
+        text = note["text"]
+        more = len(text) - _LIST_CHARS
+        label = widgets.HTML(
+            str(
+                Markup(
+                    '<div class="pl-postit-note"><strong>Note {} ({}):</strong> '
+                    "<span style='white-space:pre-wrap'>{}{}</span></div>"
+                ).format(
+                    n,
+                    self.wall.colour(note["colour"]).name,
+                    text[:_LIST_CHARS],
+                    f"{_ELLIPSIS} ({more} more characters; press Edit to see them all)"
+                    if more > 0
+                    else "",
+                )
+            ),
+            layout=widgets.Layout(flex="1 1 auto"),
+        )
+        edit = _button(f"Edit note {n}", "pencil")
+        remove = _button(f"Remove note {n}", "trash")
+        edit.on_click(partial(self._on_edit, note["id"]))
+        remove.on_click(partial(self._on_remove, note["id"]))
+        return widgets.HBox([label, edit, remove], layout=widgets.Layout(flex_flow="row wrap"))
+
     # -- events ----------------------------------------------------------------------
     def _draft_changed(self, _change: dict[str, Any]) -> None:
         if self._loading:
@@ -290,113 +310,97 @@ class _Wall:
         self._update_progress()
 
     def _clear_editor(self) -> None:
-        self._editing = None
+        self.editing = None
         self.text.value = ""  # saves the emptied draft
         self._save_draft()
 
     def _on_add(self, _button: widgets.Button | None = None) -> None:
         text = self.text.value
         if not text.strip():
-            self.ex.announce(
+            self.announce(
                 "Write something on your note first: an empty note is not added.", "warning"
             )
             return
         if self.colour.value is None:
-            self.ex.announce("Choose the colour of your note first.", "warning")
+            self.announce("Choose the colour of your note first.", "warning")
             return
         colour = self.wall.colour(self.colour.value)
-        if self._editing is not None:
-            n = self._number(self._editing)
-            self._notes[n - 1] = {"id": self._editing, "colour": colour.key, "text": text}
+        if self.editing is not None:
+            n = self._number(self.editing)
+            self.notes[n - 1] = {"id": self.editing, "colour": colour.key, "text": text}
             verb = "Saved"
         else:
-            ident = max((note["id"] for note in self._notes), default=0) + 1
-            self._notes.append({"id": ident, "colour": colour.key, "text": text})
-            n, verb = len(self._notes), "Added"
+            ident = max((note["id"] for note in self.notes), default=0) + 1
+            self.notes.append({"id": ident, "colour": colour.key, "text": text})
+            n, verb = len(self.notes), "Added"
         if not self._save_notes():
             return
         self._clear_editor()
         self._render()
         self._update_progress()
-        self.ex.announce(
-            f"{verb} note {n} ({colour.name}). {self._progress_message()}",
-            "saved",
-        )
+        self.announce(f"{verb} note {n} ({colour.name}). {self._progress_message()}", "saved")
 
-    def _on_edit(self, ident: int) -> None:
-        note = next(n for n in self._notes if n["id"] == ident)
-        self._editing = ident
-        self._loading = True
-        try:
-            self.colour.value = note["colour"]
-            self.text.value = note["text"]
-        finally:
-            self._loading = False
+    def _on_edit(self, ident: int, _button: widgets.Button | None = None) -> None:
+        note = next(n for n in self.notes if n["id"] == ident)
+        self.editing = ident
+        self._set_editor(note["colour"], note["text"])
         self._save_draft()
         self._render()
         n = self._number(ident)
-        self.ex.announce(
-            f"Editing note {n}. Change its text or colour, then press 'Save note {n}'."
-        )
+        self.announce(f"Editing note {n}. Change its text or colour, then press 'Save note {n}'.")
 
     def _on_cancel(self, _button: widgets.Button | None = None) -> None:
         self._clear_editor()
         self._render()
-        self.ex.announce("Stopped editing; the note is unchanged.")
+        self.announce("Stopped editing; the note is unchanged.")
 
-    def _on_remove(self, ident: int) -> None:
+    def _on_remove(self, ident: int, _button: widgets.Button | None = None) -> None:
         n = self._number(ident)
-        note = self._notes.pop(n - 1)
+        note = self.notes.pop(n - 1)
         if not self._save_notes():
-            self._notes.insert(n - 1, note)
+            self.notes.insert(n - 1, note)
             return
         self._removed = (n - 1, note)
         self.undo_remove.disabled = False
-        if self._editing == ident:
+        if self.editing == ident:
             self._clear_editor()
         self._render()
         self._update_progress()
         name = self.wall.colour(note["colour"]).name
-        self.ex.announce(
-            f"Removed note {n} ({name}). Press 'Undo remove' to bring it back.", "saved"
-        )
+        self.announce(f"Removed note {n} ({name}). Press 'Undo remove' to bring it back.", "saved")
 
     def _on_undo_remove(self, _button: widgets.Button | None = None) -> None:
         if self._removed is None:
             return
         index, note = self._removed
-        self._notes.insert(min(index, len(self._notes)), note)
+        self.notes.insert(min(index, len(self.notes)), note)
         if not self._save_notes():
-            self._notes.remove(note)
+            self.notes.remove(note)
             return
         self._removed = None
         self.undo_remove.disabled = True
         self._render()
         self._update_progress()
-        self.ex.announce(f"Brought back note {self._number(note['id'])}.", "saved")
+        self.announce(f"Brought back note {self._number(note['id'])}.", "saved")
 
 
-def postit_wall(binding: Binding) -> widgets.VBox:
+def postit_wall(binding: Binding) -> PostItWall:
     """Build the session evaluation wall: add, edit and remove coloured notes.
 
     Parameters
     ----------
-    notebook, exercise
-        Where the notes are stored (``notebook/exercise/notes`` and ``.../draft``).
-    store
-        The learner's answer store; the default store when omitted.
-    progress
-        A notebook's progress line, refreshed after each save.
+    binding
+        Where the notes are stored (``notebook/exercise/notes`` and ``.../draft``), from
+        :meth:`~partnership_lib.sessions.session.Session.bind`.
 
     Returns
     -------
-    ipywidgets.VBox
-        With classes ``pl-exercise`` and ``pl-postits``; its ``figure`` attribute is the
-        one figure the wall is drawn on (re-rendered on every change, never replaced).
+    PostItWall
+        An :class:`~partnership_lib.widgets.base.Exercise` with classes ``pl-exercise``
+        and ``pl-postits``; its ``figure`` is the one figure the wall is drawn on.
 
     Notes
     -----
     Complete once the wall has at least one note in every colour.
     """
-    ex = Exercise(binding, kind="postits")
-    return _Wall(ex).widget
+    return PostItWall(binding)

@@ -19,7 +19,8 @@ Completion rule: the exercise is complete when every item is placed and the curr
 placements have been checked (right or wrong). Changing an answer afterwards makes it
 "started" again until the next check.
 
-:func:`matching_exercise` is the same engine used to match terms to definitions, and
+:class:`Sorter` (built by :func:`sorter`) is the exercise; :class:`Matching` (built by
+:func:`matching_exercise`) is the same engine used to match terms to definitions, and
 :func:`team_trait_items` / :func:`partnership_definition_pairs` turn the workbook's
 content into items.
 """
@@ -35,14 +36,16 @@ from typing import Any
 import ipywidgets as widgets
 
 from partnership_lib.core import content
-from partnership_lib.core.html import escape
+from partnership_lib.core.html import Markup, render
 from partnership_lib.models import frameworks
 from partnership_lib.widgets.base import Binding, Exercise
 
 __all__ = [
     "Category",
     "MatchPair",
+    "Matching",
     "SortItem",
+    "Sorter",
     "matching_exercise",
     "partnership_definition_pairs",
     "sorter",
@@ -179,227 +182,334 @@ def _shuffled(items: Sequence[Any], seed: int | None) -> list[Any]:
 # --------------------------------------------------------------------------- widget
 
 
-def _mark(right: bool) -> str:
+def _mark(right: bool) -> Markup:
     if right:
-        return '<strong class="pl-mark pl-right" style="color:#0B4F2E">\u2713 Right.</strong>'
-    return '<strong class="pl-mark pl-wrong" style="color:#7A2E00">\u2717 Not this one.</strong>'
+        return Markup(
+            '<strong class="pl-mark pl-right" style="color:#0B4F2E">\u2713 Right.</strong>'
+        )
+    return Markup(
+        '<strong class="pl-mark pl-wrong" style="color:#7A2E00">\u2717 Not this one.</strong>'
+    )
 
 
-class _Sorter:
-    """The widgets and state of one sorter (the builder returns ``.widget``)."""
+def _stored_placements(
+    value: Any, known_items: Iterable[str], known_categories: Iterable[str]
+) -> tuple[dict[str, str], str | None]:
+    """``(placements, problem)`` from a stored ``{item_key: category_key}``.
+
+    Entries this sorter does not know are dropped; ``problem`` says what was wrong, or is
+    None.
+    """
+    if value is None:
+        return {}, None
+    if not isinstance(value, Mapping):
+        return {}, "is not a set of placements"
+    items, categories = set(known_items), set(known_categories)
+    out = {k: c for k, c in value.items() if k in items and c in categories}
+    return out, (None if len(out) == len(value) else "has an entry this exercise does not know")
+
+
+class Sorter(Exercise):
+    """Place each item in a category, check, and see the model answer.
+
+    Parameters
+    ----------
+    binding
+        Where the answers are stored (``notebook/exercise/placements`` and so on).
+    items
+        The things to sort, each with the key of the category it belongs in.
+    categories
+        Where items can go, in the order the drop-downs list them.
+    prompt
+        Instructions shown above the items (plain text; it is escaped).
+    shuffle_seed
+        Show the items in a shuffled order fixed by this seed (the same on every
+        rebuild); content order when ``None``.
+
+    Raises
+    ------
+    ValueError
+        For no items or categories, duplicate keys, or an item whose answer is not a
+        category (the message names the item and the value).
+
+    Classes ``pl-exercise`` and ``pl-sorter`` (``pl-matching`` for :class:`Matching`).
+    """
+
+    kind = "sorter"
+
+    #: The items, in the order shown.
+    items: tuple[SortItem, ...]
+    #: Category key to category, in the order the drop-downs list them.
+    categories: dict[str, Category]
+    #: Item key to its drop-down.
+    dropdowns: dict[str, widgets.Dropdown]
+    #: Item key to the right/wrong mark and model answer shown beside it.
+    feedback: dict[str, widgets.HTML]
+    check_button: widgets.Button
+    reveal_button: widgets.Button
+    #: Item key to the category it is placed in (placed items only).
+    placements: dict[str, str]
+    #: The placements as they were at the last check.
+    checked: dict[str, str]
+    #: Whether the model answer is shown.
+    revealed: bool
 
     def __init__(
         self,
-        items: tuple[SortItem, ...],
-        categories: tuple[Category, ...],
-        ex: Exercise,
-        prompt: str,
-        kind: str,
+        binding: Binding,
+        items: Sequence[SortItem],
+        categories: Sequence[Category],
+        *,
+        prompt: str = "",
+        shuffle_seed: int | None = None,
     ) -> None:
-        self.items = items
+        items, categories = _check_content(items, categories)
+        super().__init__(binding)
+        self.items = tuple(_shuffled(items, shuffle_seed))
         self.categories = {c.key: c for c in categories}
-        self.ex = ex
+        self.placements, self.checked, self.revealed = {}, {}, False
         self._loading = False
-        self._placements: dict[str, str] = {}
-        self._checked: dict[str, str] = {}
-        self._revealed = False
         self._damaged: set[str] = set()  # fields whose stored value could not be used
-        options = [(_CHOOSE, _UNPLACED), *((c.label, c.key) for c in categories)]
-
-        parts: list[widgets.Widget] = []
-        if prompt:
-            parts.append(widgets.HTML(f'<p class="pl-prompt">{escape(prompt)}</p>'))
-        described = [c for c in categories if c.description.strip()]
-        if described:
-            parts.append(
-                widgets.HTML(
-                    '<dl class="pl-categories">'
-                    + "".join(
-                        f"<dt><strong>{escape(c.label)}</strong></dt><dd>{escape(c.description)}</dd>"
-                        for c in described
-                    )
-                    + "</dl>"
-                )
-            )
-        self.dropdowns: dict[str, widgets.Dropdown] = {}
-        self.feedback: dict[str, widgets.HTML] = {}
-        rows = []
-        for n, item in enumerate(items, start=1):
-            short = len(item.text) <= _SHORT_TEXT and "\n" not in item.text
-            dropdown = widgets.Dropdown(
-                options=options,
-                value=_UNPLACED,
-                description=f"{n}. {item.text}" if short else f"Item {n}",
-                tooltip=item.text,
-                style={"description_width": "initial"},
-                layout=widgets.Layout(width="auto", min_width="18em"),
-            )
-            dropdown.observe(self._changed, names="value")
-            feedback = widgets.HTML(layout=widgets.Layout(flex="1 1 20em", margin="0 0 0 0.5em"))
-            feedback.add_class("pl-item-feedback")
-            line = widgets.HBox([dropdown, feedback], layout=widgets.Layout(flex_flow="row wrap"))
-            row_parts: list[widgets.Widget] = [line]
-            if not short:
-                row_parts.insert(
-                    0,
-                    widgets.HTML(
-                        f'<div class="pl-sort-item"><strong>Item {n}.</strong> '
-                        f"{escape(item.text)}</div>"
-                    ),
-                )
-            row = widgets.VBox(row_parts)
-            row.add_class("pl-sort-row")
-            rows.append(row)
-            self.dropdowns[item.key] = dropdown
-            self.feedback[item.key] = feedback
-        parts.extend(rows)
-
-        self.check = widgets.Button(
+        self.dropdowns, self.feedback = {}, {}
+        rows = [self._item_row(n, item) for n, item in enumerate(self.items, start=1)]
+        auto = widgets.Layout(width="auto")
+        self.check_button = widgets.Button(
             description="Check my answers",
             icon="check",
             tooltip="Mark each placed item right or wrong",
-            layout=widgets.Layout(width="auto"),
+            layout=auto,
         )
-        self.reveal = widgets.Button(
+        self.reveal_button = widgets.Button(
             description="Show the model answer",
             icon="eye",
             tooltip="Show where each item belongs, and why",
             layout=widgets.Layout(width="auto"),
         )
-        self.check.on_click(self._on_check)
-        self.reveal.on_click(self._on_reveal)
-        parts.append(widgets.HBox([self.check, self.reveal]))
-        parts.extend([ex.status, ex.reset_bar()])
-        self.widget = widgets.VBox(parts)
-        self.widget.add_class("pl-exercise")
-        self.widget.add_class(f"pl-{kind}")
-        ex.on_reset(self._load)
-        self._load()
+        self.check_button.on_click(lambda _button: self.check())
+        self.reveal_button.on_click(lambda _button: self.toggle_model_answer())
+        self.children = [
+            *self._intro(prompt, categories),
+            *rows,
+            widgets.HBox([self.check_button, self.reveal_button]),
+            self.status,
+            self.reset_bar(),
+        ]
+        self.on_reset(self.load)
+        self.load()
 
-    # -- state -----------------------------------------------------------------------
+    # -- building ------------------------------------------------------------------------
+    @staticmethod
+    def _intro(prompt: str, categories: Sequence[Category]) -> list[widgets.Widget]:
+        parts: list[widgets.Widget] = []
+        if prompt:
+            parts.append(widgets.HTML(str(Markup('<p class="pl-prompt">{}</p>').format(prompt))))
+        described = [c for c in categories if c.description.strip()]
+        if described:
+            parts.append(
+                widgets.HTML(str(render("sorter_categories.html.j2", categories=described)))
+            )
+        return parts
+
+    def _item_row(self, n: int, item: SortItem) -> widgets.VBox:
+        short = len(item.text) <= _SHORT_TEXT and "\n" not in item.text
+        options = [(_CHOOSE, _UNPLACED), *((c.label, c.key) for c in self.categories.values())]
+        dropdown = widgets.Dropdown(
+            options=options,
+            value=_UNPLACED,
+            description=f"{n}. {item.text}" if short else f"Item {n}",
+            tooltip=item.text,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", min_width="18em"),
+        )
+        dropdown.observe(self._changed, names="value")
+        feedback = widgets.HTML(layout=widgets.Layout(flex="1 1 20em", margin="0 0 0 0.5em"))
+        feedback.add_class("pl-item-feedback")
+        line = widgets.HBox([dropdown, feedback], layout=widgets.Layout(flex_flow="row wrap"))
+        parts: list[widgets.Widget] = [line]
+        if not short:
+            parts.insert(
+                0,
+                widgets.HTML(
+                    str(
+                        Markup(
+                            '<div class="pl-sort-item"><strong>Item {}.</strong> {}</div>'
+                        ).format(n, item.text)
+                    )
+                ),
+            )
+        row = widgets.VBox(parts)
+        row.add_class("pl-sort-row")
+        self.dropdowns[item.key] = dropdown
+        self.feedback[item.key] = feedback
+        return row
+
+    # -- state ---------------------------------------------------------------------------
     def _read(self, field: str, problems: list[str]) -> dict[str, str]:
-        """A stored ``{item_key: category_key}``, keeping only entries this sorter knows."""
-        value = self.ex.get(field)
-        if value is None:
-            return {}
-        if not isinstance(value, Mapping):
-            problems.append(f"'{field}' is not a set of placements")
+        placements, problem = _stored_placements(self.get(field), self.dropdowns, self.categories)
+        if problem:
+            problems.append(f"'{field}' {problem}")
             self._damaged.add(field)
-            return {}
-        out = {}
-        for key, category in value.items():
-            if key in self.dropdowns and category in self.categories:
-                out[key] = category
-            else:
-                problems.append(f"'{field}' has an entry this exercise does not know")
-                self._damaged.add(field)
-        return out
+        return placements
 
     def _save(self, field: str, value: Any) -> bool:
         # The first save over a damaged value is a revision of its own, so the damaged
         # value stays in the history as the warning promised.
-        saved = self.ex.save(field, value, coalesce=field not in self._damaged)
+        saved = self.save(field, value, coalesce=field not in self._damaged)
         if saved:
             self._damaged.discard(field)
         return saved
 
-    def _load(self) -> None:
+    def load(self) -> None:
         """Show what the store holds (on build, and after a reset or undo)."""
         problems: list[str] = []
         self._damaged = set()
-        self._placements = self._read(PLACEMENTS_FIELD, problems)
-        self._checked = self._read(CHECKED_FIELD, problems)
-        revealed = self.ex.get(REVEALED_FIELD)
+        self.placements = self._read(PLACEMENTS_FIELD, problems)
+        self.checked = self._read(CHECKED_FIELD, problems)
+        revealed = self.get(REVEALED_FIELD)
         if revealed is not None and not isinstance(revealed, bool):
             problems.append(f"'{REVEALED_FIELD}' is not true or false")
             self._damaged.add(REVEALED_FIELD)
-        self._revealed = revealed is True
+        self.revealed = revealed is True
         self._loading = True
         try:
             for key, dropdown in self.dropdowns.items():
-                dropdown.value = self._placements.get(key, _UNPLACED)
+                dropdown.value = self.placements.get(key, _UNPLACED)
         finally:
             self._loading = False
-        self._render()
+        self.render()
         if problems:
-            self.ex.announce(
+            self.announce(
                 "Some saved answers could not be shown ("
                 + "; ".join(dict.fromkeys(problems))
                 + "); they are kept in your history.",
                 "warning",
             )
 
-    def _render(self) -> None:
+    def render(self) -> None:
+        """Show each item's feedback and the model-answer button's current label."""
         for item in self.items:
-            self.feedback[item.key].value = self._feedback_html(item)
-        self.reveal.description = (
-            "Hide the model answer" if self._revealed else "Show the model answer"
+            self.feedback[item.key].value = str(self._feedback_html(item))
+        self.reveal_button.description = (
+            "Hide the model answer" if self.revealed else "Show the model answer"
         )
 
-    def _feedback_html(self, item: SortItem) -> str:
-        placed = self._placements.get(item.key)
-        parts = []
-        if placed is not None and self._checked.get(item.key) == placed:
+    def _feedback_html(self, item: SortItem) -> Markup:
+        placed = self.placements.get(item.key)
+        parts: list[Markup | str] = []  # Markup.join escapes the plain text
+        if placed is not None and self.checked.get(item.key) == placed:
             parts.append(_mark(placed == item.answer))
-            if not self._revealed and item.explanation:
-                parts.append(escape(item.explanation))
-        elif self._checked and placed is None and self._revealed is False:
-            parts.append('<span class="pl-unplaced">Not placed yet.</span>')
-        if self._revealed:
-            label = self.categories[item.answer].label
-            model = f"Model answer: <strong>{escape(label)}</strong>."
-            if item.explanation:
-                model += f" {escape(item.explanation)}"
-            parts.append(f'<span class="pl-model-answer">{model}</span>')
-        return " ".join(parts)
+            if not self.revealed and item.explanation:
+                parts.append(item.explanation)
+        elif self.checked and placed is None and not self.revealed:
+            parts.append(Markup('<span class="pl-unplaced">Not placed yet.</span>'))
+        if self.revealed:
+            parts.append(
+                render(
+                    "model_answer.html.j2",
+                    label=self.categories[item.answer].label,
+                    explanation=item.explanation,
+                )
+            )
+        return Markup(" ").join(parts)
+
+    def score(self) -> tuple[int, int]:
+        """``(right, total)``: how many items are placed in their model category."""
+        right = sum(self.placements.get(i.key) == i.answer for i in self.items)
+        return right, len(self.items)
 
     def _update_progress(self) -> None:
-        if not self._placements and not self._checked:
+        if not self.placements and not self.checked:
             return
-        done = len(self._placements) == len(self.items) and self._checked == self._placements
-        self.ex.mark("complete" if done else "started")
+        done = len(self.placements) == len(self.items) and self.checked == self.placements
+        self.mark("complete" if done else "started")
 
-    # -- events ----------------------------------------------------------------------
-    def _changed(self, change: dict[str, Any]) -> None:
+    # -- what the learner does ---------------------------------------------------------------
+    def _changed(self, _change: dict[str, Any]) -> None:
         if self._loading:
             return
-        self._placements = {
+        self.placements = {
             key: d.value for key, d in self.dropdowns.items() if d.value != _UNPLACED
         }
-        self._save(PLACEMENTS_FIELD, dict(self._placements))
-        self._render()
+        self._save(PLACEMENTS_FIELD, dict(self.placements))
+        self.render()
         self._update_progress()
 
-    def _on_check(self, _button: widgets.Button | None = None) -> None:
-        if not self._placements:
-            self.ex.announce("Choose a place for at least one item, then check.", "warning")
+    def check(self) -> None:
+        """Mark each placed item right or wrong and announce the score ("Check my answers")."""
+        if not self.placements:
+            self.announce("Choose a place for at least one item, then check.", "warning")
             return
-        self._checked = dict(self._placements)
-        self._save(CHECKED_FIELD, dict(self._checked))
-        self._render()
+        self.checked = dict(self.placements)
+        self._save(CHECKED_FIELD, dict(self.checked))
+        self.render()
         self._update_progress()
-        total = len(self.items)
-        right = sum(self._placements.get(i.key) == i.answer for i in self.items)
-        unplaced = total - len(self._placements)
+        right, total = self.score()
+        unplaced = total - len(self.placements)
         message = f"{right} of {total} right."
         if unplaced:
             message += f" {unplaced} not placed yet."
         if right == total:
-            self.ex.announce(message + " Well done.", "right")
-        else:
-            wrong = len(self._placements) - right
-            if wrong:
-                message += " Look at the items marked \u2717, change them and check again."
-            self.ex.announce(message, "info")
+            self.announce(message + " Well done.", "right")
+            return
+        if len(self.placements) - right:
+            message += " Look at the items marked \u2717, change them and check again."
+        self.announce(message, "info")
 
-    def _on_reveal(self, _button: widgets.Button | None = None) -> None:
-        self._revealed = not self._revealed
-        self._save(REVEALED_FIELD, self._revealed)
-        self._render()
-        self.ex.announce(
+    def toggle_model_answer(self) -> None:
+        """Show the model answer under every item, or hide it again."""
+        self.revealed = not self.revealed
+        self._save(REVEALED_FIELD, self.revealed)
+        self.render()
+        self.announce(
             "The model answer is shown under each item."
-            if self._revealed
+            if self.revealed
             else "The model answer is hidden."
+        )
+
+
+class Matching(Sorter):
+    """Choose the term each definition defines: a :class:`Sorter` of definitions into terms.
+
+    Stored placements are keyed by the term's snake-case key (``"Multi-sectoral
+    Partnership"`` -> ``"multi_sectoral_partnership"``) for both definition and term.
+
+    Parameters
+    ----------
+    binding, prompt
+        As for :class:`Sorter`.
+    pairs
+        :class:`MatchPair` objects, or ``(term, definition)`` /
+        ``(term, definition, explanation)`` tuples.
+    shuffle_seed
+        Order of the definitions (fixed by the seed; content order when ``None``).
+
+    Raises
+    ------
+    ValueError
+        For a malformed pair, or two terms with the same key.
+    """
+
+    kind = "matching"
+
+    pairs: tuple[MatchPair, ...]
+
+    def __init__(
+        self,
+        binding: Binding,
+        pairs: Sequence[MatchPair | Sequence[str]],
+        *,
+        prompt: str = "Match each definition to the term it defines.",
+        shuffle_seed: int | None = 0,
+    ) -> None:
+        if isinstance(pairs, str | bytes) or not isinstance(pairs, Iterable):
+            raise ValueError(f"pairs must be a sequence of (term, definition), got {pairs!r}")
+        self.pairs = tuple(_as_pair(p) for p in pairs)
+        super().__init__(
+            binding,
+            [SortItem(p.key, p.definition, p.key, p.explanation) for p in self.pairs],
+            [Category(p.key, p.term) for p in self.pairs],
+            prompt=prompt,
+            shuffle_seed=shuffle_seed,
         )
 
 
@@ -413,41 +523,9 @@ def sorter(
     *,
     prompt: str = "",
     shuffle_seed: int | None = None,
-) -> widgets.VBox:
-    """Build a sorter: one drop-down per item, "Check my answers" and the model answer.
-
-    Parameters
-    ----------
-    items
-        The things to sort, each with the key of the category it belongs in.
-    categories
-        Where items can go, in the order the drop-downs list them.
-    notebook, exercise
-        Where the answers are stored (``notebook/exercise/placements`` and so on).
-    store
-        The learner's answer store; the default store when omitted.
-    progress
-        A notebook's progress line, refreshed after each save.
-    prompt
-        Instructions shown above the items (plain text; it is escaped).
-    shuffle_seed
-        Show the items in a shuffled order fixed by this seed (the same on every
-        rebuild); content order when ``None``.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        With classes ``pl-exercise`` and ``pl-sorter``.
-
-    Raises
-    ------
-    ValueError
-        For no items or categories, duplicate keys, or an item whose answer is not a
-        category (the message names the item and the value).
-    """
-    items, categories = _check_content(items, categories)
-    ex = Exercise(binding, kind="sorter")
-    return _Sorter(tuple(_shuffled(items, shuffle_seed)), categories, ex, prompt, "sorter").widget
+) -> Sorter:
+    """One drop-down per item, "Check my answers" and the model answer: a :class:`Sorter`."""
+    return Sorter(binding, items, categories, prompt=prompt, shuffle_seed=shuffle_seed)
 
 
 def _as_pair(pair: MatchPair | Sequence[str]) -> MatchPair:
@@ -466,43 +544,9 @@ def matching_exercise(
     *,
     prompt: str = "Match each definition to the term it defines.",
     shuffle_seed: int | None = 0,
-) -> widgets.VBox:
-    """Build a matching exercise: choose the term each definition defines.
-
-    The :func:`sorter` engine with the terms as categories and the definitions as items.
-    Stored placements are keyed by the term's snake-case key (``"Multi-sectoral
-    Partnership"`` -> ``"multi_sectoral_partnership"``) for both definition and term.
-
-    Parameters
-    ----------
-    pairs
-        :class:`MatchPair` objects, or ``(term, definition)`` /
-        ``(term, definition, explanation)`` tuples.
-    shuffle_seed
-        Order of the definitions (fixed by the seed; content order when ``None``).
-    notebook, exercise, store, progress, prompt
-        As for :func:`sorter`.
-
-    Returns
-    -------
-    ipywidgets.VBox
-        With classes ``pl-exercise`` and ``pl-matching``.
-
-    Raises
-    ------
-    ValueError
-        For a malformed pair, or two terms with the same key.
-    """
-    if isinstance(pairs, str | bytes) or not isinstance(pairs, Iterable):
-        raise ValueError(f"pairs must be a sequence of (term, definition), got {pairs!r}")
-    matched = [_as_pair(p) for p in pairs]
-    categories = [Category(p.key, p.term) for p in matched]
-    items = [SortItem(p.key, p.definition, p.key, p.explanation) for p in matched]
-    items_t, categories_t = _check_content(items, categories)
-    ex = Exercise(binding, kind="matching")
-    return _Sorter(
-        tuple(_shuffled(items_t, shuffle_seed)), categories_t, ex, prompt, "matching"
-    ).widget
+) -> Matching:
+    """Choose the term each definition defines: a :class:`Matching` exercise."""
+    return Matching(binding, pairs, prompt=prompt, shuffle_seed=shuffle_seed)
 
 
 # --------------------------------------------------------------------------- content

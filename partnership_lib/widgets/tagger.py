@@ -4,11 +4,14 @@ A learner writes or pastes a short exchange, one statement per line (optionally
 ``Name: what they said``), and presses "Split into statements". Each statement gets a
 drop-down of the four monologues (blame, praise, worry, claim) and the six qualities of
 dialogue. The Mobius map (:func:`partnership_lib.models.mobius.plot_mobius_map`) draws the
-tagged statements as a numbered path; untagged statements are left out of the path.
+tagged statements as a numbered path; untagged statements are left out of the path. The
+map is a :class:`~partnership_lib.widgets.live.LiveChart`: a change of tag redraws only
+the arrows and numbers that moved.
 
-A worked example (:func:`worked_conversation`, from ``data/conversations.yaml``) can be
-loaded with a button; loading it can be undone straight away ("Undo loading the
-example") or later through the reset bar and the store's history.
+A worked example (:func:`~partnership_lib.models.conversations.worked_conversation`, from
+``data/conversations.yaml``) can be loaded with a button; loading it can be undone
+straight away ("Undo loading the example") or later through the reset bar and the
+store's history.
 
 Stored field ``conversation`` (under ``notebook/exercise/``)::
 
@@ -24,29 +27,29 @@ on the map) and the conversation is the learner's own, not the untouched worked 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
+from markupsafe import Markup
 
-from partnership_lib.charts.chart import chart_html, figure_png
-from partnership_lib.core.html import escape
 from partnership_lib.core.store import StoreError
-from partnership_lib.core.style import current_theme, on_style_change, style_context
 from partnership_lib.models.conversations import WorkedConversation, split_conversation
 from partnership_lib.models.mobius import (
     MONOLOGUE_KEYS,
     QUALITY_KEYS,
     TAGS,
-    describe_mobius_map,
     plot_mobius_map,
-    table_mobius_map,
     tag_label,
 )
 from partnership_lib.widgets.base import Binding, Exercise
+from partnership_lib.widgets.live import LiveChart
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 __all__ = [
     "MAX_STATEMENTS",
+    "ConversationTagger",
     "conversation_tagger",
 ]
 
@@ -56,15 +59,21 @@ MAX_STATEMENTS = 30
 #: Characters of a statement shown beside its drop-down (the store keeps them all).
 _SHOWN_CHARS = 500
 _UNTAGGED = ""
+_AUTO = {"width": "auto"}  # a button as wide as its label, never cut short
+
+_PROMPT = (
+    "Write or paste a short exchange, one statement per line. Start a line with a name "
+    "and a colon (for example 'GP lead: ...') to say who spoke. Press 'Split into "
+    "statements', then tag each statement as a monologue or as a quality of dialogue."
+)
+
+Statement = dict[str, str]
 
 
 def _as_text(statements: Iterable[Mapping[str, str]]) -> str:
     return "\n".join(
         f"{s['speaker']}: {s['text']}" if s["speaker"] else s["text"] for s in statements
     )
-
-
-# --------------------------------------------------------------------------- widget
 
 
 def _tag_options() -> list[tuple[str, str]]:
@@ -80,20 +89,113 @@ def _numbers(values: Sequence[int]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-class _Tagger:
-    """The widgets and state of one conversation tagger (the builder returns ``.widget``)."""
+def _example_html(example: WorkedConversation) -> Markup:
+    """Why each step of the worked example is tagged as it is (a closed <details>)."""
+    items = Markup("").join(
+        Markup("<li><strong>{}:</strong> {}<br><em>{}.</em> {}</li>").format(
+            s.speaker or "Someone", s.text, tag_label(s.tag), why
+        )
+        for s, why in zip(example.steps, example.reasons, strict=True)
+    )
+    return Markup(
+        '<details class="pl-worked-example"><summary>Why the worked example is tagged '
+        "this way: {}</summary><p>{}</p><ol>{}</ol></details>"
+    ).format(example.title, example.setting, items)
 
-    def __init__(self, ex: Exercise, example: WorkedConversation | None, prompt: str) -> None:
-        self.ex = ex
+
+def _read(value: Any, problems: list[str]) -> tuple[str, list[Statement], list[str | None], bool]:
+    """The stored conversation as (text, statements, tags, from example), noting damage."""
+    if value is None:
+        return "", [], [], False
+    if not isinstance(value, Mapping):
+        problems.append("the saved conversation is not in the expected form")
+        return "", [], [], False
+    text = value.get("text", "")
+    if not isinstance(text, str):
+        problems.append("the saved text is damaged")
+        text = ""
+    raw = value.get("statements", [])
+    statements: list[Statement] = []
+    if isinstance(raw, list) and all(
+        isinstance(s, Mapping)
+        and isinstance(s.get("text"), str)
+        and isinstance(s.get("speaker", ""), str)
+        for s in raw
+    ):
+        statements = [{"speaker": s.get("speaker", ""), "text": s["text"]} for s in raw]
+    else:
+        problems.append("the saved statements are damaged; split the text again")
+    statements = statements[:MAX_STATEMENTS]
+    raw_tags = value.get("tags", [])
+    if not isinstance(raw_tags, list):
+        problems.append("the saved tags are damaged")
+        raw_tags = []
+    tags: list[str | None] = []
+    for i in range(len(statements)):
+        tag = raw_tags[i] if i < len(raw_tags) else None
+        if tag is not None and tag not in TAGS:
+            problems.append("a saved tag is not a Mobius tag")
+            tag = None
+        tags.append(tag)
+    if len(raw_tags) > len(statements):
+        problems.append("there are more saved tags than statements")
+    return text, statements, tags, value.get("example") is True
+
+
+class ConversationTagger(Exercise):
+    """The widget :func:`conversation_tagger` returns: split an exchange, tag it, see its path.
+
+    Attributes
+    ----------
+    example : WorkedConversation or None
+        The worked example the "Load the worked example" button loads.
+    text : ipywidgets.Textarea
+        The exchange as typed.
+    split, load, undo_load : ipywidgets.Button
+        "Split into statements", and (with an example) "Load the worked example" and
+        "Undo loading the example" (``None`` without an example).
+    dropdowns : list of ipywidgets.Dropdown
+        One tag drop-down per statement, in order.
+    path_text : ipywidgets.HTML
+        The path in words, naming the statements left out.
+    chart : LiveChart
+        The Mobius map with the path.
+    statements, tags : list
+        The split statements (``{"speaker", "text"}``) and their tags (``None``: untagged).
+    from_example : bool
+        Whether the conversation is the untouched worked example.
+    """
+
+    kind: ClassVar[str] = "tagger"
+
+    example: WorkedConversation | None
+    text: widgets.Textarea
+    split: widgets.Button
+    load: widgets.Button | None
+    undo_load: widgets.Button | None
+    hint: widgets.HTML
+    rows: widgets.VBox
+    dropdowns: list[widgets.Dropdown]
+    path_text: widgets.HTML
+    chart: LiveChart
+    statements: list[Statement]
+    tags: list[str | None]
+    from_example: bool
+
+    def __init__(
+        self,
+        binding: Binding,
+        *,
+        example: WorkedConversation | None = None,
+        prompt: str = _PROMPT,
+    ) -> None:
+        super().__init__(binding)
         self.example = example
-        self._statements: list[dict[str, str]] = []
-        self._tags: list[str | None] = []
-        self._from_example = False
+        self.statements, self.tags, self.from_example = [], [], False
         self._undo_to: tuple[int | None] | None = None  # revision to go back to after a load
-        self._loading = False
+        self._loading = False  # True while the text box is set from the store
         self._damaged = False  # the stored value could not all be used
         self._options = _tag_options()
-
         self.text = widgets.Textarea(
             description="Conversation:",
             placeholder="GP lead: We've waited months for this.\nCommissioner: ...",
@@ -106,146 +208,71 @@ class _Tagger:
             description="Split into statements",
             icon="list",
             tooltip="One statement per line; 'Name: text' says who spoke",
+            layout=widgets.Layout(**_AUTO),
         )
         self.split.on_click(self._on_split)
-        buttons: list[widgets.Widget] = [self.split]
         self.load = self.undo_load = None
+        buttons: list[widgets.Widget] = [self.split]
         if example is not None:
             self.load = widgets.Button(
                 description="Load the worked example",
                 icon="folder-open",
                 tooltip=f"Replace the conversation with the worked example: {example.title}",
+                layout=widgets.Layout(**_AUTO),
             )
             self.undo_load = widgets.Button(
-                description="Undo loading the example", icon="undo", disabled=True
+                description="Undo loading the example",
+                icon="undo",
+                disabled=True,
+                tooltip="Bring back the conversation you had before loading the example",
+                layout=widgets.Layout(**_AUTO),
             )
             self.load.on_click(self._on_load)
             self.undo_load.on_click(self._on_undo_load)
-            buttons.extend([self.load, self.undo_load])
+            buttons += [self.load, self.undo_load]
         self.hint = widgets.HTML()
         self.hint.add_class("pl-hint")
         self.rows = widgets.VBox()
         self.rows.add_class("pl-statements")
-        self.dropdowns: list[widgets.Dropdown] = []
+        self.dropdowns = []
         self.path_text = widgets.HTML()
         self.path_text.add_class("pl-path")
-        self.picture = widgets.HTML()
-        self.picture.add_class("pl-mobius-picture")
-
-        self._style = current_theme().name
-        self.ax = None  # the map's one Axes, drawn by the first _redraw
-        on_style_change(self._restyle)  # projector mode: redraw in the new style
-
+        self.chart = LiveChart(plot_mobius_map)
+        self.chart.add_class("pl-mobius-picture")
         parts: list[widgets.Widget] = [
-            widgets.HTML(f'<p class="pl-prompt">{escape(prompt)}</p>'),
+            widgets.HTML(str(Markup('<p class="pl-prompt">{}</p>').format(prompt))),
             self.text,
             widgets.HBox(buttons, layout=widgets.Layout(flex_flow="row wrap")),
             self.hint,
             self.rows,
             self.path_text,
-            self.picture,
+            self.chart,
         ]
         if example is not None and example.reasons:
-            parts.append(widgets.HTML(self._example_html(example)))
-        parts.extend([ex.status, ex.reset_bar()])
-        self.widget = widgets.VBox(parts)
-        self.widget.add_class("pl-exercise")
-        self.widget.add_class("pl-tagger")
-        ex.on_reset(self._after_reset)
-        self._load()
-        self.widget.figure = self.figure
+            parts.append(widgets.HTML(str(_example_html(example))))
+        self.children = [*parts, self.status, self.reset_bar()]
+        self.on_reset(self._after_reset)
+        self.restore()
 
-    @staticmethod
-    def _example_html(example: WorkedConversation) -> str:
-        items = "".join(
-            f"<li><strong>{escape(s.speaker or 'Someone')}:</strong> {escape(s.text)}<br>"
-            f"<em>{escape(tag_label(s.tag))}.</em> {escape(why)}</li>"
-            for s, why in zip(example.steps, example.reasons, strict=True)
-        )
-        return (
-            '<details class="pl-worked-example"><summary>Why the worked example is tagged '
-            f"this way: {escape(example.title)}</summary><p>{escape(example.setting)}</p>"
-            f"<ol>{items}</ol></details>"
-        )
+    @property
+    def figure(self) -> Figure | None:
+        """The one figure the map is drawn on (kept across changes; new after a restyle)."""
+        return self.chart.figure
 
     # -- state -----------------------------------------------------------------------
-    def _value(self) -> dict[str, Any]:
+    def conversation(self) -> dict[str, Any]:
+        """The stored form of what the tagger shows now."""
         return {
             "text": self.text.value,
-            "statements": [dict(s) for s in self._statements],
-            "tags": list(self._tags),
-            "example": self._from_example,
+            "statements": [dict(s) for s in self.statements],
+            "tags": list(self.tags),
+            "example": self.from_example,
         }
 
-    def _read(self, problems: list[str]) -> tuple[str, list[dict[str, str]], list, bool]:
-        value = self.ex.get(CONVERSATION_FIELD)
-        if value is None:
-            return "", [], [], False
-        if not isinstance(value, Mapping):
-            problems.append("the saved conversation is not in the expected form")
-            return "", [], [], False
-        text = value.get("text", "")
-        if not isinstance(text, str):
-            problems.append("the saved text is damaged")
-            text = ""
-        raw = value.get("statements", [])
-        statements: list[dict[str, str]] = []
-        if isinstance(raw, list) and all(
-            isinstance(s, Mapping)
-            and isinstance(s.get("text"), str)
-            and isinstance(s.get("speaker", ""), str)
-            for s in raw
-        ):
-            statements = [{"speaker": s.get("speaker", ""), "text": s["text"]} for s in raw]
-        else:
-            problems.append("the saved statements are damaged; split the text again")
-        statements = statements[:MAX_STATEMENTS]
-        raw_tags = value.get("tags", [])
-        if not isinstance(raw_tags, list):
-            problems.append("the saved tags are damaged")
-            raw_tags = []
-        tags: list[str | None] = []
-        for i in range(len(statements)):
-            tag = raw_tags[i] if i < len(raw_tags) else None
-            if tag is not None and tag not in TAGS:
-                problems.append("a saved tag is not a Mobius tag")
-                tag = None
-            tags.append(tag)
-        if len(raw_tags) > len(statements):
-            problems.append("there are more saved tags than statements")
-        return text, statements, tags, value.get("example") is True
-
-    def _load(self) -> None:
-        """Show what the store holds (on build, and after a reset, undo or load)."""
-        problems: list[str] = []
-        text, self._statements, self._tags, self._from_example = self._read(problems)
-        self._damaged = bool(problems)
-        self._loading = True
-        try:
-            self.text.value = text
-        finally:
-            self._loading = False
-        self._build_rows()
-        self._show_hint()
-        self._redraw()
-        if problems:
-            self.ex.announce(
-                "Part of your saved conversation could not be shown ("
-                + "; ".join(dict.fromkeys(problems))
-                + "); it is kept in your history.",
-                "warning",
-            )
-
-    def _after_reset(self) -> None:
-        self._undo_to = None
-        if self.undo_load is not None:
-            self.undo_load.disabled = True
-        self._load()
-
-    def _path(self) -> tuple[list[str], list[int], list[int]]:
+    def path(self) -> tuple[list[str], list[int], list[int]]:
         """The path's tags, the statements they come from, and the untagged statements."""
         tags, used, skipped = [], [], []
-        for n, tag in enumerate(self._tags, start=1):
+        for n, tag in enumerate(self.tags, start=1):
             if tag:
                 tags.append(tag)
                 used.append(n)
@@ -253,16 +280,68 @@ class _Tagger:
                 skipped.append(n)
         return tags, used, skipped
 
+    def restore(self) -> None:
+        """Show what the store holds (on build, and after a reset, undo or load)."""
+        problems: list[str] = []
+        text, self.statements, self.tags, self.from_example = _read(
+            self.get(CONVERSATION_FIELD), problems
+        )
+        self._damaged = bool(problems)
+        self._set_text(text)
+        self._show_all()
+        if problems:
+            self.announce(
+                "Part of your saved conversation could not be shown ("
+                + "; ".join(dict.fromkeys(problems))
+                + "); it is kept in your history.",
+                "warning",
+            )
+
+    def _set_text(self, text: str) -> None:
+        self._loading = True
+        try:
+            self.text.value = text
+        finally:
+            self._loading = False
+
+    def _after_reset(self) -> None:
+        self._undo_to = None
+        if self.undo_load is not None:
+            self.undo_load.disabled = True
+        self.restore()
+
+    def _save(self, *, apart: bool = False) -> bool:
+        """Save the conversation; ``apart`` makes it a revision of its own (never merged
+        with recent typing), as is the first save over a damaged value, so the value it
+        replaces stays in the history."""
+        saved = self.save(
+            CONVERSATION_FIELD, self.conversation(), coalesce=not (apart or self._damaged)
+        )
+        if saved:
+            self._damaged = False
+        return saved
+
+    def _update_progress(self) -> None:
+        tagged = sum(1 for t in self.tags if t)
+        if tagged >= 2 and not self.from_example:
+            self.mark("complete")
+        elif self.text.value.strip() or self.statements:
+            self.mark("started")
+
+    # -- what it shows -----------------------------------------------------------------
+    def _show_all(self) -> None:
+        self._build_rows()
+        self._show_hint()
+        self._redraw()
+
     def _build_rows(self) -> None:
         for row in self.rows.children:
             for child in (*row.children, row):
                 child.close()
         self.dropdowns = []
         rows = []
-        for n, (statement, tag) in enumerate(zip(self._statements, self._tags, strict=True), 1):
+        for n, (statement, tag) in enumerate(zip(self.statements, self.tags, strict=True), 1):
             said = statement["text"]
-            shown = escape(said[:_SHOWN_CHARS]) + ("…" if len(said) > _SHOWN_CHARS else "")
-            who = f"{escape(statement['speaker'])}: " if statement["speaker"] else ""
             dropdown = widgets.Dropdown(
                 options=self._options,
                 value=tag or _UNTAGGED,
@@ -272,52 +351,29 @@ class _Tagger:
             )
             dropdown.observe(self._tag_changed, names="value")
             self.dropdowns.append(dropdown)
-            rows.append(
-                widgets.VBox(
-                    [
-                        widgets.HTML(
-                            f'<div class="pl-statement"><strong>{n}. {who}</strong>{shown}</div>'
-                        ),
-                        dropdown,
-                    ]
-                )
+            line = Markup('<div class="pl-statement"><strong>{}. {}</strong>{}{}</div>').format(
+                n,
+                f"{statement['speaker']}: " if statement["speaker"] else "",
+                said[:_SHOWN_CHARS],
+                "…" if len(said) > _SHOWN_CHARS else "",
             )
+            rows.append(widgets.VBox([widgets.HTML(str(line)), dropdown]))
         self.rows.children = rows
 
-    def _restyle(self, name: str) -> None:
-        self._style, self.ax = name, None  # _redraw makes a new figure in the new style
-        self._redraw()
-        self.widget.figure = self.figure
-
     def _redraw(self) -> None:
-        path, used, skipped = self._path()
-        with style_context(self._style):
-            if self.ax is None:
-                self.ax = plot_mobius_map(path=path)
-                self.figure = self.ax.figure
-                plt.close(self.figure)  # keep the Figure, but out of pyplot's hands
-            else:
-                self.ax.clear()
-                plot_mobius_map(path=path, ax=self.ax)
-            w, h = (round(v) for v in self.figure.get_size_inches() * self.figure.dpi)
-            self.picture.value = chart_html(
-                figure_png(self.figure),
-                describe_mobius_map(path=path),
-                width=w,
-                height=h,
-                table=table_mobius_map(path=path),
-            )
-        if not self._statements:
+        path, used, skipped = self.path()
+        self.chart.show(path=path)
+        if not self.statements:
             self.path_text.value = ""
             return
         if path:
             steps = "; ".join(
-                f"{i} {escape(tag_label(tag))} (statement {n})"
+                f"{i} {tag_label(tag)} (statement {n})"
                 for i, (tag, n) in enumerate(zip(path, used, strict=True), start=1)
             )
-            line = f"<strong>Path on the map:</strong> {steps}."
+            line = f"{steps}."
         else:
-            line = "<strong>Path on the map:</strong> nothing tagged yet."
+            line = "nothing tagged yet."
         if skipped:
             plural = len(skipped) > 1
             line += (
@@ -325,11 +381,13 @@ class _Tagger:
                 f"{'are' if plural else 'is'} not tagged, so the path leaves "
                 f"{'them' if plural else 'it'} out."
             )
-        self.path_text.value = f'<p class="pl-path-text">{line}</p>'
+        self.path_text.value = str(
+            Markup('<p class="pl-path-text"><strong>Path on the map:</strong> {}</p>').format(line)
+        )
 
     def _show_hint(self) -> None:
-        stale = self._statements != split_conversation(self.text.value)[:MAX_STATEMENTS]
-        if self._statements and stale:
+        stale = self.statements != split_conversation(self.text.value)[:MAX_STATEMENTS]
+        if self.statements and stale:
             self.hint.value = (
                 "<em>Your text has changed since you split it. Press 'Split into "
                 "statements' to update the list; tags stay with unchanged statements.</em>"
@@ -337,35 +395,18 @@ class _Tagger:
         else:
             self.hint.value = ""
 
-    def _save(self, *, apart: bool = False) -> bool:
-        """Save the conversation; ``apart`` makes it a revision of its own (never merged
-        with recent typing), as is the first save over a damaged value, so the value it
-        replaces stays in the history."""
-        coalesce = not (apart or self._damaged)
-        saved = self.ex.save(CONVERSATION_FIELD, self._value(), coalesce=coalesce)
-        if saved:
-            self._damaged = False
-        return saved
-
-    def _update_progress(self) -> None:
-        tagged = sum(1 for t in self._tags if t)
-        if tagged >= 2 and not self._from_example:
-            self.ex.mark("complete")
-        elif self.text.value.strip() or self._statements:
-            self.ex.mark("started")
-
     # -- events ----------------------------------------------------------------------
     def _text_changed(self, _change: dict[str, Any]) -> None:
         if self._loading:
             return
-        self._from_example = False
+        self.from_example = False
         self._save()
         self._show_hint()
         self._update_progress()
 
     def _tag_changed(self, _change: dict[str, Any]) -> None:
-        self._tags = [d.value or None for d in self.dropdowns]
-        self._from_example = False
+        self.tags = [d.value or None for d in self.dropdowns]
+        self.from_example = False
         self._save()
         self._redraw()
         self._update_progress()
@@ -373,22 +414,20 @@ class _Tagger:
     def _on_split(self, _button: widgets.Button | None = None) -> None:
         statements = split_conversation(self.text.value)
         if not statements:
-            self.ex.announce("Write at least one statement first, one per line.", "warning")
+            self.announce("Write at least one statement first, one per line.", "warning")
             return
         cut = len(statements) > MAX_STATEMENTS
         statements = statements[:MAX_STATEMENTS]
         # Keep each tag with its statement when the statement is unchanged.
-        old = list(zip(self._statements, self._tags, strict=True))
+        old = list(zip(self.statements, self.tags, strict=True))
         tags: list[str | None] = []
         for statement in statements:
             match = next((i for i, (s, _t) in enumerate(old) if s == statement), None)
             tags.append(old.pop(match)[1] if match is not None else None)
-        self._statements, self._tags = statements, tags
-        self._from_example = False
+        self.statements, self.tags = statements, tags
+        self.from_example = False
         self._save()
-        self._build_rows()
-        self._show_hint()
-        self._redraw()
+        self._show_all()
         self._update_progress()
         message = (
             f"Split into {len(statements)} statement{'s' if len(statements) != 1 else ''}. "
@@ -396,30 +435,24 @@ class _Tagger:
         )
         if cut:
             message += f" Only the first {MAX_STATEMENTS} lines are used."
-        self.ex.announce(message, "warning" if cut else "saved")
+        self.announce(message, "warning" if cut else "saved")
 
     def _on_load(self, _button: widgets.Button | None = None) -> None:
-        history = self.ex.store.history(self.ex.field_key(CONVERSATION_FIELD))
+        history = self.store.history(self.field_key(CONVERSATION_FIELD))
         previous = history[-1].revision if history else None
         example = self.example
-        self._statements = [{"speaker": s.speaker, "text": s.text} for s in example.steps]
-        self._tags = [s.tag for s in example.steps]
-        self._from_example = True
-        self._loading = True
-        try:
-            self.text.value = _as_text(self._statements)
-        finally:
-            self._loading = False
+        self.statements = [{"speaker": s.speaker, "text": s.text} for s in example.steps]
+        self.tags = [s.tag for s in example.steps]
+        self.from_example = True
+        self._set_text(_as_text(self.statements))
         if not self._save(apart=True):
-            self._load()
+            self.restore()
             return
         self._undo_to = (previous,)
         self.undo_load.disabled = False
-        self._build_rows()
-        self._show_hint()
-        self._redraw()
+        self._show_all()
         self._update_progress()
-        self.ex.announce(
+        self.announce(
             f"Loaded the worked example: {example.title}. Change any tag to see the path "
             "move, or press 'Undo loading the example' to get your own conversation back.",
             "saved",
@@ -429,27 +462,20 @@ class _Tagger:
         if self._undo_to is None:
             return
         (revision,) = self._undo_to
-        key = self.ex.field_key(CONVERSATION_FIELD)
+        key = self.field_key(CONVERSATION_FIELD)
         try:
             if revision is None:
-                self.ex.store.reset(key)
+                self.store.reset(key)
             else:
-                self.ex.store.restore(key, revision)
+                self.store.restore(key, revision)
         except StoreError as exc:
-            self.ex.announce(f"Could not bring back your conversation: {exc}", "error")
+            self.announce(f"Could not bring back your conversation: {exc}", "error")
             return
         self._undo_to = None
         self.undo_load.disabled = True
-        self._load()
+        self.restore()
         self._update_progress()
-        self.ex.announce("Your conversation is back as it was before the example.", "saved")
-
-
-_PROMPT = (
-    "Write or paste a short exchange, one statement per line. Start a line with a name "
-    "and a colon (for example 'GP lead: ...') to say who spoke. Press 'Split into "
-    "statements', then tag each statement as a monologue or as a quality of dialogue."
-)
+        self.announce("Your conversation is back as it was before the example.", "saved")
 
 
 def conversation_tagger(
@@ -457,29 +483,27 @@ def conversation_tagger(
     *,
     example: WorkedConversation | Sequence[tuple[str, str, str]] | None = None,
     prompt: str = _PROMPT,
-) -> widgets.VBox:
+) -> ConversationTagger:
     """Build the conversation tagger: split an exchange, tag it, see its path on the map.
 
     Parameters
     ----------
-    notebook, exercise
-        Where the answer is stored (``notebook/exercise/conversation``).
-    store
-        The learner's answer store; the default store when omitted.
-    progress
-        A notebook's progress line, refreshed after each save.
+    binding
+        Where the answer is stored (``notebook/exercise/conversation``), from
+        :meth:`~partnership_lib.sessions.session.Session.bind`.
     example
         A worked example to offer with "Load the worked example": a
-        :class:`WorkedConversation` (see :func:`worked_conversation`; its reasons are
+        :class:`WorkedConversation` (see
+        :func:`~partnership_lib.models.conversations.worked_conversation`; its reasons are
         shown too) or a list of ``(speaker, statement, tag)``. No button when ``None``.
     prompt
         Instructions shown above the text box (plain text; it is escaped).
 
     Returns
     -------
-    ipywidgets.VBox
-        With classes ``pl-exercise`` and ``pl-tagger``; its ``figure`` attribute is the
-        one figure the map is drawn on (re-rendered on every change, never replaced).
+    ConversationTagger
+        An :class:`~partnership_lib.widgets.base.Exercise` with classes ``pl-exercise``
+        and ``pl-tagger``; its ``figure`` is the one figure the map is drawn on.
 
     Raises
     ------
@@ -502,5 +526,4 @@ def conversation_tagger(
             setting="A worked example conversation.",
             steps=tuple(example),
         )
-    ex = Exercise(binding, kind="tagger")
-    return _Tagger(ex, example, prompt).widget
+    return ConversationTagger(binding, example=example, prompt=prompt)

@@ -748,6 +748,53 @@ def assert_widgets_rendered(page: Page, minimum: int = 1) -> list[WidgetView]:
     return views
 
 
+_CUT_OFF_JS = """() => {
+  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  const ctx = document.createElement('canvas').getContext('2d');
+  const out = [];
+  const seen = new Set();
+  const selector = 'button, label, .widget-label, select, .widget-readout, summary';
+  for (const area of document.querySelectorAll('.jp-OutputArea-output')) {
+    for (const el of area.querySelectorAll(selector)) {
+      if (seen.has(el) || !visible(el)) continue;
+      seen.add(el);
+      // A label given no width on purpose is the accessible name of a box whose words
+      // are shown above it: not text a learner reads there.
+      if (el.clientWidth < 2) continue;
+      let text, need;
+      if (el.tagName === 'SELECT') {
+        const option = el.options[el.selectedIndex];
+        if (!option) continue;
+        const cs = getComputedStyle(el);
+        ctx.font = `${cs.fontStyle} ${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        text = option.text.replace(/\\u00a0/g, ' ').trim();
+        need = ctx.measureText(text).width + parseFloat(cs.paddingLeft) +
+          parseFloat(cs.paddingRight);
+        if (need <= el.clientWidth + 1) continue;
+      } else {
+        text = (el.innerText || '').replace(/\\s+/g, ' ').trim();
+        if (!text || el.scrollWidth <= el.clientWidth + 1) continue;
+        need = el.scrollWidth;
+      }
+      out.push(`${el.tagName.toLowerCase()} '${text.slice(0, 80)}' needs ` +
+        `${Math.round(need)} px but has ${el.clientWidth} px`);
+    }
+  }
+  return out;
+}"""
+
+
+def cut_off_labels(page: Page) -> list[str]:
+    """Controls and labels in cell outputs whose text does not fit their box (cut off
+    with an ellipsis or hidden), including a drop-down's chosen option."""
+    return page.evaluate(_CUT_OFF_JS)
+
+
+def assert_no_cut_off_labels(page: Page) -> None:
+    found = list(dict.fromkeys(cut_off_labels(page)))
+    assert not found, f"{len(found)} label(s) cut off:\n" + _listing(found, limit=40)
+
+
 def assert_page_healthy(page: Page, *, min_widgets: int = 0) -> None:
     """All three checks at once, reporting every problem together."""
     problems = []

@@ -31,7 +31,7 @@ MIN_CONTRAST = 3.0
 
 # The focused element's indicator and the background around it. The background is the
 # first opaque background-color among its ancestors (the page is white without one).
-_INDICATOR_JS = """() => {
+INDICATOR_JS = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return null;
   const cs = getComputedStyle(el);
@@ -194,7 +194,7 @@ def test_focus_is_visible_on_every_control(notebook, open_in_voila, page):
     for _ in range(400):
         page.keyboard.press("Tab")
         stop = focused(page)
-        raw = page.evaluate(_INDICATOR_JS)
+        raw = page.evaluate(INDICATOR_JS)
         if stop is None or raw is None or not raw["inside"]:
             continue
         label = f"{stop}"

@@ -19,10 +19,12 @@ from .harness import (
     REPO_ROOT,
     WIDGET_AS_TEXT,
     NotebookRunError,
+    assert_no_cut_off_labels,
     assert_no_error_outputs,
     assert_no_widgets_as_text,
     assert_widgets_rendered,
     collect_outputs,
+    cut_off_labels,
     error_outputs,
     open_html_recording_requests,
     rendered_widgets,
@@ -85,8 +87,14 @@ def notebook(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 # --------------------------------------------------------------------------------------
 
 
+#: A learner's laptop: the smoke tests look at every notebook at this size, where no
+#: control's label may be cut off.
+LAPTOP = {"width": 1366, "height": 768}
+
+
 @pytest.mark.parametrize("notebook", SMOKE_NOTEBOOKS, indirect=True)
 def test_notebook_renders_widgets_in_lab(notebook, open_in_lab, page, screenshot):
+    page.set_viewport_size(LAPTOP)
     open_in_lab(notebook)
     report = run_all_cells(page)
 
@@ -95,10 +103,12 @@ def test_notebook_renders_widgets_in_lab(notebook, open_in_lab, page, screenshot
     assert_no_error_outputs(page)
     assert_no_widgets_as_text(page)
     assert_widgets_rendered(page, minimum=1)
+    assert_no_cut_off_labels(page)
 
 
 @pytest.mark.parametrize("notebook", SMOKE_NOTEBOOKS, indirect=True)
 def test_notebook_renders_widgets_in_voila(notebook, open_in_voila, page, screenshot):
+    page.set_viewport_size(LAPTOP)
     open_in_voila(notebook, expect_widgets=True)
 
     screenshot()
@@ -108,6 +118,7 @@ def test_notebook_renders_widgets_in_voila(notebook, open_in_voila, page, screen
     # Voilà runs with strip_sources=True, as learners see it: no code on the page.
     assert page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor").count() == 0
     assert "import ipywidgets" not in page.inner_text("body")
+    assert_no_cut_off_labels(page)
 
 
 # --------------------------------------------------------------------------------------
@@ -167,6 +178,24 @@ def test_voila_detectors_catch_an_error(tmp_path, open_in_voila, page):
     assert [o.cell for o in errors] == [2, 3]
     assert "ZeroDivisionError" in errors[1].text
     assert rendered_widgets(page) == []
+
+
+def test_cut_off_label_detector_finds_a_squeezed_button_and_drop_down(
+    tmp_path, open_in_voila, page
+):
+    cells = [
+        "import ipywidgets as widgets\nsmall = widgets.Layout(width='90px')",
+        "widgets.Button(description='Export portfolio (HTML)', layout=small)",
+        "widgets.Dropdown(options=['Anonymise e-mails and phone numbers'], layout=small)",
+        "widgets.Button(description='Add', layout=widgets.Layout(width='auto'))",
+    ]
+    page.set_viewport_size(LAPTOP)
+    open_in_voila(write_notebook(tmp_path / "squeezed.ipynb", cells), expect_widgets=True)
+
+    found = cut_off_labels(page)
+    assert len(found) == 2, found
+    assert found[0].startswith("button 'Export portfolio (HTML)' needs")
+    assert found[1].startswith("select 'Anonymise e-mails and phone numbers' needs")
 
 
 @pytest.mark.parametrize(

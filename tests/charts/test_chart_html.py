@@ -136,4 +136,4 @@ def test_chart_html_is_plain_text_so_joining_it_escapes_nothing_twice():
 def test_an_empty_chart_table_says_so_in_one_cell():
     html = charts.ChartTable("Data", ("Item", "Value"), ()).html
     assert '<td colspan="2">No data yet.</td>' in html
-    assert "<caption>Data</caption>" in html
+    assert re.search(r"<caption[^>]*>Data</caption>", html)

@@ -34,7 +34,7 @@ from partnership_lib.models.references import format_reference, references
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 HOSTILE = "<img src=x onerror=alert(1)> $x_1\\ & 😀"
 #: Widgets that export or show progress rather than ask a question: not filled in.
-NOT_EXERCISES = ("pl-export", "pl-share", "pl-rating-change", "pl-workbook-progress")
+NOT_EXERCISES = ("pl-export", "pl-share", "pl-sharing", "pl-rating-change", "pl-workbook-progress")
 #: Buttons a learner presses to enter an answer (never reset, load or undo).
 ENTER = ("Add", "Add note", "Add stakeholder", "Split into statements")
 FINISH = ("Check my answers", "I've finished")
@@ -495,7 +495,7 @@ def test_a_damaged_answer_is_shown_as_text_not_lost(store, tmp_path):
     store.save(("02_climate_for_change", "activity3", "stakeholders"), [{"name": "", "power": 99}])
     page = export_portfolio(tmp_path / "p.html", store=store).read_text(encoding="utf-8")
     assert "could not be drawn on the grid" in page
-    assert '<td style="text-align:left">99</td>' in page
+    assert '<td style="text-align:left;vertical-align:top">99</td>' in page
 
 
 def test_an_answer_the_workbook_does_not_describe_is_counted_not_printed(store):
@@ -582,3 +582,24 @@ def test_an_exercise_moved_to_another_notebook_keeps_its_answers_and_its_place(c
     end = "".join(reader.sections[f"{nb4}/Personal assessment: end of the day"])
     assert "How your confidence changed over the day" in end
     assert "not shown here" not in page
+
+
+def test_an_exercise_outside_the_day_is_shown_under_the_title_and_items_it_recorded(store):
+    nb = "07_course_extra"
+    store.save(
+        (nb, "extra", "_meta"),
+        {
+            "kind": "rating",
+            "title": "Our <b>own</b> scale",
+            "items": [["a_1", "Trust"], ["b_2", "Pace"]],
+        },
+    )
+    store.save((nb, "extra", "ratings"), {"a_1": 4})
+    page = portfolio_document(store=store)
+    reader = _read(page)
+    assert "other-exercises/Our <b>own</b> scale" in reader.sections  # as text, escaped
+    assert "&lt;b&gt;own&lt;/b&gt;" in page
+    shown = "\n".join(reader.everything)
+    assert "1 of 2 items rated" in shown and "07_course_extra" not in shown
+    assert not _codes(shown)
+    assert page.index('id="other-exercises"') < page.index('id="references"')

@@ -121,7 +121,7 @@ def test_html_page_is_self_contained_and_structured():
     assert '<h3 class="question">Plain</h3>' in page  # a question heads its answer
     assert '<details class="fold" open><summary>Plain</summary>' in page
     assert '<details class="pl-chart-description" open>' in page
-    assert '<th scope="row" style="text-align:left">Plain</th>' in page
+    assert '<th scope="row" style="text-align:left;vertical-align:top">Plain</th>' in page
     assert "@media print" in page
 
 

@@ -1,22 +1,15 @@
-"""Rating scales: plot_ratings, plot_rating_change and the rating_scale widget."""
+"""Ratings from 1 to 5: plot_ratings, update_ratings, plot_rating_change and their twins."""
 
 from __future__ import annotations
 
-import html
-import os
-from pathlib import Path
-
-import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from _helpers import button, html_values
+from _helpers import compare_with_baseline
 from matplotlib.colors import to_hex
-from matplotlib.testing.compare import compare_images
 
 from partnership_lib.charts.chart import Chart
 from partnership_lib.core import style
-from partnership_lib.core.store import STATUS_FIELD
 from partnership_lib.models.ratings import (
     compare_ratings,
     describe_rating_change,
@@ -25,14 +18,7 @@ from partnership_lib.models.ratings import (
     plot_ratings,
     update_ratings,
 )
-from partnership_lib.widgets.base import exercise_binding
-from partnership_lib.widgets.rating import RatingScale, rating_scale
 
-pytestmark = pytest.mark.usefixtures("no_display")
-
-
-BASELINES = Path(__file__).resolve().parent / "baseline_images"
-NB, EX = "04_test", "rating"
 ITEMS = [
     ("trust", "Trust"),
     ("respect", "Respect between partners"),
@@ -59,24 +45,6 @@ def by_gid(ax, prefix):
         for a in [*ax.patches, *ax.texts, *ax.lines, *ax.collections]
         if a.get_gid() and a.get_gid().startswith(prefix)
     }
-
-
-def key(field, exercise=EX):
-    return f"{NB}/{exercise}/{field}"
-
-
-def compare_with_baseline(fig, name, tmp_path, tol=3):
-    """Compare with tests/baseline_images/<name>.png; PARTNERSHIP_REGENERATE_BASELINES=1 rewrites."""
-    expected = BASELINES / f"{name}.png"
-    if os.environ.get("PARTNERSHIP_REGENERATE_BASELINES"):
-        BASELINES.mkdir(exist_ok=True)
-        fig.savefig(expected)
-        pytest.skip(f"regenerated {expected.name}")
-    assert expected.exists(), f"missing baseline {expected}; regenerate it"
-    actual = tmp_path / f"{name}.png"
-    fig.savefig(actual)
-    result = compare_images(str(expected), str(actual), tol=tol)
-    assert result is None, result
 
 
 def assert_projector_text_large(fig):
@@ -119,6 +87,38 @@ def test_update_bars_in_place():
     assert values["rating-value:trust"].get_position()[0] == pytest.approx(5.12)
     assert values["rating-value:vision"].get_text() == "not rated"
     assert (len(ax.patches), len(ax.texts)) == counts
+
+
+def test_update_returns_only_the_artists_it_changed():
+    ax = plot_ratings({"trust": 2}, labels=LABELS)
+    changed = update_ratings(ax, {"trust": 2, "vision": 4}, labels=LABELS)
+    assert sorted(a.get_gid() for a in changed) == ["rating-bar:vision", "rating-value:vision"]
+    assert update_ratings(ax, {"trust": 2, "vision": 4}, labels=LABELS) == []
+    # a colour change alone (the same width) is a change too
+    changed = update_ratings(ax, {"trust": 2, "vision": 4, "comms": 1}, labels=LABELS)
+    assert {a.get_gid() for a in changed} == {"rating-bar:comms", "rating-value:comms"}
+
+
+def test_radar_update_returns_the_line_fill_and_changed_values():
+    ax = plot_ratings({}, labels=LABELS, groups=GROUPS, kind="radar")
+    changed = update_ratings(ax, {"money": 4}, labels=LABELS, groups=GROUPS, kind="radar")
+    assert sorted(a.get_gid() for a in changed) == [
+        "rating-fill",
+        "rating-line",
+        "rating-value:Resources",
+    ]
+    assert update_ratings(ax, {"money": 4}, labels=LABELS, groups=GROUPS, kind="radar") == []
+
+
+def test_update_asks_for_a_full_draw_when_it_cannot_update_in_place():
+    bars = plot_ratings({}, labels=LABELS)
+    assert update_ratings(bars, {"trust": 3}, labels=LABELS, kind="radar") is None
+    assert update_ratings(bars, {"trust": 3}, labels=LABELS, title="Another title") is None
+    assert update_ratings(bars, {"trust": 3}, labels=LABELS, title="Your ratings") is not None
+    radar = plot_ratings({}, labels=LABELS, kind="radar")
+    assert update_ratings(radar, {"trust": 3}, labels=LABELS) is None
+    with pytest.raises(ValueError, match="'extra' is not drawn on this chart"):
+        update_ratings(bars, {}, labels={**LABELS, "extra": "Extra"})
 
 
 def test_ratings_without_labels_use_the_keys_in_order():
@@ -307,154 +307,3 @@ def test_rating_change_image(style_name, tmp_path):
         if style_name == "projector":
             assert_projector_text_large(fig)
         compare_with_baseline(fig, f"rating_change_{style_name}", tmp_path)
-
-
-# --- the widget ----------------------------------------------------------------------
-
-
-def build(store, **kwargs):
-    return rating_scale(exercise_binding(NB, EX, store=store), ITEMS, **kwargs)
-
-
-def test_widget_shape_and_labels(store):
-    w = build(store, title="How is your <partnership>?")
-    assert isinstance(w, RatingScale) and isinstance(w, widgets.VBox)
-    assert {"pl-exercise", "pl-rating"} <= set(w._dom_classes)
-    toggle = w.buttons["trust"]
-    assert isinstance(toggle, widgets.ToggleButtons)
-    assert toggle._options_labels == ("Not rated", "1", "2", "3", "4", "5")
-    assert toggle._options_values == (0, 1, 2, 3, 4, 5)
-    assert toggle.value == 0
-    assert list(toggle.tooltips) == [
-        "Trust: not rated",
-        "Trust: 1 = not at all",
-        "Trust: 2",
-        "Trust: 3",
-        "Trust: 4",
-        "Trust: 5 = fully",
-    ]
-    joined = "".join(html_values(w))
-    assert "How is your &lt;partnership&gt;?" in joined
-    assert "1 = not at all" in joined and "5 = fully" in joined
-    assert "Cost $5_000 \\ year" in joined
-    assert plt.get_fignums() == []
-
-
-def test_rating_saves_redraws_and_completes(store):
-    w = build(store)
-    picture = w.chart.value
-    w.buttons["trust"].value = 4
-    assert store.get(key("ratings")) == {"trust": 4}
-    assert store.get(key(STATUS_FIELD)) == "started"
-    assert "Saved. 1 of 6 rated." in w.exercise.status.value
-    bars = by_gid(w.figure.axes[0], "rating-bar:")
-    assert bars["rating-bar:trust"].get_width() == 4
-    assert w.chart.value != picture
-    assert "Trust: 4." in w.chart.value
-    for i, k in enumerate(w.buttons, start=1):
-        w.buttons[k].value = min(i, 5)
-    assert store.get(key(STATUS_FIELD)) == "complete"
-    w.buttons["money"].value = 0  # back to not rated
-    assert "money" not in store.get(key("ratings"))
-    assert store.get(key(STATUS_FIELD)) == "started"
-
-
-def test_radar_widget_uses_group_means(store):
-    w = build(store, groups=GROUPS, chart="radar", chart_title="By group")
-    w.buttons["trust"].value = 5
-    w.buttons["respect"].value = 3
-    _, radii = by_gid(w.figure.axes[0], "rating-line")["rating-line"].get_data()
-    assert list(radii) == [4, 0, 0, 0, 4]
-    assert "Relationships: mean 4 (2 of 2 items rated)." in w.chart.value
-    joined = "".join(html_values(w))
-    assert "Relationships" in joined and "Talking" in joined
-
-
-def test_restores_on_rebuild(store):
-    w = build(store)
-    w.buttons["vision"].value = 2
-    w.buttons["comms"].value = 5
-    again = build(store)
-    assert again.ratings() == {"vision": 2, "comms": 5}
-    assert by_gid(again.figure.axes[0], "rating-bar:")["rating-bar:comms"].get_width() == 5
-    assert len(store.history(key("ratings"))) == 1
-
-
-def test_reset_clears_and_undo_brings_back(store):
-    w = build(store)
-    w.buttons["vision"].value = 2
-    button(w, "Reset this exercise").click()
-    button(w, "Yes, clear my answers").click()
-    assert store.get(key("ratings")) is None
-    assert w.ratings() == {}
-    assert by_gid(w.figure.axes[0], "rating-bar:")["rating-bar:vision"].get_width() == 0
-    button(w, "Undo reset").click()
-    assert w.ratings() == {"vision": 2}
-    assert store.get(key("ratings")) == {"vision": 2}
-    assert "Shared vision: 2." in w.chart.value
-
-
-@pytest.mark.parametrize(
-    ("stored", "shown", "message"),
-    [
-        ({"trust": 9, "vision": 3}, {"vision": 3}, "a rating of 9 for 'Trust'"),
-        ({"trust": "high"}, {}, "a rating of 'high' for 'Trust'"),
-        ({"gone": 2, "trust": 1}, {"trust": 1}, "a rating for 'gone', which is not on this scale"),
-        ([1, 2, 3], {}, "not a table of ratings"),
-        ("5", {}, "not a table of ratings"),
-    ],
-)
-def test_stored_ratings_of_the_wrong_shape_are_ignored_and_reported(store, stored, shown, message):
-    store.save(key("ratings"), stored)
-    w = build(store)
-    assert w.ratings() == shown
-    status = html.unescape(w.exercise.status.value)
-    assert message in status
-    assert "pl-status-warning" in status
-    w.buttons["comms"].value = 4
-    assert store.get(key("ratings")) == {**shown, "comms": 4}
-    assert store.history(key("ratings"))[0].value == stored  # kept in the history
-
-
-def test_hostile_text_is_escaped(store):
-    hostile = "<script>alert(1)</script>"
-    items = [("a", hostile), ("b", "\"&'<>"), ("c", "C")]
-    w = rating_scale(
-        exercise_binding(NB, EX, store=store),
-        items,
-        low_label=hostile,
-        high_label="\"&'<>",
-        groups=[(hostile, ["a", "b", "c"])],
-        title=hostile,
-        chart_title=hostile,
-    )
-    w.buttons["a"].value = 3
-    for value in html_values(w):
-        assert "<script>" not in value
-        assert "\"&'<>" not in value
-    joined = "".join(html_values(w))
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in joined
-    assert w.buttons["a"].tooltips[1] == f"{hostile}: {hostile}"  # tooltips are plain text
-
-
-def test_no_figure_growth_after_50_changes(store):
-    w = build(store, groups=GROUPS, chart="radar")
-    assert plt.get_fignums() == []
-    keys = list(w.buttons)
-    for i in range(50):
-        w.buttons[keys[i % len(keys)]].value = i % 6
-    assert plt.get_fignums() == []
-    ax = w.figure.axes[0]
-    assert len(w.figure.axes) == 1
-    assert len(ax.lines) == 1 and len(ax.texts) == len(GROUPS)
-
-
-def test_widget_rejects_bad_arguments(store):
-    with pytest.raises(ValueError, match="duplicate item key 'a'"):
-        rating_scale(exercise_binding(NB, EX, store=store), [("a", "A"), ("a", "B")])
-    with pytest.raises(ValueError, match="unknown chart kind 'pie'"):
-        build(store, chart="pie")
-    with pytest.raises(ValueError, match="at least three spokes"):
-        rating_scale(exercise_binding(NB, EX, store=store), [("a", "A"), ("b", "B")], chart="radar")
-    with pytest.raises(ValueError, match="must be a \\(key, text\\) pair"):
-        rating_scale(exercise_binding(NB, EX, store=store), [1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from html import escape as escape_html
 
@@ -16,7 +17,7 @@ from partnership_lib.models import frameworks
 from partnership_lib.models.stakeholders import worked_examples
 from partnership_lib.sessions import s02_climate as climate
 from partnership_lib.sessions.session import Session
-from partnership_lib.widgets.base import exercise_binding
+from partnership_lib.widgets.base import Exercise, exercise_binding
 from partnership_lib.widgets.checklist import Checklist
 from partnership_lib.widgets.text import TextForm
 
@@ -199,8 +200,8 @@ def test_sorters_store_a_placement_and_restore_it(store, builder, fn):
 def test_activity3_discussion_saves_each_answer_and_shows_the_lifecycle(store):
     box = climate.activity3_discussion(exercise_binding(NB, "a3", store=store))
     assert "pl-activity3-discussion" in box._dom_classes
-    form = box.form
-    assert isinstance(form, TextForm)
+    form = box  # the returned widget is the exercise: a TextForm
+    assert isinstance(form, TextForm) and isinstance(form, Exercise)
     assert list(form.textareas) == ["usefulness", "when_to_use", "lifecycle_point"]
     form.textareas["lifecycle_point"].value = HOSTILE
     assert store.get(key("a3", "lifecycle_point")) == HOSTILE
@@ -212,7 +213,7 @@ def test_activity3_discussion_saves_each_answer_and_shows_the_lifecycle(store):
     assert "data:image/png;base64," in chart.value
     assert "lifecycle" in chart.value.lower()
     rebuilt = climate.activity3_discussion(exercise_binding(NB, "a3", store=store))
-    assert rebuilt.form.textareas["lifecycle_point"].value == HOSTILE
+    assert rebuilt.textareas["lifecycle_point"].value == HOSTILE
 
 
 def test_worked_examples_view_follows_the_picker():
@@ -315,3 +316,96 @@ def test_change_gap_columns_sit_side_by_side_and_reset(store):
     yes.click()
     assert store.get(key("gap", "need")) is None
     assert form.textareas["need"].value == ""
+
+
+def test_every_exercise_builder_returns_the_exercise_itself(store):
+    from partnership_lib.widgets.sorter import Sorter
+
+    for builder in (climate.douglas_sorter, climate.conflict_sorter, climate.change_order_sorter):
+        assert isinstance(builder(exercise_binding(NB, "s", store=store)), Sorter)
+    gap = climate.change_gap_form(exercise_binding(NB, "gap", store=store))
+    assert isinstance(gap, climate.ChangeGapForm) and isinstance(gap, Exercise)
+    assert gap.columns.children == tuple(gap.field_rows.values())
+    a3 = climate.activity3_discussion(exercise_binding(NB, "a3", store=store))
+    assert isinstance(a3, climate.Activity3Discussion)
+    assert a3.chart in list(walk(a3))
+    a4 = climate.activity4_form(exercise_binding(NB, "a4", store=store))
+    assert isinstance(a4, TextForm) and isinstance(a4, Exercise)
+
+
+def test_tables_are_left_aligned_accessible_tables():
+    block = climate.change_orders_html()
+    assert block.html.count('<th scope="row"') == len(frameworks.change_orders())
+    cells = re.findall(r"<t[hd][ >][^>]*>", block.html)
+    assert cells and all("text-align:left" in tag for tag in cells), cells
+    think = climate.think_about_html("change_programmes").html
+    assert think.count("<li>") == len(
+        {t.key: t for t in frameworks.think_about()}["change_programmes"].questions
+    )
+
+
+# --------------------------------------------------------------------------- chart legibility
+
+
+@pytest.mark.parametrize("style_name", ["workbook", "projector", "high_contrast"])
+def test_the_lifecycle_chart_may_not_shrink_below_11px_text(style_name):
+    from partnership_lib.sessions.gallery import render_diagram
+
+    chart = render_diagram(climate.LIFECYCLE_DIAGRAM, style_name)
+    width = climate.legible_width(chart)
+    assert chart.min_text_px * width / chart.width >= climate.MIN_CHART_TEXT_PX
+    # and no wider than that needs: one pixel narrower and the text is under 11 px
+    assert chart.min_text_px * (width - 1) / chart.width < climate.MIN_CHART_TEXT_PX
+    layout = climate.chart_beside_form_layout(chart)
+    # on a screen narrower than that it takes the whole row (less the widget's margins)
+    assert layout.min_width == f"min({width}px, calc(100% - 2 * var(--jp-widgets-margin, 2px)))"
+    assert layout.flex == f"1 1 {width}px"
+    assert layout.max_width == f"{chart.width}px"  # a picture is never blown up
+
+
+def test_the_layout_puts_the_chart_below_the_form_in_jupyterlab_with_the_side_bar_open():
+    """The flex row's decision, worked through for the widths a learner has.
+
+    At 1366 px with JupyterLab's file browser open an output is 934 px wide (measured by
+    the browser test in tests/browser/test_text_sorter_layout.py); Voilà gives about 1330.
+    A row wraps when the form at its narrowest (20em of 13 px text) and the chart at its
+    legible width do not fit side by side; the wrapped chart then grows to the line.
+    """
+    from partnership_lib.sessions.gallery import render_diagram
+
+    chart = render_diagram(climate.LIFECYCLE_DIAGRAM, "workbook")
+    width = climate.legible_width(chart)
+    form_min = 20 * 13
+    for output, beside in ((934, False), (1330, True)):
+        assert (form_min + width <= output) is beside
+        shown = min(chart.width, output - form_min if beside else output)
+        assert chart.min_text_px * shown / chart.width >= climate.MIN_CHART_TEXT_PX
+
+
+def test_legible_width_when_the_chart_cannot_be_legible_or_does_not_say():
+    from partnership_lib.charts.chart import Chart
+
+    tiny = Chart(png=b"", alt="A chart.", width=600, height=400, min_text_px=8.0)
+    assert climate.legible_width(tiny) == 600  # as large as it goes; never blown up
+    unknown = Chart(png=b"", alt="A chart.", width=600, height=400)
+    assert climate.legible_width(unknown) == 600
+    big = Chart(png=b"", alt="A chart.", width=1000, height=700, min_text_px=22.0)
+    assert climate.legible_width(big) == 500
+    assert climate.legible_width(big, min_text_px=15) == 682
+
+
+def test_the_chart_layout_follows_projector_mode(store):
+    from partnership_lib.core.style import use_style
+    from partnership_lib.sessions.gallery import render_diagram
+
+    box = climate.activity3_discussion(exercise_binding(NB, "a3", store=store))
+    workbook = render_diagram(climate.LIFECYCLE_DIAGRAM, "workbook")
+    assert box.chart.layout.min_width.startswith(f"min({climate.legible_width(workbook)}px, ")
+    try:
+        use_style("projector")
+        projector = render_diagram(climate.LIFECYCLE_DIAGRAM, "projector")
+        assert box.chart.layout.min_width.startswith(f"min({climate.legible_width(projector)}px, ")
+        assert box.chart.value == projector.html
+    finally:
+        use_style("workbook")
+    assert box.chart.value == workbook.html

@@ -3,31 +3,27 @@
 from __future__ import annotations
 
 import html
-import shutil
-from pathlib import Path
+import io
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from _helpers import html_values, walk
 from markupsafe import escape
+from PIL import Image
 
-from partnership_lib.core import content
-from partnership_lib.core.content import ContentError
 from partnership_lib.core.store import STATUS_FIELD, AnswerKey, AnswerStore
 from partnership_lib.models.conversations import (
     ConversationStep,
     WorkedConversation,
-    split_conversation,
     worked_conversation,
-    worked_conversations,
 )
-from partnership_lib.models.mobius import MONOLOGUE_KEYS, QUALITY_KEYS, TAGS
-from partnership_lib.widgets.base import exercise_binding
-from partnership_lib.widgets.tagger import MAX_STATEMENTS, conversation_tagger
+from partnership_lib.models.mobius import TAGS
+from partnership_lib.widgets.base import Exercise, exercise_binding
+from partnership_lib.widgets.tagger import MAX_STATEMENTS, ConversationTagger, conversation_tagger
 
 NB, EX = "03_influencing", "mobius_tagger"
-DATA = Path(__file__).resolve().parents[1] / "data"
 HOSTILE = [
     "<script>alert(1)</script>",
     "\"&'<>",
@@ -40,6 +36,16 @@ EXCHANGE = "GP lead: You keep changing the brief.\nWhat if we agreed it for a ye
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def same_picture(live, png, tol=2):
+    """``png`` matches a full redraw of the live figure as it stands now."""
+
+    def pixels(data):
+        return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA")).astype(int)
+
+    diff = np.abs(pixels(png) - pixels(live.reference_png()))
+    assert diff.max() <= tol, f"{int((diff.max(axis=2) > tol).sum())} pixels differ"
 
 
 def button(widget, description):
@@ -117,71 +123,6 @@ def _no_display(monkeypatch):
 
 def build(store, exercise=EX, **kwargs):
     return conversation_tagger(exercise_binding(NB, exercise, store=store), **kwargs)
-
-
-# --------------------------------------------------------------------------- splitting
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("GP lead: We waited.", [("GP lead", "We waited.")]),
-        ("  Just a line  \n\n", [("", "Just a line")]),
-        ("At 10:30 we met", [("", "At 10:30 we met")]),
-        ("See https://example.org", [("", "See https://example.org")]),
-        ("https://example.org", [("", "https://example.org")]),
-        ("Name:", [("", "Name:")]),
-        ("Voluntary-sector manager : Yes, and", [("Voluntary-sector manager", "Yes, and")]),
-        ("1: numbered", [("", "1: numbered")]),
-        ("A: one\nB: two\nthree", [("A", "one"), ("B", "two"), ("", "three")]),
-        ("x" * 50 + ": too long a name", [("", "x" * 50 + ": too long a name")]),
-    ],
-)
-def test_split_conversation(text, expected):
-    assert [(s["speaker"], s["text"]) for s in split_conversation(text)] == expected
-
-
-def test_split_refuses_non_text():
-    with pytest.raises(ValueError, match="must be text, got list"):
-        split_conversation(["a"])
-
-
-# --------------------------------------------------------------------------- worked example
-
-
-def test_worked_conversation_moves_from_monologue_to_dialogue():
-    example = worked_conversation()
-    assert example.key == "healthy_weight"
-    assert len(example) == 10
-    assert {s.speaker for s in example} == {
-        "Council commissioner",
-        "GP lead",
-        "Voluntary-sector manager",
-    }
-    tags = [s.tag for s in example]
-    assert set(tags[:4]) == set(MONOLOGUE_KEYS)
-    assert tags[4:] == list(QUALITY_KEYS)
-    assert len(example.reasons) == 10 and all(r.strip() for r in example.reasons)
-    speaker, text, tag_key = example.steps[0]  # unpacks as (speaker, statement, tag)
-    assert (speaker, tag_key) == ("GP lead", "blame") and text
-    assert worked_conversations()[0] == example
-    with pytest.raises(
-        ValueError, match=r"unknown worked conversation 'nope'; choose one of: healthy_weight"
-    ):
-        worked_conversation("nope")
-
-
-def test_malformed_conversation_content_names_file_and_entry(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    shutil.copytree(DATA, folder)
-    path = folder / "conversations.yaml"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("tag: worry", "tag: grumble"), encoding="utf-8"
-    )
-    monkeypatch.setenv(content.CONTENT_DIR_ENV, str(folder))
-    content.clear_cache()
-    with pytest.raises(ContentError, match=r"conversations\.yaml.*healthy_weight.*tag"):
-        worked_conversation()
 
 
 @pytest.mark.parametrize(
@@ -450,3 +391,34 @@ def test_one_figure_for_the_map_however_many_changes(store):
     assert len(figure.axes) == 1
     tags = store.get(CONV)["tags"]
     assert len(arrows(widget)) == max(0, sum(1 for t in tags if t) - 1)
+
+
+def test_the_tagger_is_an_exercise_with_its_conversation_as_its_value(store):
+    widget = build(store)
+    assert isinstance(widget, ConversationTagger) and isinstance(widget, Exercise)
+    assert (widget.kind, widget.key, widget.notebook) == ("tagger", EX, NB)
+    split(widget, EXCHANGE)
+    tag(widget, "blame", "", "possibility")
+    assert widget.statements == store.get(CONV)["statements"]
+    assert widget.tags == ["blame", None, "possibility"]
+    assert widget.path() == (["blame", "possibility"], [1, 3], [2])
+    assert widget.value["conversation"] == widget.conversation() == store.get(CONV)
+    widget.reset()
+    assert widget.tags == [] and dropdowns(widget) == []
+    widget.undo_reset()
+    assert widget.tags == ["blame", None, "possibility"]
+
+
+def test_a_tag_change_repaints_only_part_of_the_map(store):
+    widget = build(store, example=worked_conversation())
+    assert widget.chart.last_path == "full"
+    figure = widget.figure
+    button(widget, "Load the worked example").click()
+    assert widget.chart.last_path == "partial"
+    same_picture(widget.chart.engine, widget.chart.png)
+    for n, value in [(3, "blame"), (6, "worry"), (6, ""), (0, "possibility"), (9, "claim")]:
+        dropdowns(widget)[n].value = value
+        assert widget.chart.last_path == "partial", (n, value)
+        same_picture(widget.chart.engine, widget.chart.png)
+    assert widget.figure is figure
+    assert plt.get_fignums() == []

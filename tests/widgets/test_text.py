@@ -51,7 +51,7 @@ def reset_and_confirm(widget):
 
 
 def status_text(widget):
-    return widget.exercise.status.value
+    return widget.status.value
 
 
 def key(field, exercise=EX, notebook=NB):
@@ -63,14 +63,16 @@ def key(field, exercise=EX, notebook=NB):
 
 def test_prompt_is_a_labelled_textarea_in_a_vbox(store):
     w = text_prompt(exercise_binding(NB, EX, store=store), "What does partnership mean to you?")
-    assert isinstance(w, TextPrompt) and isinstance(w, widgets.VBox)
+    # the returned widget is the exercise itself
+    assert isinstance(w, TextPrompt) and isinstance(w, Exercise) and isinstance(w, widgets.VBox)
+    assert w.kind == "text" and w.key == EX and w.notebook == NB
     assert {"pl-exercise", "pl-text"} <= set(w._dom_classes)
     area = w.textarea
     assert area.description == "What does partnership mean to you?"
     assert area.continuous_update is True
     assert any("What does partnership mean to you?" in v for v in html_values(w))
     assert area in list(walk(w))
-    assert w.exercise.status in list(walk(w))
+    assert w.status in list(walk(w))
     assert button(w, "Reset this exercise")
 
 
@@ -409,3 +411,79 @@ def test_fill_form_rejects_unknown_fields_and_non_text(store):
     with pytest.raises(ValueError, match="pass a form"):
         fill_form("not a form", {"naming": "x"})
     assert store.get("00_partnership_scenario/scenario/naming") is None
+
+
+# --- the returned widget is the exercise ---------------------------------------------
+
+
+def test_form_is_the_exercise_with_its_value_reset_and_undo(store):
+    form = text_form(exercise_binding(NB, "form", store=store, title="Three questions"), fields())
+    assert isinstance(form, TextForm) and isinstance(form, Exercise)
+    assert form.kind == "text_form" and form.title == "Three questions"
+    form.textareas["who"].value = "Council"
+    form.textareas["why"].value = "Health"
+    assert form.value == {"who": "Council", "why": "Health"}
+    assert store.get(key("_meta", "form")) == {"kind": "text_form", "title": "Three questions"}
+    assert form.reset() == 4  # two answers, the progress mark and the meta record
+    assert form.value == {} and form.textareas["who"].value == ""
+    assert "0 of 3" in form.completeness.value
+    form.undo_reset()
+    assert form.textareas["why"].value == "Health"
+    assert form.is_complete()
+
+
+def test_a_subclass_lays_the_form_out_by_overriding_compose(store):
+    class Reversed(TextForm):
+        def compose(self):
+            return list(reversed(super().compose()))
+
+    form = Reversed(exercise_binding(NB, "rev", store=store), fields())
+    rows = form.field_rows
+    assert list(rows) == ["who", "what", "why"]
+    assert form.children == (
+        form.reset_controls,
+        form.status,
+        rows["why"],
+        rows["what"],
+        rows["who"],
+        form.completeness,
+    )
+    assert form.textareas["what"] in list(walk(rows["what"]))
+    form.textareas["what"].value = "Still saved"
+    assert store.get(key("what", "rev")) == "Still saved"
+
+
+def test_the_completeness_line_names_fields_in_good_english(store):
+    from partnership_lib.widgets.text import plural
+
+    assert [plural(n) for n in ("step", "box", "question", "entry", "day", "match")] == [
+        "steps",
+        "boxes",
+        "questions",
+        "entries",
+        "days",
+        "matches",
+    ]
+    boxes = text_form(
+        exercise_binding(NB, "boxes", store=store),
+        [FormField("a", "A"), FormField("b", "B")],
+        item_name="box",
+    )
+    assert "0 of 2 boxes complete" in boxes.completeness.value
+    one = text_form(exercise_binding(NB, "one", store=store), [FormField("a", "A")])
+    assert "0 of 1 step complete" in one.completeness.value
+    people = text_form(
+        exercise_binding(NB, "people", store=store),
+        [FormField("a", "A"), FormField("b", "B")],
+        item_name="person",
+        item_plural="people",
+    )
+    assert "0 of 2 people complete" in people.completeness.value
+
+
+def test_scenario_form_is_an_exercise_of_kind_scenario(store):
+    from partnership_lib.widgets.text import ScenarioForm
+
+    form = scenario_form(exercise_binding("00_partnership_scenario", "scenario", store=store))
+    assert isinstance(form, ScenarioForm) and form.kind == "scenario"
+    assert {"pl-exercise", "pl-text-form", "pl-scenario"} <= set(form._dom_classes)

@@ -19,6 +19,7 @@ from partnership_lib.models.learning import (
     learning_cycle,
     learning_cycles,
     plot_kolb_cycle,
+    update_kolb_cycle,
 )
 
 KOLB = [
@@ -58,19 +59,6 @@ def test_lookups():
         ValueError, match=r"unknown stage 'act' for cycle 'kolb'; its stages are: Concrete"
     ):
         learning_cycle("kolb").stage("act")
-
-
-def test_dataclass_validation():
-    a = CycleStage("a", "A", "What?")
-    b = CycleStage("b", "B", "Why?")
-    with pytest.raises(ValueError, match=r"Loop: a cycle needs at least three stages, got 2"):
-        LearningCycle("loop", "Loop", "Me 2024", (a, b))
-    with pytest.raises(ValueError, match=r"Loop: duplicate stage key 'a'"):
-        LearningCycle("loop", "Loop", "Me 2024", (a, b, CycleStage("a", "C", "How?")))
-    with pytest.raises(ValueError, match=r"Loop: duplicate stage name 'b'"):
-        LearningCycle("loop", "Loop", "Me 2024", (a, b, CycleStage("c", "B", "How?")))
-    with pytest.raises(ValueError, match=r"Plan: prompt must be non-empty"):
-        CycleStage("plan", "Plan", " ")
 
 
 def test_malformed_content_names_file_entry_and_field(content_copy):
@@ -219,3 +207,95 @@ def test_projector_text_is_at_least_18pt_and_does_not_overlap():
                 for b_text, b in boxes[i + 1 :]:
                     assert not a.overlaps(b), f"{a_text!r} overlaps {b_text!r}"
             plt.close(fig)
+
+
+# --------------------------------------------------------------------------- update
+
+
+def _cycle_look(ax):
+    """Every stage box's bounds and colours, every text's place, every arc's points."""
+    out = {}
+    for p in ax.patches:
+        if (p.get_gid() or "").startswith("stage:"):
+            bounds = (p.get_x(), p.get_y(), p.get_width(), p.get_height())
+            out[p.get_gid()] = (
+                tuple(round(v, 6) for v in bounds),
+                to_hex(p.get_facecolor()),
+                to_hex(p.get_edgecolor()),
+            )
+    for t in ax.texts:
+        out[t.get_gid()] = (t.get_text(), tuple(round(v, 6) for v in t.get_position()))
+    for line in ax.lines:
+        out[line.get_gid()] = np.round(line.get_xydata(), 6).tolist()
+    return out
+
+
+@pytest.mark.parametrize("key", ["kolb", "learning_log"])
+def test_update_moves_the_highlight_as_a_fresh_plot_draws_it(key):
+    cycle = learning_cycle(key)
+    keys = [s.key for s in cycle.stages]
+    ax = plot_kolb_cycle(model=key, current=keys[0])
+    untouched = by_gid(ax, f"stage:{keys[2]}")
+    changed = update_kolb_cycle(ax, model=key, current=keys[1])
+    drawn = {a.get_gid() for a in changed}
+    assert {f"stage:{keys[0]}", f"stage:{keys[1]}", "current-marker"} <= drawn
+    assert f"stage:{keys[2]}" not in drawn and by_gid(ax, f"stage:{keys[2]}") is untouched
+    assert _cycle_look(ax) == _cycle_look(plot_kolb_cycle(model=key, current=keys[1]))
+    for current in [*keys[2:], None, keys[0]]:
+        update_kolb_cycle(ax, model=key, current=current)
+        assert _cycle_look(ax) == _cycle_look(plot_kolb_cycle(model=key, current=current))
+    assert update_kolb_cycle(ax, model=key, current=keys[0]) == []
+    assert update_kolb_cycle(plt.subplots()[1], model=key, current=keys[0]) is None
+    other = "kolb" if key == "learning_log" else "learning_log"
+    assert update_kolb_cycle(ax, model=other) is None  # not this cycle's drawing
+
+
+# --------------------------------------------------------------------------- compact
+
+
+@pytest.mark.parametrize("style_name", style.STYLE_NAMES)
+def test_a_compact_cycle_is_small_names_only_and_nothing_overlaps(style_name):
+    with style.style_context(style_name):
+        full = plot_kolb_cycle(model="learning_log", current="plan").figure
+        for current in (None, "experience", "plan"):
+            ax = plot_kolb_cycle(model="learning_log", current=current, compact=True)
+            fig = ax.figure
+            texts = visible_texts(fig)
+            assert not [t for t in texts if (t.get_gid() or "").startswith("stage-prompt:")]
+            labels = sorted(t.get_text() for t in texts if (t.get_gid() or "").startswith("stage-"))
+            assert labels == sorted(LOG)
+            boxes = [(t.get_text(), t.get_window_extent()) for t in texts]
+            for i, (a_text, a) in enumerate(boxes):
+                assert fig.bbox.x0 <= a.x0 and a.x1 <= fig.bbox.x1, f"{a_text!r} is cut off"
+                assert fig.bbox.y0 <= a.y0 and a.y1 <= fig.bbox.y1, f"{a_text!r} is cut off"
+                for b_text, b in boxes[i + 1 :]:
+                    assert not a.overlaps(b), f"{a_text!r} overlaps {b_text!r}"
+            stages = [p for p in ax.patches if (p.get_gid() or "").startswith("stage:")]
+            extents = [p.get_window_extent() for p in stages]
+            for i, a in enumerate(extents):
+                assert ax.bbox.x0 <= a.x0 and a.x1 <= ax.bbox.x1
+                assert not any(a.overlaps(b) for b in extents[i + 1 :])
+            assert len([a for a in ax.lines if (a.get_gid() or "").startswith("cycle-arrow:")]) == 4
+        full_w, full_h = full.get_size_inches()
+        w, h = fig.get_size_inches()
+        if style_name == "projector":  # a projected chart fills the screen, compact or not
+            assert (w, h) == (full_w, full_h)
+        else:
+            assert w == pytest.approx(full_w / 2) and h < full_h / 2
+            assert min(t.get_fontsize() for t in texts) >= style.current_theme().small_text
+        plt.close("all")
+
+
+def test_compact_updates_like_a_fresh_compact_plot():
+    ax = plot_kolb_cycle(model="learning_log", current="experience", compact=True)
+    for current in ("reflect", "conclude", None, "plan"):
+        update_kolb_cycle(ax, model="learning_log", current=current, compact=True)
+        fresh = plot_kolb_cycle(model="learning_log", current=current, compact=True)
+        assert _cycle_look(ax) == _cycle_look(fresh)
+    # a long-named cycle gets the width its names need, and still fits
+    kolb = plot_kolb_cycle(model="kolb", current="active_experimentation", compact=True)
+    kolb.figure.canvas.draw()
+    for p in kolb.patches:
+        if (p.get_gid() or "").startswith("stage:"):
+            box = p.get_window_extent()
+            assert kolb.bbox.x0 <= box.x0 and box.x1 <= kolb.bbox.x1, p.get_gid()

@@ -401,3 +401,41 @@ def test_matching_exercise_accepts_tuples_and_refuses_bad_pairs(store):
         matching_exercise(
             exercise_binding(NB, "dup", store=store), [("Term A", "x"), ("term a", "y")]
         )
+
+
+# --------------------------------------------------------------------------- the exercise
+
+
+def test_the_sorter_is_the_exercise_and_its_methods_do_what_its_buttons_do(store):
+    from partnership_lib.widgets.base import Exercise
+    from partnership_lib.widgets.sorter import Matching, Sorter
+
+    widget = build(store)
+    assert isinstance(widget, Sorter) and isinstance(widget, Exercise)
+    assert widget.kind == "sorter" and widget.key == EX
+    assert [i.key for i in widget.items] == ["apple", "carrot", "tomato"]
+    assert list(widget.dropdowns) == ["apple", "carrot", "tomato"]
+    widget.dropdowns["apple"].value = "fruit"
+    widget.dropdowns["carrot"].value = "fruit"
+    assert widget.placements == {"apple": "fruit", "carrot": "fruit"}
+    assert widget.score() == (1, 3)
+    widget.check()
+    assert widget.checked == widget.placements
+    assert widget.value["checked"] == {"apple": "fruit", "carrot": "fruit"}
+    assert "1 of 3 right." in widget.status.value
+    widget.toggle_model_answer()
+    assert widget.revealed is True and store.get(key("revealed")) is True
+    assert widget.reveal_button.description == "Hide the model answer"
+    # placements, checked, revealed, the progress mark and the kind/title record
+    assert widget.reset() == 5
+    assert widget.placements == {} and widget.checked == {} and widget.revealed is False
+    assert [d.value for d in widget.dropdowns.values()] == ["", "", ""]
+    assert widget.undo_reset() == 5
+    assert widget.placements == {"apple": "fruit", "carrot": "fruit"}
+    # the kind and title are recorded with the first answer, for the portfolio
+    assert store.get(key("_meta"))["kind"] == "sorter"
+
+    pairs = partnership_definition_pairs()
+    matching = matching_exercise(exercise_binding(NB, "language", store=store), pairs)
+    assert isinstance(matching, Matching) and isinstance(matching, Sorter)
+    assert matching.kind == "matching" and matching.pairs == pairs

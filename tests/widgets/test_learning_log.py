@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import html
+import io
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from _helpers import button, html_values
 from markupsafe import escape
 from matplotlib.colors import to_hex
+from PIL import Image
 
 from partnership_lib.core import style
 from partnership_lib.core.store import STATUS_FIELD
-from partnership_lib.models.learning import describe_kolb_cycle, learning_cycle
-from partnership_lib.widgets.base import exercise_binding
+from partnership_lib.models.learning import describe_kolb_cycle, learning_cycle, plot_kolb_cycle
+from partnership_lib.widgets.base import Exercise, exercise_binding
 from partnership_lib.widgets.learning_log import LearningLog, learning_log
 
 NB, EX = "01_test", "learning_log"
@@ -27,6 +30,16 @@ pytestmark = pytest.mark.usefixtures("no_display")
 def build(store, **kwargs):
     kwargs.setdefault("session_title", "Concepts and Contexts of Collaboration")
     return learning_log(exercise_binding(NB, EX, store=store), **kwargs)
+
+
+def same_picture(live, png, tol=2):
+    """``png`` matches a full redraw of the live figure as it stands now."""
+
+    def pixels(data):
+        return np.asarray(Image.open(io.BytesIO(data)).convert("RGBA")).astype(int)
+
+    diff = np.abs(pixels(png) - pixels(live.reference_png()))
+    assert diff.max() <= tol, f"{int((diff.max(axis=2) > tol).sum())} pixels differ"
 
 
 def key(field):
@@ -88,7 +101,7 @@ def test_typing_saves_and_moves_the_highlight(store):
     assert w.diagram.value != picture
     assert "You are here: Conclude, stage 3 of 4." in w.diagram.value
     assert "1 of 4 stages written" in "".join(html_values(w))
-    assert "Saved." in w.exercise.status.value
+    assert "Saved." in w.status.value
 
 
 def test_complete_when_all_four_are_written(store):
@@ -158,7 +171,7 @@ def test_stored_value_of_the_wrong_shape_is_reported(store):
     store.save(key("reflect"), {"points": ["a", "b"]})
     w = build(store)
     assert w.textareas["reflect"].value == ""
-    status = html.unescape(w.exercise.status.value)
+    status = html.unescape(w.status.value)
     assert "Your saved answer for 'Reflect' is a table of values, not text" in status
     w.textareas["reflect"].value = "Now as text"
     assert store.history(key("reflect"))[0].value == {"points": ["a", "b"]}
@@ -178,3 +191,47 @@ def test_no_figure_growth_after_50_changes(store):
 def test_session_title_is_required(store):
     with pytest.raises(ValueError, match="session_title must be non-empty"):
         build(store, session_title=" ")
+
+
+def test_the_log_is_an_exercise_with_its_stages_as_its_value(store):
+    w = build(store)
+    assert isinstance(w, Exercise)
+    assert (w.kind, w.key, w.title) == (
+        "learning_log",
+        EX,
+        "Personal learning log: Concepts and Contexts of Collaboration",
+    )
+    w.textareas["plan"].value = "Call the council"
+    assert w.value["plan"] == "Call the council"
+    assert w.filled("plan") and not w.filled("experience")
+
+
+def test_moving_the_highlight_repaints_only_part_of_the_cycle(store):
+    w = build(store)
+    assert w.diagram.last_path == "full"
+    figure = w.figure
+    for stage in ["conclude", "reflect", "plan", "experience"]:
+        w.textareas[stage].value = f"Notes on {stage}"
+        assert w.diagram.last_path == "partial", stage
+        same_picture(w.diagram.engine, w.diagram.png)
+        assert highlighted(w) == ([stage], 1)
+    before = w.diagram.value
+    w.textareas["experience"].value = "Notes on experience, and more"  # same stage
+    assert w.diagram.value == before
+    assert w.figure is figure
+
+
+def test_the_cycle_is_drawn_small_with_the_questions_above_the_boxes(store):
+    # Notebook 04 shows several log pages: each draws a small cycle, names only, since
+    # every stage's question is written above its own text box.
+    w = build(store)
+    full = plot_kolb_cycle(model="learning_log")
+    full_w, full_h = full.figure.canvas.get_width_height()
+    width, height = w.diagram.engine.size
+    assert width <= full_w / 2 and height <= full_h / 2
+    assert f'width="{width}" height="{height}"' in w.diagram.value
+    drawn = [t.get_gid() or "" for t in w.figure.axes[0].texts]
+    assert not [g for g in drawn if g.startswith("stage-prompt:")]
+    joined = "".join(html_values(w))
+    for stage in learning_cycle("learning_log").stages:
+        assert str(escape(stage.prompt)) in joined  # the question is on the page

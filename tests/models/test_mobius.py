@@ -12,22 +12,24 @@ from _helpers import by_gid, compare_with_baseline, edit_yaml, gids, visible_tex
 from matplotlib.colors import to_hex, to_rgb
 from matplotlib.patches import Circle, Ellipse, FancyArrowPatch
 from matplotlib.path import Path as Path_
+from matplotlib.transforms import Bbox
 
 from partnership_lib.core import style
 from partnership_lib.core.content import ContentError
+from partnership_lib.models.conversations import worked_conversations
 from partnership_lib.models.mobius import (
     MONOLOGUE_KEYS,
     QUALITY_KEYS,
+    SCORE_WORDS,
     TAGS,
-    MobiusModel,
-    Monologue,
-    Quality,
     describe_mobius_map,
     mobius_model,
     next_conversation,
     plot_mobius_map,
+    score_label,
     score_word,
     tag_label,
+    update_mobius_map,
 )
 
 QUALITY_NAMES = [
@@ -79,6 +81,74 @@ def signed_turn(xs, ys, centre):
     return angles[-1] - angles[0]
 
 
+def text_boxes(ax):
+    """Every text drawn in ``ax`` with its extent in pixels, its background box included.
+
+    The figure is laid out as a draw would, without painting pixels (which is slow). The
+    title sits above the Axes, where the path (kept inside, see below) cannot reach.
+    """
+    ax.figure.draw_without_rendering()
+    renderer = ax.figure.canvas.get_renderer()
+    out = []
+    texts = [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        patch = text.get_bbox_patch()
+        if patch is not None:
+            text.update_bbox_position_size(renderer)
+            box = Bbox.union([box, patch.get_window_extent(renderer)])
+        out.append((text, box))
+    return out
+
+
+def drawn_points(arrow, ax, step=2.0):
+    """Points every ``step`` pixels along everything an arrow draws (its line and head)."""
+    points = []
+    for poly in arrow.get_path().to_polygons(transform=ax.transData, closed_only=False):
+        for p0, p1 in itertools.pairwise(poly):
+            n = max(2, int(np.hypot(*(p1 - p0)) / step) + 1)
+            points.append(np.linspace(p0, p1, n))
+    return np.vstack(points)
+
+
+def assert_path_clear(ax):
+    """No text of the map overlaps another (path numbers and "Start" included), no path
+    arrow runs through any text but its own number, and the path stays inside the map."""
+    boxes = text_boxes(ax)
+    problems = []
+    for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2):
+        if box_a.overlaps(box_b):
+            problems.append(f"{a.get_text()!r} overlaps {b.get_text()!r}")
+    area = ax.bbox
+    for text, box in boxes:
+        if (text.get_gid() or "").startswith("path-") and not (
+            area.x0 <= box.x0 and box.x1 <= area.x1 and area.y0 <= box.y0 and box.y1 <= area.y1
+        ):
+            problems.append(f"{text.get_gid()} leaves the map")
+    for arrow in ax.patches:
+        gid = arrow.get_gid() or ""
+        if not gid.startswith("path-arrow:"):
+            continue
+        own = "path-number:" + gid.split(":")[1]
+        points = drawn_points(arrow, ax)
+        inside = (
+            (area.x0 <= points[:, 0])
+            & (points[:, 0] <= area.x1)
+            & (area.y0 <= points[:, 1])
+            & (points[:, 1] <= area.y1)
+        )
+        if not inside.all():
+            problems.append(f"{gid} is cut off at the edge of the map")
+        for text, box in boxes:
+            if text.get_gid() == own:
+                continue
+            x, y = points[:, 0], points[:, 1]
+            hit = (x > box.x0 + 1) & (x < box.x1 - 1) & (y > box.y0 + 1) & (y < box.y1 - 1)
+            if hit.any():
+                problems.append(f"{gid} runs through {text.get_text()!r}")
+    assert not problems, "; ".join(sorted(set(problems)))
+
+
 def luminance(colour):
     r, g, b = to_rgb(colour)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
@@ -128,40 +198,36 @@ def test_unknown_tag_is_named():
         tag_label("trust")
 
 
-def test_score_words():
-    assert [score_word(s) for s in (1, 2, 2.5, 3, 3.9, 4, 5)] == [
+def test_score_words_agree_with_the_scale():
+    # The rating scale names 1 "missing", 3 "partly there" and 5 "fully present": only
+    # a 1 is called missing.
+    assert [score_word(s) for s in (1, 2, 2.5, 3, 3.4, 3.9, 4, 5)] == [
         "missing",
+        "barely there",
+        "partly there",
+        "partly there",
+        "partly there",
+        "mostly there",
+        "mostly there",
+        "fully present",
+    ]
+    assert [score_word(s) for s in (1.2, 1.5, 4.5, 4.9)] == [
         "missing",
-        "partly",
-        "partly",
-        "partly",
-        "present",
-        "present",
+        "barely there",
+        "fully present",
+        "fully present",
     ]
     assert score_word(None) == "not rated"
+    assert [score_label(s) for s in (1, 3, 5)] == [
+        "1 = missing",
+        "3 = partly there",
+        "5 = fully present",
+    ]
+    assert list(SCORE_WORDS) == [1, 2, 3, 4, 5]
+    assert sum(word == "missing" for word in SCORE_WORDS.values()) == 1
 
 
 # --------------------------------------------------------------------------- validation
-
-
-def test_dataclass_validation():
-    with pytest.raises(ValueError, match=r"Blame: direction must be clockwise or anticlockwise"):
-        Monologue("blame", "Blame", "sideways", "A story.")
-    with pytest.raises(ValueError, match=r"Trust: order must be a whole number from 1, got 0"):
-        Quality("trust", "Trust", "Meaning.", 0)
-    with pytest.raises(ValueError, match=r"Trust: key must be snake_case"):
-        Quality("Trust!", "Trust", "Meaning.", 1)
-    q1 = Quality("a", "A", "Meaning.", 1)
-    q2 = Quality("b", "B", "Meaning.", 3)
-    mono = Monologue("m", "M", "clockwise", "Story.")
-    with pytest.raises(ValueError, match=r"orders must run 1, 2, 3"):
-        MobiusModel((q1, q2), (mono,), "choice", "outer", "inner", "Source 2000")
-    with pytest.raises(ValueError, match=r"duplicate name 'a'"):
-        MobiusModel(
-            (q1, Quality("c", "a", "M.", 2)), (mono,), "choice", "outer", "inner", "Source 2000"
-        )
-    with pytest.raises(ValueError, match=r"source must be non-empty"):
-        MobiusModel((q1,), (mono,), "choice", "outer", "inner", "")
 
 
 @pytest.mark.parametrize(
@@ -199,7 +265,7 @@ def test_bad_path_is_named():
 # --------------------------------------------------------------------------- next conversation
 
 
-def test_next_conversation_is_the_first_missing_quality_in_order():
+def test_next_conversation_is_the_first_undeveloped_quality_in_order():
     scores = {"mutual_understanding": 4, "possibility": 2, "commitment": 1, "capability": None}
     assert next_conversation(scores).key == "possibility"  # first in order, not the lowest
     assert next_conversation({"Acknowledgement": 1, "Commitment": 2}).key == "commitment"
@@ -339,8 +405,9 @@ def test_quality_fills_follow_the_scores():
 
 def test_scores_are_printed_so_colour_is_not_the_only_cue():
     ax = plot_mobius_map(qualities={**SCORES, "acknowledgement": None})
-    assert by_gid(ax, "quality-score:mutual_understanding").get_text() == "5 of 5 · present"
-    assert by_gid(ax, "quality-score:commitment").get_text() == "3 of 5 · partly"
+    assert by_gid(ax, "quality-score:mutual_understanding").get_text() == "5 of 5 · fully present"
+    assert by_gid(ax, "quality-score:commitment").get_text() == "3 of 5 · partly there"
+    assert by_gid(ax, "quality-score:capability").get_text() == "2 of 5 · barely there"
     assert by_gid(ax, "quality-score:responsibility").get_text() == "1 of 5 · missing"
     unrated = by_gid(ax, "quality:acknowledgement")
     assert by_gid(ax, "quality-score:acknowledgement").get_text() == "not rated"
@@ -412,7 +479,8 @@ def test_describe_names_every_element_with_its_position_and_score():
     text = describe_mobius_map(qualities={**SCORES, "acknowledgement": None}, path=PATH)
     assert text.startswith("Mobius map: The Mobius Model (Demarest et al 2004).")
     assert "Choice point, marked by an arrow at the top of the circle. The choice" in text
-    assert "1. Mutual understanding (upper right): scored 5 of 5, present." in text
+    assert "1. Mutual understanding (upper right): scored 5 of 5, fully present." in text
+    assert "4. Capability (lower left): scored 2 of 5, barely there." in text
     assert "5. Responsibility (left): scored 1 of 5, missing." in text
     assert "6. Acknowledgement (upper left): not rated." in text
     assert "Blame (upper left) flows anticlockwise." in text
@@ -421,8 +489,14 @@ def test_describe_names_every_element_with_its_position_and_score():
         "Conversation path with 5 steps: 1 Blame, 2 Worry, 3 Mutual understanding, "
         "4 Mutual understanding again, 5 Possibility." in text
     )
-    assert "Next conversation: Capability" in text
+    assert (
+        "Next conversation: Capability, the first quality in the model's order rated 2 or "
+        "below (missing or barely there)." in text
+    )
     assert "<" not in text
+    assert "No rated quality is missing or barely there." in describe_mobius_map(
+        qualities=dict.fromkeys(QUALITY_KEYS, 3)
+    )
 
 
 def test_describe_without_scores_or_path():
@@ -475,3 +549,89 @@ def test_mobius_map_image(style_name, tmp_path):
     with style.style_context(style_name):
         ax = plot_mobius_map(qualities={**SCORES, "acknowledgement": None}, path=PATH)
         compare_with_baseline(ax.figure, f"mobius_map_{style_name}", tmp_path)
+
+
+# --------------------------------------------------------------------------- update
+
+
+def _path_look(ax):
+    """The conversation path as drawn: arrows' paths, numbers' and Start's places, by gid."""
+    ax.figure.canvas.draw()
+    out = {}
+    for a in ax.patches:
+        gid = a.get_gid() or ""
+        if gid.startswith("path-"):
+            out[gid] = np.round(arrow_points(a), 6).tolist()
+    for t in ax.texts:
+        gid = t.get_gid() or ""
+        if gid.startswith("path-"):
+            out[gid] = (t.get_text(), tuple(round(v, 6) for v in t.get_position()))
+    return out
+
+
+def test_update_draws_the_path_a_fresh_plot_draws_keeping_what_did_not_change():
+    worked = ["blame", "praise", "claim", "worry", *QUALITY_KEYS]
+    ax = plot_mobius_map(path=worked[:3])
+    first = by_gid(ax, "path-arrow:1")
+    changed = update_mobius_map(ax, path=worked)
+    assert by_gid(ax, "path-arrow:1") is first  # the first step did not move
+    assert first not in changed
+    assert {"path-arrow:9", "path-number:9"} <= {a.get_gid() for a in changed}
+    assert _path_look(ax) == _path_look(plot_mobius_map(path=worked))
+    assert update_mobius_map(ax, path=worked) == []
+    moved = [*worked[:4], "worry", *worked[5:]]  # a loop at Worry for step 4
+    update_mobius_map(ax, path=moved)
+    assert _path_look(ax) == _path_look(plot_mobius_map(path=moved))
+    update_mobius_map(ax, path=["claim"])  # one step: "Start", and no arrow
+    assert gids(ax, "path-") == ["path-start"]
+    assert update_mobius_map(ax, path=[]) is not None
+    assert gids(ax, "path-") == []
+    with pytest.raises(ValueError, match="unknown Mobius tag 'grumble'"):
+        update_mobius_map(ax, path=["blame", "grumble"])
+
+
+def test_update_asks_for_a_full_draw_when_ratings_come_or_go():
+    plain = plot_mobius_map(path=["blame", "worry"])
+    assert update_mobius_map(plain, qualities={"possibility": 3}) is None
+    rated = plot_mobius_map(qualities={"possibility": 3})
+    assert update_mobius_map(rated, path=["blame"]) is None  # qualities=None: no ratings
+    changed = update_mobius_map(rated, qualities={"possibility": 3}, path=["blame", "worry"])
+    assert {a.get_gid() for a in changed} == {"path-start", "path-arrow:1", "path-number:1"}
+
+
+# --------------------------------------------------------------------------- nothing overlaps
+
+
+@pytest.mark.parametrize("style_name", style.STYLE_NAMES)
+@pytest.mark.parametrize("conversation", worked_conversations(), ids=lambda c: c.key)
+def test_worked_conversations_are_drawn_with_nothing_on_top_of_a_text(conversation, style_name):
+    with style.style_context(style_name):
+        ax = plot_mobius_map(path=[s.tag for s in conversation])
+        assert_path_clear(ax)
+        rated = plot_mobius_map(
+            qualities=dict.fromkeys(QUALITY_KEYS, 2), path=[s.tag for s in conversation]
+        )
+        assert_path_clear(rated)
+
+
+def test_every_single_step_is_drawn_clear_of_every_text():
+    ax = plot_mobius_map(path=[])
+    ax.figure.draw_without_rendering()
+    ax.figure.set_layout_engine("none")  # as a live chart keeps it: quicker to lay out
+    for a, b in itertools.product(TAGS, TAGS):  # every arrow, and a loop at every node
+        update_mobius_map(ax, path=[a, b])
+        assert_path_clear(ax)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["blame", "praise", "blame", "praise", "blame"],  # the same two nodes, to and fro
+        ["worry", "worry", "worry", "claim", "claim"],  # loops, twice at one node
+        ["praise", "claim", "worry", "blame", "praise", "claim"],  # round the outside
+        ["mutual_understanding", "capability", "possibility", "responsibility", "commitment"],
+    ],
+)
+def test_longer_paths_keep_their_numbers_apart_and_off_the_labels(path):
+    ax = plot_mobius_map(path=path)
+    assert_path_clear(ax)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from partnership_lib.sessions.s00_scenario import (
 from partnership_lib.widgets import scenario_form
 from partnership_lib.widgets.base import exercise_binding
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NB, EX = "00_partnership_scenario", "scenario"
 HOSTILE = "<script>alert(1)</script> \"&'<> שלום 😀 $5_000 \\ year"
 STEP_KEYS = [s.key for s in frameworks.scenario_steps()]
@@ -122,7 +123,7 @@ def test_reader_shows_chosen_example(store):
 
 def test_start_from_example_fills_empty_steps_and_undo(store):
     ws = scenario_workspace(exercise_binding(NB, EX, store=store))
-    form, reader = ws.form, ws.reader
+    form, reader = ws, ws.reader
     ps1b = example_scenario("ps1b")
     reader.dropdown.value = "ps1b"
     reader.start.click()
@@ -137,7 +138,7 @@ def test_start_from_example_fills_empty_steps_and_undo(store):
 
 def test_start_from_example_asks_before_replacing_learner_text(store):
     ws = scenario_workspace(exercise_binding(NB, EX, store=store))
-    form, reader = ws.form, ws.reader
+    form, reader = ws, ws.reader
     form.textareas["naming"].value = "My own partnership"
     reader.start.click()
     assert reader.confirm.layout.display == "flex"  # asked first, nothing copied yet
@@ -169,7 +170,7 @@ def test_workspace_restores_and_builders_do_not_display(store, monkeypatch):
     monkeypatch.setattr(IPython.display, "display", boom)
     store.save(_key("naming"), HOSTILE)
     ws = scenario_workspace(exercise_binding(NB, EX, store=store))
-    assert ws.form.textareas["naming"].value == HOSTILE
+    assert ws.textareas["naming"].value == HOSTILE
     sharing_panel(exercise_binding(NB, EX, store=store))
 
 
@@ -276,7 +277,7 @@ def test_save_card_button_writes_and_links(store):
     panel = sharing_panel(exercise_binding(NB, EX, store=store))
     panel.names.value = "Jo"
     panel.format.value = "md"
-    panel.save.click()
+    panel.save_button.click()
     assert "Saved to" in panel.result.value
     assert 'href="data:text/markdown;charset=utf-8;base64,' in panel.result.value
     written = sorted((store.path.parent / "exports").glob("scenario-card-*.md"))
@@ -284,3 +285,133 @@ def test_save_card_button_writes_and_links(store):
     text = written[0].read_text()
     assert text.startswith("# \\[name 1\\]'s &lt;group&gt;")  # Markdown-escaped placeholder
     assert "Jo" not in text
+
+
+# ------------------------------------------------------------------ the shape of each builder
+
+
+def test_workspace_is_the_scenario_exercise_with_the_reader_above_it(store):
+    from partnership_lib.widgets.base import Exercise
+    from partnership_lib.widgets.text import ScenarioForm
+
+    ws = scenario_workspace(exercise_binding(NB, EX, store=store))
+    assert isinstance(ws, scenarios.ScenarioWorkspace) and isinstance(ws, ScenarioForm)
+    assert isinstance(ws, Exercise) and ws.kind == "scenario"
+    assert {"pl-scenario-workspace", "pl-scenario", "pl-exercise"} <= set(ws._dom_classes)
+    assert ws.reader.form is ws
+    _heading, reader, _rule, form = ws.children
+    assert reader is ws.reader and "pl-scenario" in form._dom_classes
+    assert form.children[: len(ws.heading) + 1] == (*ws.heading, ws.completeness)
+    ws.reader.start_from_example()
+    assert ws.value == dict(example_scenario("ps1a").steps)
+    ws.reset()
+    assert ws.value == {} and ws.textareas["naming"].value == ""
+
+
+def test_sharing_panel_is_an_exercise_that_records_no_answer_of_its_own(store):
+    from partnership_lib.widgets.base import Exercise
+
+    panel = sharing_panel(exercise_binding(NB, EX, store=store))
+    assert isinstance(panel, scenarios.SharingPanel) and isinstance(panel, Exercise)
+    panel.names.value = "Jo Bloggs"
+    assert store.get(ANONYMISE_NAMES_KEY) == ["Jo Bloggs"]
+    assert store.answers(NB) == {}  # the names are a setting, not a scenario answer
+    panel.show_preview()
+    assert "Nothing would be replaced" in panel.preview.value
+    assert "nothing would be hidden" in panel.status.value
+
+
+def test_reader_without_a_form_only_reads(store):
+    reader = scenario_reader()
+    assert reader.form is None
+    assert reader.start not in reader.children
+    with pytest.raises(ValueError, match="no form"):
+        reader.copy_example(overwrite=False)
+    with pytest.raises(ValueError, match="at least one scenario"):
+        scenario_reader([])
+
+
+def test_static_tables_are_left_aligned_with_bullets_beside_their_text():
+    prog = scenarios.workbook_programme().html
+    overview = scenarios.examples_overview().html
+    for html in (prog, overview):
+        cells = re.findall(r"<t[hd][ >][^>]*>", html)
+        assert cells and all("text-align:left" in tag for tag in cells), cells
+    assert "<ul><li>" in prog and "<caption" in prog
+    assert '<th scope="col" style="text-align:left">Topics</th>' in prog
+
+
+# ------------------------------------------------------------------ the scenario in later notebooks
+
+
+def test_viewer_shows_the_example_chosen_in_notebook_00(store):
+    from partnership_lib.sessions.s00_scenario import CHOSEN_EXAMPLE_KEY, scenario_viewer
+
+    first = scenario_viewer(store=store)
+    assert isinstance(first, scenarios.ScenarioViewer)
+    assert first.dropdown.value == "ps1a" and "Fenbridge" in first.text.value
+    assert [key for _label, key in first.dropdown.options] == ["ps1a", "ps1b", "ps1c"]
+    # choosing PS 1c in notebook 00's reader makes it the one shown in notebook 01
+    ws = scenario_workspace(exercise_binding(NB, EX, store=store))
+    ws.reader.dropdown.value = "ps1c"
+    assert store.get(CHOSEN_EXAMPLE_KEY) == "ps1c"
+    later = scenario_viewer(store=store)
+    assert later.dropdown.value == "ps1c" and "Brackwater" in later.text.value
+    # and the other way round; the choice is a setting, not one of the learner's answers
+    later.dropdown.value = "ps1b"
+    assert scenario_workspace(exercise_binding(NB, EX, store=store)).reader.dropdown.value == "ps1b"
+    assert store.answers(NB) == {}
+    assert CHOSEN_EXAMPLE_KEY.notebook == "settings"
+    assert scenario_viewer(store=store, initial="ps1a").dropdown.value == "ps1a"
+    with pytest.raises(ValueError, match=r"unknown scenario 'PS 9'.*ps1a"):
+        scenario_viewer(store=store, initial="PS 9")
+
+
+def test_viewer_offers_the_learners_own_scenario_once_written(store):
+    from partnership_lib.sessions.s00_scenario import (
+        CHOSEN_EXAMPLE_KEY,
+        OWN_SCENARIO,
+        scenario_viewer,
+    )
+
+    assert OWN_SCENARIO not in [k for _l, k in scenario_viewer(store=store).dropdown.options]
+    form = scenario_form(exercise_binding(NB, EX, store=store))
+    form.textareas["naming"].value = HOSTILE
+    viewer = scenario_viewer(store=store)
+    assert viewer.dropdown.options[-1] == ("Your own scenario (from notebook 00)", OWN_SCENARIO)
+    viewer.dropdown.value = OWN_SCENARIO
+    shown = viewer.text.value
+    assert "<script>" not in shown and "&lt;script&gt;alert(1)" in shown
+    assert "Fictional example" not in shown
+    assert shown.count("Not written yet.") == 9  # the nine steps still empty
+    form.textareas["members"].value = "Council and police"
+    viewer.dropdown.value = "ps1b"
+    viewer.dropdown.value = OWN_SCENARIO  # shows the scenario as it is now
+    assert "Council and police" in viewer.text.value
+    assert store.get(CHOSEN_EXAMPLE_KEY) == "ps1b"  # "own" is not an example to remember
+    with pytest.raises(ValueError, match="own scenario"):
+        _ = viewer.current
+
+
+def test_viewer_links_to_notebook_00_and_does_not_display(store, monkeypatch):
+    import IPython.display
+
+    from partnership_lib.sessions.s00_scenario import scenario_viewer
+
+    def boom(*a, **k):
+        raise AssertionError("builders must not display")
+
+    monkeypatch.setattr(IPython.display, "display", boom)
+    viewer = scenario_viewer(store=store)
+    intro = viewer.children[0].value
+    assert 'href="00_partnership_scenario.ipynb"' in intro and 'target="_blank"' in intro
+    assert "Welcome and your partnership scenario" in intro
+    region = viewer.text.value
+    assert 'role="region"' in region and 'tabindex="0"' in region  # keyboard can scroll it
+    assert viewer.dropdown.description == "Scenario to read:"
+
+
+def test_sharing_controls_size_to_their_labels(store):
+    panel = sharing_panel(exercise_binding(NB, EX, store=store))
+    assert panel.anonymise.layout.width == "auto"  # not ipywidgets' 300 px, which cut it
+    assert panel.format.style.button_width == "auto"
