@@ -709,7 +709,8 @@ def test_the_exercise_is_recorded_for_the_portfolio(store):
     # nothing half-typed is left over to clutter the portfolio
     assert store.get(AnswerKey(NB, EX, "_stakeholders_draft")) is None
     document = portfolio_document(store=store, format="md")
-    assert "Stakeholders in our partnership" in document
+    # under the exercise's title in the day's programme (data/sessions.yaml)
+    assert "### Activity 3: your stakeholders on the grid" in document
     assert "Police" in document and "INVOLVE" in document
 
 

@@ -372,13 +372,16 @@ def test_chart_html_writes_min_text_px_and_leaves_it_out_when_unknown():
     )
 
 
-def test_a_live_figure_png_carries_its_min_text_px_into_chart_html():
+def test_a_figure_png_carries_its_min_text_px_only_when_passed_explicitly():
     fig, ax = plt.subplots(dpi=100)
     ax.set_title("Title", fontsize=18)
     ax.tick_params(labelsize=9)
     png = charts.figure_png(fig)
+    smallest = charts.min_text_px(fig)
     plt.close(fig)
-    assert 'data-min-text-px="12.5"' in charts.chart_html(png, "A chart.", width=1, height=1)
+    assert "data-min-text-px" not in charts.chart_html(png, "A chart.", width=1, height=1)
+    html = charts.chart_html(png, "A chart.", width=1, height=1, min_text_px=smallest)
+    assert 'data-min-text-px="12.5"' in html
 
 
 def test_a_live_chart_redraws_in_projector_size_after_the_toggle(store):

@@ -19,7 +19,6 @@ import hashlib
 import inspect
 import io
 import warnings
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -29,7 +28,8 @@ from matplotlib.axis import Axis
 from matplotlib.text import Text
 
 from partnership_lib.core import style
-from partnership_lib.core.html import escape
+from partnership_lib.core.html import Markup, render
+from partnership_lib.core.html import table as html_table
 
 __all__ = [
     "Chart",
@@ -80,27 +80,29 @@ class ChartTable:
 
     @property
     def html(self) -> str:
-        esc = escape
-        head = "".join(f'<th scope="col">{esc(c)}</th>' for c in self.columns)
-        body = "".join(
-            "<tr>"
-            + f'<th scope="row">{esc(_cell(row[0]))}</th>'
-            + "".join(f"<td>{esc(_cell(v))}</td>" for v in row[1:])
-            + "</tr>"
-            for row in self.rows
+        """The table as accessible HTML: caption, column headers, each row's first cell
+        as its header, every value escaped. A plain ``str`` (not ``Markup``), so that
+        joining it with other HTML escapes nothing twice."""
+        return str(
+            html_table(
+                self.columns,
+                self.cells,
+                caption=self.caption,
+                css_class="pl-chart-data",
+                row_headers=True,
+                empty="No data yet.",
+            )
         )
-        if not self.rows:
-            body = f'<tr><td colspan="{len(self.columns)}">No data yet.</td></tr>'
-        return (
-            '<table class="pl-chart-data" style="border-collapse:collapse">'
-            f"<caption>{esc(self.caption)}</caption>"
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        )
+
+    @property
+    def cells(self) -> tuple[tuple[str, ...], ...]:
+        """The rows as the table shows them: every value as text ("" for none, "yes"/"no")."""
+        return tuple(tuple(_cell(v) for v in row) for row in self.rows)
 
     @property
     def text(self) -> str:
         lines = [self.caption, " | ".join(self.columns)]
-        lines += [" | ".join(_cell(v) for v in row) for row in self.rows]
+        lines += [" | ".join(row) for row in self.cells]
         return "\n".join(lines)
 
 
@@ -144,59 +146,62 @@ def chart_html(
     height: int,
     min_text_px: float | None = None,
     table: ChartTable | None = None,
+    open: bool = False,
+    open_table: bool | None = None,
+    ident: str | None = None,
 ) -> str:
     """Return a self-contained ``<figure>`` for a PNG with its text alternative.
 
     The picture's ``alt`` holds the description's first sentence; the whole
     description sits in a ``<details>`` element the ``<img>`` points to with
     ``aria-describedby``, so a screen reader hears it once and a sighted reader can
-    open it. The id is derived from the text, so the same chart always gets the same
-    markup (stored notebook outputs stay comparable).
+    open it. The id is derived from the text (or given as ``ident``, which a document
+    holding the same chart twice needs), so the same chart always gets the same markup
+    (stored notebook outputs stay comparable).
 
-    ``min_text_px`` (the smallest text in picture pixels, see :func:`min_text_px`)
-    becomes the ``<img>``'s ``data-min-text-px``. When it is omitted and ``png`` was
-    made by :func:`figure_png` in this process, the size measured then is used, so a
-    live chart that redraws one figure carries it too.
-
-    ``table`` (the chart's data, see :class:`ChartTable`) is shown behind a "Show as
-    table" control next to the picture.
+    Parameters
+    ----------
+    min_text_px
+        The smallest text in picture pixels (see :func:`min_text_px`); it becomes the
+        ``<img>``'s ``data-min-text-px``, which the browser tests read. Left out when
+        ``None``: nothing is guessed from the picture.
+    table
+        The chart's data (see :class:`ChartTable`), shown behind a "Show as table"
+        control next to the picture.
+    open, open_table
+        Show the description (``open``) and the table (``open_table``, by default as
+        ``open``) unfolded, as a printed page needs.
     """
-    if min_text_px is None:
-        min_text_px = _measured_png(png)
-    legibility = "" if min_text_px is None else f'data-min-text-px="{min_text_px:.1f}" '
     text = alt.strip()
     first = text.split(". ", 1)[0].rstrip(".") + "."
-    ident = "pl-desc-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
-    data = base64.b64encode(png).decode("ascii")
-    paragraphs = "".join(f"<p>{escape(p)}</p>" for p in text.split("\n") if p.strip())
-    return (
-        '<figure class="pl-chart" style="margin:0 0 1em 0;max-width:100%">'
-        f'<img src="data:image/png;base64,{data}" alt="{escape(first)}" '
-        f'aria-describedby="{ident}" width="{width}" height="{height}" {legibility}'
-        'style="max-width:100%;height:auto">'
-        '<details class="pl-chart-description"><summary>Text description</summary>'
-        f'<div id="{ident}">{paragraphs}</div></details>'
-        + (
-            ""
-            if table is None
-            else '<details class="pl-chart-table"><summary>Show as table</summary>'
-            f"{table.html}</details>"
+    if ident is None:
+        ident = "pl-desc-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    return str(
+        render(
+            "chart.html.j2",
+            data=base64.b64encode(png).decode("ascii"),
+            first=first,
+            ident=ident,
+            width=width,
+            height=height,
+            min_text_px=min_text_px,
+            paragraphs=[p for p in text.split("\n") if p.strip()],
+            table=None if table is None else Markup(table.html),  # our own escaped table
+            open=open,
+            open_table=open if open_table is None else open_table,
         )
-        + "</figure>"
     )
 
 
 def figure_png(fig) -> bytes:
     """Render ``fig`` to PNG bytes, without the volatile 'Software' metadata.
 
-    The size of the figure's smallest text is remembered for these bytes (see
-    :func:`chart_html`).
+    Pass :func:`min_text_px` of the same figure to :func:`chart_html` to label the
+    picture with its smallest text.
     """
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=fig.dpi, metadata={"Software": None})
-    png = buf.getvalue()
-    _remember_png(png, min_text_px(fig))
-    return png
+    return buf.getvalue()
 
 
 def _drawn_texts(artist, found: list[Text]) -> None:
@@ -245,23 +250,6 @@ def min_text_px(fig) -> float | None:
         return None
     smallest = min(t.get_fontsize() for t in found)
     return round(smallest * fig.dpi / 72, 1)
-
-
-# PNG digest -> smallest text (px): lets chart_html label a live chart's picture.
-_MEASURED: OrderedDict[bytes, float | None] = OrderedDict()
-_MEASURED_MAX = 128
-
-
-def _remember_png(png: bytes, size: float | None) -> None:
-    key = hashlib.sha1(png).digest()
-    _MEASURED[key] = size
-    _MEASURED.move_to_end(key)
-    while len(_MEASURED) > _MEASURED_MAX:
-        _MEASURED.popitem(last=False)
-
-
-def _measured_png(png: bytes) -> float | None:
-    return _MEASURED.get(hashlib.sha1(png).digest())
 
 
 @dataclass(frozen=True, slots=True)

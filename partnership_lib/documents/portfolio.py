@@ -1,297 +1,277 @@
-"""The learner's portfolio: every answer in the store as one document to keep.
+"""The learner's portfolio: every answer of the day, as a document to keep.
 
-:func:`export_portfolio` writes it as one self-contained HTML (or Markdown) file: a title
-page, one section per session, the learner's text exactly as typed (escaped), and charts
-drawn from their own answers, each PNG embedded with its text alternative. Nothing in it
-loads anything from the network.
+:func:`portfolio` builds it as a :class:`~partnership_lib.documents.blocks.Document`: a
+title page, the contents, one section per session in the day's order, and in each the
+exercises in the order the notebook shows them (``data/sessions.yaml``), each under its
+own title and rendered by its kind's renderer
+(:data:`~partnership_lib.documents.exercise_blocks.RENDERERS`) with the words the notebook
+showed. The references close it.
+
+:func:`export_portfolio` writes it as HTML (one self-contained, printable file, every
+chart embedded; nothing is fetched) or as Markdown (readable text, the charts as PNG
+files in a folder beside it).
 """
 
 from __future__ import annotations
 
-import base64
-import html
-import re
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from partnership_lib.charts.chart import _cell
-from partnership_lib.core import content
 from partnership_lib.core.files import resolve_output, write_atomically
-from partnership_lib.core.html import escape
 from partnership_lib.core.store import META_FIELD, STATUS_FIELD, AnswerStore, default_store
 from partnership_lib.documents.blocks import (
     Block,
     Bullets,
+    Document,
     Fields,
-    Figure,
+    Heading,
     Para,
-    Table,
-    generic_blocks,
-    humanise,
+    Section,
 )
-from partnership_lib.documents.exercise_blocks import RENDERERS
+from partnership_lib.documents.exercise_blocks import RENDERERS, ExerciseAnswers, UnknownExercise
+from partnership_lib.documents.exercise_content import portfolio_text
+from partnership_lib.documents.render import FORMATS, Rendered, markdown_escape, render_document
 from partnership_lib.documents.share import LEARNER_NAME_KEY, SETTINGS
+from partnership_lib.models.programme import session_catalogue
+from partnership_lib.models.references import format_reference, list_titles, references
 
-if TYPE_CHECKING:
-    pass
+__all__ = [
+    "export_portfolio",
+    "markdown_escape",  # the scenario card writes Markdown too
+    "portfolio",
+    "portfolio_document",
+]
 
-
-DOCUMENT_CSS = """
-@page { size: A4; margin: 18mm 16mm; }
-* { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: #1a1a1a;
-       line-height: 1.5; max-width: 60em; margin: 0 auto; padding: 1.5em; font-size: 12pt; }
-h1, h2, h3 { line-height: 1.25; }
-h2 { border-bottom: 3px solid #0072B2; padding-bottom: .2em; margin-top: 2em; }
-h3 { color: #004C80; margin-top: 1.6em; }
-.title-page { min-height: 85vh; display: flex; flex-direction: column; justify-content: center; }
-.title-page h1 { font-size: 2.4em; margin: 0 0 .3em; }
-.title-page p { font-size: 1.2em; margin: .2em 0; }
-.confidential { border-left: 6px solid #B84A00; padding: .5em 1em; background: #FCEBDD; }
-.answer { white-space: pre-wrap; overflow-wrap: anywhere; }
-dl { display: grid; grid-template-columns: minmax(8em, 16em) 1fr; gap: .3em 1em; }
-dt { font-weight: bold; } dd { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-table { border-collapse: collapse; width: 100%; margin: .6em 0; }
-th, td { border: 1px solid #888; padding: .3em .5em; text-align: left; vertical-align: top;
-         overflow-wrap: anywhere; }
-th { background: #EDEDED; }
-caption { text-align: left; font-weight: bold; padding: .3em 0; }
-figure { margin: 1em 0; } figure img { max-width: 100%; height: auto; border: 1px solid #ccc; }
-figcaption { font-size: .95em; color: #333; white-space: pre-wrap; }
-.status { font-size: .9em; color: #4d4d4d; }
-.empty { color: #4d4d4d; font-style: italic; }
-@media print {
-  body { max-width: none; padding: 0; font-size: 11pt; }
-  .title-page { min-height: 0; height: 250mm; break-after: page; }
-  section.session { break-before: page; }
-  figure, table, dl, h3 { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
-}
-"""
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
-
-
-def _exercise_blocks(fields: Mapping[str, Any]) -> list[Block]:
-    meta = fields.get(META_FIELD) or {}
-    answers = {k: v for k, v in fields.items() if k not in (META_FIELD, STATUS_FIELD)}
-    renderer = RENDERERS.get(meta.get("kind", "") if isinstance(meta, dict) else "")
-    if renderer is not None:
-        try:
-            # with the bookkeeping a renderer may read: META_FIELD (a rating scale's items)
-            return renderer({**answers, META_FIELD: meta})
-        except Exception as exc:  # never lose an answer because a chart could not be drawn
-            fallback = [Para(f"(This answer could not be drawn: {exc}. It is shown as text.)")]
-            for k, v in answers.items():
-                fallback += generic_blocks(v, humanise(k))
-            return fallback
-    out: list[Block] = []
-    for k, v in answers.items():
-        out += generic_blocks(v, humanise(k) if len(answers) > 1 else "")
-    return out
+#: The anchor of the references section.
+REFERENCES_ID = "references"
 
 
 @dataclass(frozen=True, slots=True)
-class _Exercise:
+class _Saved:
+    """Everything the store holds for one exercise."""
+
+    notebook: str
     key: str
-    title: str
-    status: str
-    blocks: tuple[Block, ...]
+    fields: dict[str, Any]
+
+    @property
+    def meta(self) -> Mapping[str, Any]:
+        meta = self.fields.get(META_FIELD)
+        return meta if isinstance(meta, Mapping) else {}
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        # Bookkeeping and what is half-typed (fields starting with "_") are not answers.
+        return {k: v for k, v in self.fields.items() if not k.startswith("_")}
 
 
-@dataclass(frozen=True, slots=True)
-class _Session:
-    key: str
-    title: str
-    subtitle: str
-    exercises: tuple[_Exercise, ...]
-
-
-def _sessions(store: AnswerStore) -> list[_Session]:
-    catalogue = content.load("sessions")["sessions"]
-    by_notebook: dict[str, dict[str, dict[str, Any]]] = {}
+def _saved(store: AnswerStore) -> dict[tuple[str, str], _Saved]:
+    found: dict[tuple[str, str], _Saved] = {}
     for key, value in store.answers().items():
         if key.notebook == SETTINGS:
             continue
-        by_notebook.setdefault(key.notebook, {}).setdefault(key.exercise, {})[key.field] = value
-    known = [s["key"] for s in catalogue]
-    extra = sorted(set(by_notebook) - set(known))
-    out = []
-    for entry in [*catalogue, *({"key": k, "title": humanise(k), "number": None} for k in extra)]:
-        exercises = []
-        for ex_key, fields in sorted(by_notebook.get(entry["key"], {}).items()):
-            meta = fields.get(META_FIELD) if isinstance(fields.get(META_FIELD), dict) else {}
-            title = meta.get("title") or humanise(ex_key)
-            status = (
-                fields.get(STATUS_FIELD) if isinstance(fields.get(STATUS_FIELD), str) else "started"
+        entry = (key.notebook, key.exercise)
+        if entry not in found:
+            found[entry] = _Saved(key.notebook, key.exercise, {})
+        found[entry].fields[key.field] = value
+    return found
+
+
+class _Day:
+    """The day's exercises matched with the answers saved for them."""
+
+    def __init__(self, store: AnswerStore) -> None:
+        self.saved = _saved(store)
+        self.catalogue = session_catalogue()
+        self.listed = {(s["key"], e["key"]) for s in self.catalogue for e in s.get("exercises", [])}
+        self.shown: set[tuple[str, str]] = set()
+        self.not_shown = 0
+
+    def find(self, notebook: str, exercise: str) -> _Saved | None:
+        """The answers of one exercise; those saved under another notebook when the
+        exercise moved there since (an exercise's key is unique in the day)."""
+        if (notebook, exercise) in self.saved:
+            return self.saved[(notebook, exercise)]
+        moved = [
+            s
+            for (nb, ex), s in self.saved.items()
+            if ex == exercise and (nb, ex) not in self.listed
+        ]
+        return moved[0] if moved else None
+
+    def others(self, exercise: str) -> Mapping[str, Any]:
+        for (nb, ex), saved in self.saved.items():
+            if ex == exercise and (nb, ex) in self.listed:
+                return saved.answers
+        found = self.find("", exercise)
+        return found.answers if found is not None else {}
+
+    def unlisted(self, notebook: str) -> Iterator[_Saved]:
+        """Answers saved under this notebook by exercises the day does not list."""
+        for (nb, ex), saved in sorted(self.saved.items()):
+            if nb == notebook and (nb, ex) not in self.listed and (nb, ex) not in self.shown:
+                yield saved
+
+
+def _exercise(day: _Day, saved: _Saved, title: str) -> Section | None:
+    """One exercise as a section, or None when there is nothing to show."""
+    day.shown.add((saved.notebook, saved.key))
+    kind = saved.meta.get("kind")
+    renderer = RENDERERS.get(kind) if isinstance(kind, str) else None
+    recorded = saved.meta.get("title")
+    answers = ExerciseAnswers(
+        saved.notebook,
+        saved.key,
+        kind or "",
+        title,
+        saved.answers,
+        recorded_title=recorded if isinstance(recorded, str) else "",
+        meta=saved.meta,
+        complete=saved.fields.get(STATUS_FIELD) == "complete",
+        others=day.others,
+    )
+    words = portfolio_text()
+    if renderer is None or not title.strip():
+        day.not_shown += bool(saved.answers)
+        return None
+    try:
+        blocks = renderer(answers)
+    except UnknownExercise:
+        day.not_shown += 1
+        return None
+    except (TypeError, ValueError, KeyError):  # a damaged answer never stops the portfolio
+        blocks = [Para(words["damaged"], "note")]
+    if not blocks:
+        return None
+    status = words["status"]["complete" if answers.complete else "started"]
+    return Section(
+        title,
+        (Para(status, "status"), *blocks),
+        level=3,
+        css_class="exercise",
+        element="article",
+    )
+
+
+def _session(day: _Day, entry: Mapping[str, Any]) -> Section:
+    words = portfolio_text()
+    blocks: list[Block] = []
+    if entry.get("number"):
+        blocks.append(Para(words["session_time"].format(**entry), "status"))
+    elif entry.get("time"):
+        blocks.append(Para(entry["time"], "status"))
+    exercises = []
+    for listed in entry.get("exercises", []):
+        saved = day.find(entry["key"], listed["key"])
+        if saved is not None and (section := _exercise(day, saved, listed["title"])):
+            exercises.append(section)
+    for saved in day.unlisted(entry["key"]):
+        title = saved.meta.get("title")
+        if section := _exercise(day, saved, title if isinstance(title, str) else ""):
+            exercises.append(section)
+    if not exercises:
+        blocks.append(Para(words["no_answers"], "empty"))
+    return Section(entry["title"], (*blocks, *exercises), id=entry["key"], css_class="session")
+
+
+def _other_exercises(day: _Day) -> Section | None:
+    """Exercises saved under notebooks the day does not list (a course author's own, or
+    an older workbook's), under the titles they recorded; None when there are none."""
+    listed = {entry["key"] for entry in day.catalogue}
+    exercises = []
+    for (notebook, _exercise_key), saved in sorted(day.saved.items()):
+        if notebook in listed:
+            continue
+        title = saved.meta.get("title")
+        if section := _exercise(day, saved, title if isinstance(title, str) else ""):
+            exercises.append(section)
+    if not exercises:
+        return None
+    words = portfolio_text()["other"]
+    return Section(
+        words["heading"],
+        (Para(words["intro"], "intro"), *exercises),
+        id="other-exercises",
+        css_class="session",
+    )
+
+
+def _references() -> Section:
+    words = portfolio_text()["references"]
+    titles = list_titles()
+    blocks: list[Block] = [Para(words["intro"], "intro")]
+    for key, entries in references().items():
+        blocks.append(Heading(titles[key], 3))
+        blocks.append(Bullets(tuple(format_reference(e) for e in entries)))
+    return Section(words["heading"], tuple(blocks), id=REFERENCES_ID, css_class="references")
+
+
+def portfolio(
+    store: AnswerStore, *, learner_name: str = "", when: datetime | None = None
+) -> Document:
+    """The learner's portfolio as a :class:`~partnership_lib.documents.blocks.Document`."""
+    words = portfolio_text()
+    when = when or datetime.now(UTC)
+    day = _Day(store)
+    sections = [_session(day, entry) for entry in day.catalogue]
+    front: list[Block] = [
+        Para(words["course"], "lead"),
+        Fields(
+            (
+                (words["name"], learner_name or "\u00a0" * 20),
+                (words["date"], when.strftime("%d %B %Y")),
             )
-            exercises.append(_Exercise(ex_key, title, status, tuple(_exercise_blocks(fields))))
-        number = entry.get("number")
-        subtitle = f"Session {number}, {entry.get('time', '')}" if number else entry.get("time", "")
-        out.append(_Session(entry["key"], entry["title"], subtitle.strip(", "), tuple(exercises)))
-    return out
-
-
-def _block_html(block: Block) -> str:
-    if isinstance(block, Para):
-        return f'<p class="answer">{escape(block.text)}</p>'
-    if isinstance(block, Fields):
-        rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in block.items)
-        return f"<dl>{rows}</dl>"
-    if isinstance(block, Bullets):
-        items = "".join(f'<li class="answer">{escape(v)}</li>' for v in block.items)
-        return f"<ul>{items}</ul>"
-    if isinstance(block, Table):
-        caption = f"<caption>{escape(block.caption)}</caption>" if block.caption else ""
-        head = "".join(f'<th scope="col">{escape(h)}</th>' for h in block.headers)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in block.rows
-        )
-        return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    if isinstance(block, Figure):
-        data = base64.b64encode(block.png).decode("ascii")
-        first = block.alt.strip().split(". ", 1)[0].rstrip(".") + "."
-        table = (
-            ""
-            if block.table is None
-            else '<details class="chart-table"><summary>Show as table</summary>'
-            f"{block.table.html}</details>"
-        )
-        return (
-            f'<figure><img src="data:image/png;base64,{data}" alt="{escape(first)}" '
-            f'width="{block.width}" height="{block.height}">'
-            f"{table}<figcaption>{escape(block.alt)}</figcaption></figure>"
-        )
-    raise TypeError(f"unknown block {block!r}")
-
-
-def _portfolio_html(sessions: Sequence[_Session], name: str, when: datetime) -> str:
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en-GB"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        # No request may leave the page: forbid every fetch except inline styles and data images.
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "style-src 'unsafe-inline'; img-src data:\">",
-        f"<title>Partnership portfolio{(' – ' + escape(name)) if name else ''}</title>",
-        f"<style>{DOCUMENT_CSS}</style></head><body>",
-        '<header class="title-page">',
-        "<p>Collaborative Working to Improve Population Health &amp; Wellbeing</p>",
-        "<h1>My partnership portfolio</h1>",
-        f"<p><strong>Name:</strong> {escape(name) if name else '&nbsp;' * 20}</p>",
-        f"<p><strong>Date:</strong> {when.strftime('%d %B %Y')}</p>",
-        '<p class="confidential">Personal and confidential: this portfolio records your own '
-        "answers from the workshop workbook. Share it only if you choose to.</p>",
-        "</header>",
-        '<nav aria-label="Contents"><h2>Contents</h2><ol>',
+        ),
+        Para(words["confidential"], "note"),
     ]
-    parts += [f'<li><a href="#{escape(s.key)}">{escape(s.title)}</a></li>' for s in sessions]
-    parts.append("</ol></nav><main>")
-    for s in sessions:
-        parts.append(
-            f'<section class="session" id="{escape(s.key)}" aria-labelledby="h-{escape(s.key)}">'
+    other = _other_exercises(day)
+    if other is not None:
+        sections.append(other)
+    if day.not_shown:
+        n = day.not_shown
+        front.append(
+            Para(
+                words["not_shown"].format(
+                    answers=f"{n} answer{'s' if n != 1 else ''}", verb="are" if n != 1 else "is"
+                ),
+                "status",
+            )
         )
-        parts.append(f'<h2 id="h-{escape(s.key)}">{escape(s.title)}</h2>')
-        if s.subtitle:
-            parts.append(f'<p class="status">{escape(s.subtitle)}</p>')
-        if not s.exercises:
-            parts.append('<p class="empty">No answers recorded for this session yet.</p>')
-        for ex in s.exercises:
-            parts.append(f'<article class="exercise"><h3>{escape(ex.title)}</h3>')
-            parts.append(f'<p class="status">Status: {escape(ex.status)}</p>')
-            parts += [_block_html(b) for b in ex.blocks]
-            parts.append("</article>")
-        parts.append("</section>")
-    parts.append("</main></body></html>")
-    return "\n".join(parts)
+    return Document(
+        title=words["title"] + (f" – {learner_name}" if learner_name else ""),
+        heading=words["title"],
+        front=tuple(front),
+        sections=(*sections, _references()),
+        contents=True,
+    )
 
 
-def markdown_escape(text: str) -> str:
-    """Escape learner text for Markdown: HTML-escape it and backslash Markdown's syntax."""
-    escaped = html.escape(text, quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", escaped).replace("\n", "  \n")
-
-
-def _block_md(block: Block) -> str:
-    if isinstance(block, Para):
-        return markdown_escape(block.text)
-    if isinstance(block, Fields):
-        return "\n\n".join(
-            f"**{markdown_escape(k)}**  \n{markdown_escape(v)}" for k, v in block.items
-        )
-    if isinstance(block, Bullets):
-        return "\n".join(f"- {markdown_escape(v)}" for v in block.items)
-    if isinstance(block, Table):
-
-        def cell(text: str) -> str:
-            return markdown_escape(text).replace("  \n", "<br>")
-
-        head = "| " + " | ".join(cell(h) for h in block.headers) + " |"
-        rule = "|" + "---|" * len(block.headers)
-        rows = ["| " + " | ".join(cell(c) for c in row) + " |" for row in block.rows]
-        caption = [f"*{markdown_escape(block.caption)}*", ""] if block.caption else []
-        return "\n".join([*caption, head, rule, *rows])
-    if isinstance(block, Figure):
-        data = base64.b64encode(block.png).decode("ascii")
-        alt = block.alt.replace("\n", " ").replace("[", "(").replace("]", ")")
-        picture = f"![{markdown_escape(alt)}](data:image/png;base64,{data})\n\n*{markdown_escape(block.alt)}*"
-        if block.table is None:
-            return picture
-
-        t = block.table
-        rows = tuple(tuple(_cell(v) for v in row) for row in t.rows)
-        return picture + "\n\n" + _block_md(Table(t.columns, rows, t.caption))
-    raise TypeError(f"unknown block {block!r}")
-
-
-def _portfolio_md(sessions: Sequence[_Session], name: str, when: datetime) -> str:
-    lines = [
-        "# My partnership portfolio",
-        "",
-        "Collaborative Working to Improve Population Health & Wellbeing",
-        "",
-        f"**Name:** {markdown_escape(name)}" if name else "**Name:**",
-        "",
-        f"**Date:** {when.strftime('%d %B %Y')}",
-        "",
-        "> Personal and confidential: this portfolio records your own answers from the "
-        "workshop workbook. Share it only if you choose to.",
-        "",
-    ]
-    for s in sessions:
-        lines += [f"## {markdown_escape(s.title)}", ""]
-        if s.subtitle:
-            lines += [f"*{markdown_escape(s.subtitle)}*", ""]
-        if not s.exercises:
-            lines += ["*No answers recorded for this session yet.*", ""]
-        for ex in s.exercises:
-            lines += [
-                f"### {markdown_escape(ex.title)}",
-                "",
-                f"*Status: {markdown_escape(ex.status)}*",
-                "",
-            ]
-            for block in ex.blocks:
-                lines += [_block_md(block), ""]
-    return "\n".join(lines).rstrip() + "\n"
+def _rendered(
+    store: AnswerStore | None, format: str, learner_name: str | None, folder: str
+) -> Rendered:
+    if format not in FORMATS:
+        raise ValueError(f"format must be {' or '.join(map(repr, FORMATS))}, got {format!r}")
+    store = store if store is not None else default_store()
+    name = learner_name if learner_name is not None else store.get(LEARNER_NAME_KEY, "")
+    document = portfolio(store, learner_name=" ".join(str(name or "").split()))
+    if format == "md":
+        return render_document(document, format, folder=folder)
+    return render_document(document, format)
 
 
 def portfolio_document(
     *, store: AnswerStore | None = None, format: str = "html", learner_name: str | None = None
 ) -> str:
-    """Return the portfolio as an HTML or Markdown string (see :func:`export_portfolio`)."""
-    if format not in ("html", "md"):
-        raise ValueError(f"format must be 'html' or 'md', got {format!r}")
-    store = store if store is not None else default_store()
-    name = learner_name if learner_name is not None else store.get(LEARNER_NAME_KEY, "")
-    name = " ".join(str(name or "").split())
-    when = datetime.now(UTC)
-    sessions = _sessions(store)
-    return (_portfolio_html if format == "html" else _portfolio_md)(sessions, name, when)
+    """The portfolio as an HTML or Markdown string (see :func:`export_portfolio`).
+
+    Markdown links its charts as ``charts/chart-01.png`` ...; only
+    :func:`export_portfolio` writes those files.
+    """
+    return _rendered(store, format, learner_name, "charts").text
 
 
 def export_portfolio(
@@ -302,7 +282,12 @@ def export_portfolio(
     learner_name: str | None = None,
     folder: str | Path | None = None,
 ) -> Path:
-    """Write the learner's whole portfolio as one self-contained HTML or Markdown file.
+    """Write the learner's whole portfolio as an HTML or Markdown file.
+
+    HTML is one self-contained file (charts embedded). Markdown is readable text; its
+    charts are PNG files in a folder beside it, named after the file
+    (``portfolio.md`` and ``portfolio-charts/chart-01.png``, ...), which the text links
+    to; an earlier export's pictures there are replaced.
 
     Parameters
     ----------
@@ -314,9 +299,25 @@ def export_portfolio(
     learner_name
         Shown on the title page; by default the name saved in the workbook, if any.
     """
-    if format not in ("html", "md"):
-        raise ValueError(f"format must be 'html' or 'md', got {format!r}")
+    if format not in FORMATS:
+        raise ValueError(f"format must be {' or '.join(map(repr, FORMATS))}, got {format!r}")
     store = store if store is not None else default_store()
-    document = portfolio_document(store=store, format=format, learner_name=learner_name)
     target = resolve_output(path, folder, store, "portfolio", f".{format}")
-    return write_atomically(target, document)
+    pictures = f"{target.stem}-charts"
+    rendered = _rendered(store, format, learner_name, pictures)
+    if rendered.files:
+        _write_pictures(target.parent / pictures, rendered.files, target.parent)
+    return write_atomically(target, rendered.text)
+
+
+def _write_pictures(folder: Path, files: Mapping[str, bytes], base: Path) -> None:
+    """Write a Markdown portfolio's pictures, replacing an earlier export's."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("chart-*.png"):
+        if f"{folder.name}/{old.name}" not in files:
+            old.unlink()
+    for relative, data in files.items():
+        target = base / relative
+        tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)

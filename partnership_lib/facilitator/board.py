@@ -43,7 +43,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from partnership_lib.core import style
-from partnership_lib.core.html import escape
+from partnership_lib.core.html import Markup, render
 from partnership_lib.core.store import data_dir
 from partnership_lib.facilitator import demo, report, views
 from partnership_lib.facilitator.room import Room, RoomScanner
@@ -215,8 +215,7 @@ class FacilitatorBoard:
         self.view_html: dict[str, widgets.HTML] = {}
         for view in room_views:
             box = widgets.HTML(
-                f'<section class="pl-room-view"><h3>{escape(view.title)}</h3>'
-                "<p>Waiting for the first scan.</p></section>",
+                str(render("board_view.html.j2", title=view.title, problem=None)),
                 layout=widgets.Layout(width="100%"),
             )
             box.add_class("pl-board-view")
@@ -334,10 +333,10 @@ class FacilitatorBoard:
                 self._update_view(room, view, style_name)
             except Exception as exc:
                 failed.append(view.title)
-                self.view_html[view.key].value = (
-                    f'<section class="pl-room-view"><h3>{escape(view.title)}</h3>'
-                    + live_region(f"This view could not be drawn: {exc}", "error")
-                    + "</section>"
+                problem = live_region(f"This view could not be drawn: {exc}", "error")
+                self.view_html[view.key].value = str(
+                    # live_region escapes the message: its markup is our own
+                    render("board_view.html.j2", title=view.title, problem=Markup(problem))
                 )
                 self._views.pop(view.key, None)
         if failed:
@@ -394,38 +393,25 @@ class FacilitatorBoard:
     @staticmethod
     def _clock_html(when: datetime | None = None) -> str:
         stamp = (when or datetime.now()).astimezone().strftime("%H:%M:%S")
-        return f'<span class="pl-board-clock-text"> · last scan {stamp}</span>'
+        return str(Markup('<span class="pl-board-clock-text"> · last scan {}</span>').format(stamp))
 
     @staticmethod
     def _summary_html(room: Room) -> str:
-        parts = []
         names = sorted(
             (learner.display_name or f"(no name, {learner.learner_id[:6]})")
             for learner in room.learners
         )
-        who = ", ".join(escape(n) for n in names) if names else "nobody yet"
-        parts.append(
-            '<details class="pl-board-learners"><summary>Who has shared '
-            f"({len(names)})</summary><p>{who}</p></details>"
+        return str(
+            render(
+                "board_summary.html.j2",
+                names=names,
+                skipped=[(s.name, s.reason.removeprefix(f"{s.name}: ")) for s in room.skipped],
+                skipped_count=_plural(len(room.skipped), "file", "files"),
+                superseded=_plural(len(room.superseded), "older file", "older files")
+                if room.superseded
+                else "",
+            )
         )
-        if room.skipped:
-            items = "".join(
-                f"<li><strong>{escape(s.name)}</strong>: {escape(s.reason.removeprefix(f'{s.name}: '))}"
-                "</li>"
-                for s in room.skipped
-            )
-            parts.append(
-                '<details class="pl-board-skipped"><summary>'
-                f"{_plural(len(room.skipped), 'file', 'files')} skipped: show which and why"
-                f"</summary><ul>{items}</ul></details>"
-            )
-        if room.superseded:
-            parts.append(
-                '<p class="pl-board-superseded">'
-                + _plural(len(room.superseded), "older file", "older files")
-                + " replaced by a newer file from the same learner.</p>"
-            )
-        return "".join(parts)
 
     # ------------------------------------------------------------------ actions
     def _folder_changed(self, change: dict[str, Any]) -> None:

@@ -1,4 +1,11 @@
-"""The room report: the whole room in one self-contained, printable HTML document."""
+"""The room report: the whole room in one self-contained, printable HTML document.
+
+The report is built from the document model (:mod:`partnership_lib.documents.blocks`),
+as the learner's portfolio is, and rendered by the same HTML renderer
+(:func:`partnership_lib.documents.render.render_html`): a title, the summary of the room,
+then every view on a page of its own, with the chart's description and the table
+unfolded for printing.
+"""
 
 from __future__ import annotations
 
@@ -6,103 +13,102 @@ from datetime import datetime
 from pathlib import Path
 
 from partnership_lib.core.files import safe_output_path, write_atomically
-from partnership_lib.core.html import escape
-from partnership_lib.documents.portfolio import DOCUMENT_CSS
+from partnership_lib.documents.blocks import Bullets, Details, Document, Para, Section, Term
+from partnership_lib.documents.render import html_fragment, render_html
 from partnership_lib.facilitator import views
 from partnership_lib.facilitator.room import Room
-from partnership_lib.facilitator.views import ROOM_VIEWS, plural, room_text, section_html
+from partnership_lib.facilitator.views import ROOM_VIEWS, plural, room_text, view_section
+
+__all__ = [
+    "export_room_report",
+    "room_report",
+    "room_report_html",
+    "room_summary",
+    "room_summary_html",
+]
+
+
+def room_summary(room: Room) -> Section:
+    """The room in numbers: learners (by name), skipped files with their reasons, and
+    older files that a learner's newer file replaced."""
+    words = room_text("summary")
+    when = room.scanned_at.astimezone().strftime("%H:%M:%S")
+    counts = words["counts"].format(
+        learners=plural(len(room), "learner"),
+        folder=room.folder.name or str(room.folder),
+        time=when,
+    )
+    blocks: list = [Para(counts)]
+    if room.learners:
+        names = Bullets(
+            tuple(
+                f"{s.display_name or words['no_name']} "
+                f"({s.exported_at.astimezone().strftime('%H:%M')})"
+                for s in room.learners
+            )
+        )
+        blocks.append(Details(words["learners"], (names,)))
+    if room.skipped:
+        blocks.append(
+            Details(
+                words["skipped"].format(files=plural(len(room.skipped), "file")),
+                (
+                    Bullets(
+                        tuple(
+                            Term(s.name, s.reason.removeprefix(f"{s.name}: "), code=True)
+                            for s in room.skipped
+                        )
+                    ),
+                ),
+                open=True,
+                css_class="pl-room-skipped",
+            )
+        )
+    else:
+        blocks.append(Para(words["none_skipped"]))
+    if room.superseded:
+        blocks.append(
+            Para(words["superseded"].format(files=plural(len(room.superseded), "older file")))
+        )
+        blocks.append(Bullets(tuple(Term(n, code=True) for n in room.superseded)))
+    return Section(words["heading"], tuple(blocks), id="room-summary", css_class="pl-room-summary")
 
 
 def room_summary_html(room: Room) -> str:
-    """The room in numbers: learners (by name), skipped files with their reasons, and
-    older files that a learner's newer file replaced. Every file name and reason escaped."""
-    words = room_text("summary")
-    esc = escape
-    when = room.scanned_at.astimezone().strftime("%H:%M:%S")
-    parts = [
-        '<section class="pl-room-summary" aria-labelledby="room-summary-h">',
-        f'<h2 id="room-summary-h">{esc(words["heading"])}</h2>',
-        "<p>"
-        + esc(
-            words["counts"].format(
-                learners=plural(len(room), "learner"),
-                folder=room.folder.name or str(room.folder),
-                time=when,
-            )
-        )
-        + "</p>",
-    ]
-    if room.learners:
-        names = "".join(
-            f"<li>{esc(s.display_name or words['no_name'])} "
-            f'<span class="pl-room-when">({esc(s.exported_at.astimezone().strftime("%H:%M"))})</span></li>'
-            for s in room.learners
-        )
-        parts.append(
-            f"<details><summary>{esc(words['learners'])}</summary><ul>{names}</ul></details>"
-        )
-    if room.skipped:
-        items = "".join(
-            f"<li><code>{esc(s.name)}</code>: {esc(s.reason.removeprefix(f'{s.name}: '))}</li>"
-            for s in room.skipped
-        )
-        parts.append(
-            '<div class="pl-room-skipped" role="status"><p><strong>'
-            + esc(words["skipped"].format(files=plural(len(room.skipped), "file")))
-            + f"</strong></p><ul>{items}</ul></div>"
-        )
-    else:
-        parts.append(f"<p>{esc(words['none_skipped'])}</p>")
-    if room.superseded:
-        items = "".join(f"<li><code>{esc(n)}</code></li>" for n in room.superseded)
-        parts.append(
-            "<p>"
-            + esc(words["superseded"].format(files=plural(len(room.superseded), "older file")))
-            + f"</p><ul>{items}</ul>"
-        )
-    parts.append("</section>")
-    return "".join(parts)
+    """:func:`room_summary` as an HTML ``<section>``; every file name and reason escaped."""
+    return str(html_fragment([room_summary(room)]))
 
 
-_REPORT_CSS = """
-.pl-room-view { break-before: page; }
-.pl-room-intro { font-style: italic; }
-.pl-room-note, .pl-room-skipped { border-left: 6px solid #B84A00; padding: .3em 1em;
-  background: #FCEBDD; }
-details > summary { cursor: pointer; font-weight: bold; }
-@media print { details > summary { list-style: none; } }
-"""
+def room_report(room: Room, *, title: str | None = None, style_name: str | None = None) -> Document:
+    """The whole room as a :class:`~partnership_lib.documents.blocks.Document`.
+
+    The summary, then every view (chart with its description, and the table), all
+    unfolded for printing.
+    """
+    words = room_text("report")
+    heading = title if title is not None else words["title"]
+    made = datetime.now().astimezone().strftime("%d %B %Y, %H:%M")
+    sections = [room_summary(room)]
+    for view in ROOM_VIEWS:
+        out = views.render_view(room, view.key, style_name=style_name)
+        sections.append(view_section(out, view.intro, open_details=True))
+    return Document(
+        title=heading,
+        heading=heading,
+        front=(Para(words["made"].format(when=made)),),
+        front_class="",
+        sections=tuple(sections),
+        stylesheets=("document.css", "room_report.css"),
+    )
 
 
 def room_report_html(room: Room, *, title: str | None = None, style_name: str | None = None) -> str:
     """The whole room as one self-contained, printable HTML document.
 
-    The summary, then every view on its own page (chart with its description, and the
-    table), all open for printing. Nothing is loaded from anywhere: a Content Security
-    Policy allows only inline styles and embedded pictures. Every learner's text is
-    escaped.
+    Nothing is loaded from anywhere: a Content Security Policy allows only inline
+    styles and embedded pictures. Every learner's text is escaped.
     """
-    words = room_text("report")
-    esc = escape
-    heading = title if title is not None else words["title"]
-    made = datetime.now().astimezone().strftime("%d %B %Y, %H:%M")
-    parts = [
-        "<!DOCTYPE html>",
-        '<html lang="en-GB"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
-        "img-src data:; style-src 'unsafe-inline'\">",
-        f"<title>{esc(heading)}</title>",
-        f"<style>{DOCUMENT_CSS}{_REPORT_CSS}</style></head><body>",
-        f"<header><h1>{esc(heading)}</h1><p>{esc(words['made'].format(when=made))}</p></header>",
-        "<main>",
-        room_summary_html(room),
-    ]
-    for view in ROOM_VIEWS:
-        out = views.render_view(room, view.key, style_name=style_name)
-        parts.append(section_html(out, view.intro, open_details=True))
-    parts.append("</main></body></html>")
-    return "\n".join(parts)
+    return render_html(room_report(room, title=title, style_name=style_name)).text
 
 
 def export_room_report(

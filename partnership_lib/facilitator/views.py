@@ -26,10 +26,10 @@ from matplotlib.transforms import blended_transform_factory
 from partnership_lib.charts.chart import render_chart
 from partnership_lib.charts.drawing import new_axes, text_box
 from partnership_lib.core import content
-from partnership_lib.core.html import escape
 from partnership_lib.core.store import AnswerKey
 from partnership_lib.core.style import current_theme, style_context
-from partnership_lib.documents.blocks import humanise
+from partnership_lib.documents.blocks import Details, Para, Section, Table, figure_of
+from partnership_lib.documents.render import html_fragment
 from partnership_lib.facilitator.room import Room
 from partnership_lib.models import frameworks
 from partnership_lib.models.lifecycle import lifecycle_model, plot_lifecycle
@@ -1443,29 +1443,33 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def table_html(table: pd.DataFrame, caption: str) -> str:
-    """A view's table as accessible HTML: caption, column and row headers, every cell
-    escaped. Shares and internal key columns are left out or shown as percentages."""
+def view_table(table: pd.DataFrame, caption: str) -> Table:
+    """A view's table as a document :class:`~partnership_lib.documents.blocks.Table`:
+    the caption, column headings from ``data/room.yaml`` (a column it does not list is
+    a content label, such as a context's name, and stands as it is), each row's first
+    cell as its header. Shares are shown as percentages; internal key columns are left out."""
     headings = room_text("columns")
     columns = [c for c in table.columns if c not in _HIDDEN_COLUMNS]
-    head = "".join(
-        f'<th scope="col">{escape(headings.get(c, humanise(str(c))))}</th>' for c in columns
+    rows = [
+        tuple(
+            f"{value:.0%}" if column == "share" else _cell(value)
+            for column, value in zip(columns, record, strict=True)
+        )
+        for record in table[columns].itertuples(index=False, name=None)
+    ]
+    return Table(
+        tuple(str(headings.get(c, c)) for c in columns),
+        tuple(rows),
+        caption=caption,
+        row_headers=True,
+        empty=room_text("no_answers"),
+        css_class="pl-room-table",
     )
-    body = []
-    for record in table[columns].itertuples(index=False, name=None):
-        cells = []
-        for i, (column, value) in enumerate(zip(columns, record, strict=True)):
-            shown = f"{value:.0%}" if column == "share" else _cell(value)
-            tag = "th" if i == 0 else "td"
-            scope = ' scope="row"' if i == 0 else ""
-            cells.append(f"<{tag}{scope}>{escape(shown)}</{tag}>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    if not body:
-        body.append(f'<tr><td colspan="{len(columns)}">{escape(room_text("no_answers"))}</td></tr>')
-    return (
-        f'<table class="pl-room-table"><caption>{escape(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-    )
+
+
+def table_html(table: pd.DataFrame, caption: str) -> str:
+    """:func:`view_table` as accessible HTML, every cell escaped."""
+    return str(html_fragment([view_table(table, caption)]))
 
 
 def render_view(room: Room, key: str, *, style_name: str | None = None) -> ViewOutput:
@@ -1495,25 +1499,31 @@ def render_view(room: Room, key: str, *, style_name: str | None = None) -> ViewO
     return ViewOutput(key, view.title, chart, table, text, section_html(out, view.intro))
 
 
-def section_html(out: ViewOutput, intro: str, *, open_details: bool = False) -> str:
-    """A view as an HTML ``<section>``; ``open_details`` opens the description and
-    the table (for printing)."""
-    esc = escape
+def view_section(out: ViewOutput, intro: str, *, open_details: bool = False) -> Section:
+    """A view as a document :class:`~partnership_lib.documents.blocks.Section`: heading,
+    introduction, a note of malformed answers ignored, the chart and, in a fold, its
+    table. ``open_details`` unfolds the chart's description and the table (for printing)."""
     words = room_text("report")
-    opened = " open" if open_details else ""
-    figure = out.chart.html.replace(
-        '<details class="pl-chart-description">', f'<details class="pl-chart-description"{opened}>'
-    )
     note = ignored_sentence(out.table).strip()
     caption = words["table_caption"].format(title=out.title)
-    return (
-        f'<section class="pl-room-view" id="room-{out.key}" aria-labelledby="room-{out.key}-h">'
-        f'<h2 id="room-{out.key}-h">{esc(out.title)}</h2>'
-        f'<p class="pl-room-intro">{esc(intro)}</p>'
-        + (f'<p class="pl-room-note">{esc(note)}</p>' if note else "")
-        + figure
-        + f'<details class="pl-room-table-details"{opened}>'
-        + f"<summary>{esc(words['show_table'])}</summary>"
-        + table_html(out.table, caption)
-        + "</details></section>"
+    return Section(
+        out.title,
+        (
+            Para(intro, "intro"),
+            *([Para(note, "note")] if note else []),
+            figure_of(out.chart, open=open_details),
+            Details(
+                words["show_table"],
+                (view_table(out.table, caption),),
+                open=open_details,
+                css_class="pl-room-table-details",
+            ),
+        ),
+        id=f"room-{out.key}",
+        css_class="pl-room-view",
     )
+
+
+def section_html(out: ViewOutput, intro: str, *, open_details: bool = False) -> str:
+    """:func:`view_section` as an HTML ``<section>``, every piece of text escaped."""
+    return str(html_fragment([view_section(out, intro, open_details=open_details)]))

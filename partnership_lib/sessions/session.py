@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from partnership_lib.core.html import HTMLBlock, escape
+from partnership_lib.core.html import HTMLBlock, Markup, render
 from partnership_lib.core.projector import apply_request
 from partnership_lib.core.store import DATA_DIR_ENV, default_store
 from partnership_lib.models.programme import session_catalogue
@@ -71,49 +71,26 @@ class Session:
 
     # -- static parts ----------------------------------------------------------------------
     def header(self) -> HTMLBlock:
-        """Title, place in the programme and learning outcomes."""
+        """Title, place in the programme and learning outcomes (with the page-wide style)."""
         e = self.entry
         when = e["time"] if not e["number"] else f"Session {e['number']} of the day, {e['time']}"
-        topics = "".join(f"<li>{escape(t)}</li>" for t in e["topics"])
         outcomes = e.get("outcomes", [])
-        out_html = "".join(f"<li>{escape(o)}</li>" for o in outcomes)
-        parts = [
-            f'<div class="pl-session-header"><style>{PAGE_CSS}</style>',
-            f"<p><strong>{escape(when)}</strong></p>",
-            f"<p>This session covers:</p><ul>{topics}</ul>",
-        ]
-        if outcomes:
-            parts.append(
-                "<p><strong>Learning outcomes.</strong> By the end of it you should:</p>"
-                f"<ul>{out_html}</ul>"
-            )
-        parts.append("</div>")
+        html = render(
+            "session_header.html.j2",
+            page_css=Markup(PAGE_CSS),  # our own style sheet, not text to escape
+            when=when,
+            topics=e["topics"],
+            outcomes=outcomes,
+        )
         text = f"{e['title']}. {when}. Topics: {'; '.join(e['topics'])}."
         if outcomes:
             text += " Learning outcomes: " + "; ".join(outcomes) + "."
-        return HTMLBlock("".join(parts), text)
+        return HTMLBlock(str(html), text)
 
     def how_to(self) -> HTMLBlock:
         """How to use a session notebook: Run All, autosave, reset, export."""
-
-        items = [
-            "Choose <strong>Run &gt; Run All Cells</strong> once. The code is hidden and "
-            "nothing needs editing: you work only with the boxes and buttons.",
-            "Your answers <strong>save themselves</strong> as you type, in your own data "
-            "folder on this computer (run <code>partnership where</code> in a terminal to "
-            f"see it; set <code>{DATA_DIR_ENV}</code> to choose another). They are not "
-            "stored in this notebook and nobody else sees them unless you export them.",
-            "If you close the notebook, restart the kernel or lose power, run all cells "
-            "again and your answers come back.",
-            "Each exercise has a <strong>Reset this exercise</strong> button. It asks "
-            "first, and <strong>Undo reset</strong> brings your answers back.",
-            "To keep a copy, use the export in the last notebook "
-            "(<code>04_feedback_and_reflection</code>) or run "
-            "<code>partnership export portfolio</code>.",
-        ]
-        body = "".join(f"<li>{i}</li>" for i in items)
         return HTMLBlock(
-            f'<div class="pl-how-to"><ul>{body}</ul></div>',
+            str(render("session_how_to.html.j2", data_dir_env=DATA_DIR_ENV)),
             "How to use this notebook: Run All once; answers save themselves in your own data "
             "folder; run all again after a restart; each exercise can be reset and the reset "
             "undone; export from notebook 04 or with `partnership export portfolio`.",
@@ -121,16 +98,10 @@ class Session:
 
     def closing(self, think_about: Sequence[str] = ()) -> HTMLBlock:
         """THINK ABOUT prompts and what comes next."""
-        parts = ['<div class="pl-closing">']
-        if think_about:
-            items = "".join(f"<li>{escape(t)}</li>" for t in think_about)
-            parts.append(f"<p><strong>THINK ABOUT</strong></p><ul>{items}</ul>")
         nxt = self.entry.get("next", "")
-        if nxt:
-            parts.append(f"<p><strong>What comes next:</strong> {escape(nxt)}</p>")
-        parts.append("</div>")
+        html = render("session_closing.html.j2", think_about=list(think_about), next=nxt)
         text = "THINK ABOUT: " + " ".join(think_about) if think_about else ""
-        return HTMLBlock("".join(parts), (text + (" Next: " + nxt if nxt else "")).strip())
+        return HTMLBlock(str(html), (text + (" Next: " + nxt if nxt else "")).strip())
 
     def progress_line(self):
         """The live "N of M activities started" line (a widget)."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from partnership_lib.core.html import Markup
+
 #: Where our page-wide rules apply: notebook outputs and rendered Markdown (in Voilà and
 #: in JupyterLab), never JupyterLab's own menus, side bars or editors.
 _PAGE_SCOPE = (".jp-OutputArea-output", ".jp-RenderedMarkdown")
@@ -79,6 +81,6 @@ def page_style():
     """:data:`PAGE_CSS` as a widget, for pages that show no session header (the board,
     the gallery)."""
 
-    style = widgets.HTML(f"<style>{PAGE_CSS}</style>")
+    style = widgets.HTML(str(Markup("<style>{}</style>").format(Markup(PAGE_CSS))))
     style.add_class("pl-page-style")
     return style

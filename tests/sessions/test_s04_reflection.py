@@ -90,6 +90,7 @@ def test_development_plan_saves_each_field(store):
 
 
 def test_export_panel_writes_html_and_markdown_with_download_links(store):
+    store.save((NB, "log_day", "_meta"), {"kind": "learning_log", "title": "Learning log"})
     store.save((NB, "log_day", "experience"), "<b>bold</b> day")
     panel = export_panel(store=store)
     panel.name.value = "Sam <Smith>"

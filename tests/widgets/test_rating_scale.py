@@ -315,10 +315,19 @@ def test_the_portfolio_counts_the_ratings_out_of_every_item(store):
     assert "3 of 6 items rated" in portfolio_document(store=store)
 
 
-def test_ratings_saved_without_their_items_still_reach_the_portfolio(store):
+def test_ratings_saved_without_their_items_are_counted_not_printed_by_key(store):
     from partnership_lib.documents.portfolio import portfolio_document
 
+    # An exercise the workbook does not describe, saved before scales recorded their
+    # items: its keys are all there is, and a key is never printed as if it were a label.
     store.save(key("_meta"), {"kind": "rating", "title": "Before items were saved"})
     store.save(key("ratings"), {"shared_vision": 3})
     markdown = portfolio_document(store=store, format="md")
-    assert "| Shared vision | 3 |" in markdown and "1 of 1 item rated" in markdown
+    assert "shared_vision" not in markdown and "Shared vision |" not in markdown
+    assert "1 answer from exercises this version of the workbook does not describe" in markdown
+    # an exercise of the day is shown with its items' words from data/, items or not
+    nb = "01_concepts_and_contexts"
+    store.save((nb, "success_rating", "_meta"), {"kind": "rating", "title": ""})
+    store.save((nb, "success_rating", "ratings"), {"shared_vision": 3})
+    markdown = portfolio_document(store=store, format="md")
+    assert "| Shared vision and purpose | 3 |" in markdown and "1 of 7 items rated" in markdown

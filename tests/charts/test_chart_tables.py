@@ -92,7 +92,7 @@ def shown_table(markup: str) -> tuple[str, list[list[str]]]:
         markup,
         re.S,
     )
-    (caption,) = re.findall(r"<caption>(.*?)</caption>", inner, re.S)
+    (caption,) = re.findall(r"<caption[^>]*>(.*?)</caption>", inner, re.S)
     body = inner.split("<tbody>", 1)[1]
     rows = [
         [html.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
@@ -489,6 +489,20 @@ def test_render_chart_passes_the_plot_options_the_table_accepts():
 
 
 def test_the_portfolio_shows_each_chart_table_in_html_and_markdown(store):
+    nb = "01_concepts_and_contexts"
+    store.save((nb, "purpose", "_meta"), {"kind": "purpose", "title": ""})
+    store.save((nb, "purpose", "goals"), 9)
+    store.save((nb, "purpose", "predictability"), 2)
+    page = portfolio_document(store=store)
+    caption, rows = shown_table(page)
+    assert caption == table_purpose_quadrant(position=(9, 2)).caption
+    assert [r[-1] for r in rows if r[-1]] == ["Here: goals 9, predictability 2 out of 10"]
+    markdown = portfolio_document(store=store, format="md")
+    assert f"*{caption}*" in markdown
+    assert "| Co-ordination | Bottom right | Collective | Predictable |" in markdown
+
+
+def test_the_portfolio_lists_the_stakeholders_it_draws(store):
     nb = "02_climate_for_change"
     store.save((nb, "activity3", "_meta"), {"kind": "stakeholders", "title": "Activity 3"})
     store.save(
@@ -499,13 +513,17 @@ def test_the_portfolio_shows_each_chart_table_in_html_and_markdown(store):
         ],
     )
     page = portfolio_document(store=store)
-    caption, rows = shown_table(page.replace('class="chart-table"', 'class="pl-chart-table"'))
-    assert caption == "Your stakeholders"  # the chart's title in the portfolio
-    assert [r[0] for r in rows] == [HOSTILE[1], "Schools"]
+    # the answer's own table is the chart's data: no second copy behind "Show as table"
+    assert 'class="pl-chart-table"' not in page
+    (table,) = re.findall(
+        r"<table[^>]*><caption[^>]*>Your stakeholders</caption>(.*?)</table>", page, re.S
+    )
+    names = [html.unescape(n) for n in re.findall(r'<th scope="row"[^>]*>(.*?)</th>', table)]
+    assert names == [HOSTILE[1], "Schools"]
     assert "<img src=x" not in page
     markdown = portfolio_document(store=store, format="md")
-    assert "| Stakeholder | Organisation | Power | Interest | Quadrant |" in markdown
-    assert "| Schools |  | 2 | 2 | BE AWARE |" in markdown
+    assert "| Name | Organisation | Role | Power | Interest | Attitude | Quadrant |" in markdown
+    assert "| Schools |  |  | 2 | 2 |  | BE AWARE |" in markdown
     assert "<img src=x" not in markdown
 
 

@@ -104,3 +104,36 @@ def test_characters_missing_from_the_font_do_not_break_a_chart():
     people = [stakeholders.Stakeholder("保健 委员会 🧑‍⚕️", 7, 7)]
     chart = charts.render_chart(stakeholders.plot_power_interest_grid, people)
     assert "保健 委员会 🧑‍⚕️" in chart.alt
+
+
+def test_the_open_flag_unfolds_description_and_table_for_printing():
+    table = charts.ChartTable("Data", ("Item", "Value"), (("a", 1),))
+    folded = charts.chart_html(b"png", "A chart.", width=1, height=1, table=table)
+    assert '<details class="pl-chart-description"><summary>' in folded
+    assert '<details class="pl-chart-table"><summary>' in folded
+    both = charts.chart_html(b"png", "A chart.", width=1, height=1, table=table, open=True)
+    assert '<details class="pl-chart-description" open>' in both
+    assert '<details class="pl-chart-table" open>' in both
+    one = charts.chart_html(
+        b"png", "A chart.", width=1, height=1, table=table, open=True, open_table=False
+    )
+    assert '<details class="pl-chart-description" open>' in one
+    assert '<details class="pl-chart-table"><summary>' in one
+
+
+def test_a_given_id_replaces_the_one_derived_from_the_text():
+    html = charts.chart_html(b"png", "A chart.", width=1, height=1, ident="fig-7")
+    assert 'aria-describedby="fig-7"' in html and '<div id="fig-7">' in html
+
+
+def test_chart_html_is_plain_text_so_joining_it_escapes_nothing_twice():
+    html = charts.chart_html(b"png", "A <b> chart.", width=1, height=1)
+    assert type(html) is str
+    assert (html + "<p>after</p>").endswith("<p>after</p>")
+    assert type(charts.ChartTable("Data", ("A",), ()).html) is str
+
+
+def test_an_empty_chart_table_says_so_in_one_cell():
+    html = charts.ChartTable("Data", ("Item", "Value"), ()).html
+    assert '<td colspan="2">No data yet.</td>' in html
+    assert re.search(r"<caption[^>]*>Data</caption>", html)

@@ -33,14 +33,22 @@ def store(tmp_path):
 
 
 def _fill(store: AnswerStore) -> None:
-    store.save(("00_partnership_scenario", "scenario", "_meta"), {"kind": "", "title": "10 steps"})
-    store.save(("00_partnership_scenario", "scenario", "name"), "Healthy Town Alliance")
+    store.save(("00_partnership_scenario", "scenario", "_meta"), {"kind": "scenario", "title": ""})
+    store.save(("00_partnership_scenario", "scenario", "naming"), "Healthy Town Alliance")
     store.save(
         ("00_partnership_scenario", "scenario", "background"),
         "Contact Jo Bloggs at jo.bloggs@example.org or 01632 960 123, office at SW1A 1AA.",
     )
-    store.save(("01_concepts_and_contexts", "activity1", "personal"), HOSTILE)
-    store.save(("01_concepts_and_contexts", "activity1", "skills"), ["listening", "planning"])
+    store.save(
+        ("01_concepts_and_contexts", "activity1", "_meta"), {"kind": "activity1", "title": ""}
+    )
+    store.save(("01_concepts_and_contexts", "activity1", "example_personal"), HOSTILE)
+    store.save(
+        ("01_concepts_and_contexts", "activity1", "skills_personal"), ["listening", "planning"]
+    )
+    store.save(
+        ("02_climate_for_change", "activity3", "_meta"), {"kind": "stakeholders", "title": ""}
+    )
     store.save(
         ("02_climate_for_change", "activity3", "stakeholders"),
         [
@@ -93,7 +101,8 @@ def test_share_file_round_trips_every_answer_anonymised(store, tmp_path):
     table = shared.answers[AnswerKey("02_climate_for_change", "activity3", "stakeholders")]
     assert table[1]["name"] == "[name 1]" and table[0]["name"] == "Police"
     # hostile text that is not personal data travels exactly
-    assert shared.answers[AnswerKey("01_concepts_and_contexts", "activity1", "personal")] == HOSTILE
+    personal = AnswerKey("01_concepts_and_contexts", "activity1", "example_personal")
+    assert shared.answers[personal] == HOSTILE
     # settings (the learner's id, the names to hide) are never shared
     assert not [k for k in shared.answers if k.notebook == "settings"]
 
@@ -264,7 +273,10 @@ def test_portfolio_html_is_self_contained_escaped_and_has_every_session(store, t
         "Session Feedback and Reflection",
     ):
         assert title in page
-    assert "Healthy Town Alliance" in page and "10 steps" in page
+    assert (
+        "Healthy Town Alliance" in page and "10 Steps to Building your Partnership Scenario" in page
+    )
+    assert "Listening, Planning" in page  # the skills by their labels, not their keys
     assert "No answers recorded for this session yet." in page
     assert "break-before: page" in page
 
@@ -276,7 +288,7 @@ def test_portfolio_markdown_escapes_learner_text(store, tmp_path):
     assert "<script>" not in text
     assert "&lt;script&gt;" in text
     assert "## Creating a Climate for Change" in text
-    assert "=SUM\\(A1\\)" in text
+    assert "=SUM(A1)" in text  # plain text stays plain
 
 
 def test_unknown_format_is_refused(store, tmp_path):

@@ -55,3 +55,22 @@ def test_feedback_text_is_escaped():
 
     out = feedback_html([FL()])
     assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_header_and_closing_escape_the_content_they_show(content_copy):
+    sessions = content_copy / "sessions.yaml"
+    text = sessions.read_text(encoding="utf-8")
+    text = text.replace(
+        "- Reviewing Stakeholder Involvement", "- Reviewing <b>Stakeholder</b> & co"
+    )
+    sessions.write_text(text, encoding="utf-8")
+    session = Session("02_climate_for_change")
+    header = session.header().html
+    assert "<li>Reviewing &lt;b&gt;Stakeholder&lt;/b&gt; &amp; co</li>" in header
+    assert "<b>Stakeholder" not in header
+    assert header.startswith('<div class="pl-session-header"><style>')
+    assert "[style^='width: 100%']" in header  # the page's own style sheet is not escaped
+    closing = session.closing(["Which <i>one</i> change?"]).html
+    assert "<li>Which &lt;i&gt;one&lt;/i&gt; change?</li>" in closing
+    assert "<strong>What comes next:</strong> Session 3" in closing
+    assert Session("04_feedback_and_reflection").closing().html.count("THINK ABOUT") == 0
