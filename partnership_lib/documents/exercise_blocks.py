@@ -645,4 +645,5 @@ RENDERERS: dict[str, ExerciseRenderer] = {
     "tagger": tagger_blocks,
     "text": text_blocks,
     "text_form": text_form_blocks,
+    "action_plan": text_form_blocks,
 }
