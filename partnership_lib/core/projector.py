@@ -34,6 +34,7 @@ __all__ = [
     "projector_on",
     "projector_requested",
     "set_projector",
+    "under_voila",
 ]
 
 #: Environment variable that asks for projector mode (1, true, yes or on).
@@ -56,8 +57,10 @@ def _truthy(value: str | None, *, bare: bool = False) -> bool:
     return value in _YES or (bare and value == "")
 
 
-def _under_voila(environ: os._Environ[str] | dict[str, str]) -> bool:
-    return environ.get("SERVER_SOFTWARE", "").lower().startswith("voila")
+def under_voila(environ: os._Environ[str] | dict[str, str] | None = None) -> bool:
+    """Whether this kernel runs under Voilà (which sets ``SERVER_SOFTWARE=voila/<version>``)."""
+    env = os.environ if environ is None else environ
+    return env.get("SERVER_SOFTWARE", "").lower().startswith("voila")
 
 
 def projector_requested(environ: dict[str, str] | None = None) -> bool:
@@ -81,7 +84,7 @@ def projector_requested(environ: dict[str, str] | None = None) -> bool:
     env = os.environ if environ is None else environ
     if _truthy(env.get(PROJECTOR_ENV)):
         return True
-    if not _under_voila(env):
+    if not under_voila(env):
         return False
     query = env.get("QUERY_STRING", "") or ""
     try:

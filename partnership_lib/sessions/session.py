@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from partnership_lib.core.html import HTMLBlock, Markup, render
-from partnership_lib.core.projector import apply_request
+from partnership_lib.core.projector import apply_request, under_voila
 from partnership_lib.core.store import DATA_DIR_ENV, default_store
 from partnership_lib.models.programme import session_catalogue
 from partnership_lib.widgets.base import Binding, NotebookProgress
@@ -89,11 +89,14 @@ class Session:
 
     def how_to(self) -> HTMLBlock:
         """How to use a session notebook: Run All, autosave, reset, export."""
+        in_voila = under_voila()
+        start = "the page is ready" if in_voila else "Run All once"
+        again = "open the page again" if in_voila else "run all again"
         return HTMLBlock(
-            str(render("session_how_to.html.j2", data_dir_env=DATA_DIR_ENV)),
-            "How to use this notebook: Run All once; answers save themselves in your own data "
-            "folder; run all again after a restart; each exercise can be reset and the reset "
-            "undone; export from notebook 04 or with `partnership export portfolio`.",
+            str(render("session_how_to.html.j2", data_dir_env=DATA_DIR_ENV, in_voila=in_voila)),
+            f"How to use this notebook: {start}; answers save themselves in your own private "
+            f"data folder; {again} after a restart; each exercise can be reset and the reset "
+            "undone; export from the last notebook, Feedback and reflection.",
         )
 
     def closing(self, think_about: Sequence[str] = ()) -> HTMLBlock:

@@ -24,10 +24,25 @@ def test_unknown_session_and_exercise_are_named():
         Session("00_partnership_scenario").title_of("nope")
 
 
-def test_how_to_mentions_run_all_autosave_reset_and_export():
+def test_how_to_mentions_run_all_autosave_reset_and_export(monkeypatch):
+    monkeypatch.delenv("SERVER_SOFTWARE", raising=False)
     text = Session("01_concepts_and_contexts").how_to().html
     for phrase in ("Run All", "save themselves", "Reset this exercise", "Undo reset", "export"):
         assert phrase in text
+
+
+def test_how_to_in_voila_has_no_run_menu_and_keeps_the_data_folder_in_a_fold(monkeypatch):
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.8")
+    block = Session("01_concepts_and_contexts").how_to()
+    assert "Run All" not in block.html and "Run All" not in block.text
+    assert "ready" in block.html and "open it again" in block.html
+    monkeypatch.delenv("SERVER_SOFTWARE")
+    for html in (block.html, Session("01_concepts_and_contexts").how_to().html):
+        # the terminal command and the variable sit in the "More" fold, not in the list
+        listed, fold = html.split("<details", 1)
+        assert "partnership where" not in listed and "PARTNERSHIP_DATA_DIR" not in listed
+        assert "<summary>More: where your answers are kept</summary>" in fold
+        assert "partnership where" in fold and "PARTNERSHIP_DATA_DIR" in fold
 
 
 def test_feedback_is_revealed_only_after_an_answer(store):
