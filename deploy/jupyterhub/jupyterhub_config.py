@@ -1,4 +1,4 @@
-"""JupyterHub on one machine for a workshop room (see deploy/README-hub-section.md).
+"""JupyterHub on one machine for a workshop room (README: "Running a workshop on JupyterHub").
 
 Run as root from a folder that keeps the hub's state (its database and cookie secret),
 with the settings in the environment (partnership_lib/hub.py lists them all):
