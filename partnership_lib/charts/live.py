@@ -153,13 +153,14 @@ def _paint_order(fig: Figure) -> list[Artist]:
 def _axes_order(ax: Axes) -> list[Artist]:
     artists = ax.get_children()
     artists.remove(ax.patch)
-    framed = ax.axison and ax._frameon
+    # Axes.draw leaves out the spines and patch of an unframed Axes, and its Axis
+    # artists when the axes are off (public: get_frame_on, axison, Axis instances)
+    framed = ax.axison and ax.get_frame_on()
     if not framed:
         for spine in ax.spines.values():
             artists.remove(spine)
     if not ax.axison:
-        for axis in ax._axis_map.values():
-            artists.remove(axis)
+        artists = [a for a in artists if not isinstance(a, Axis)]
     artists = sorted((a for a in artists if not a.get_animated()), key=attrgetter("zorder"))
     return ([ax.patch] if framed else []) + [a for a in artists if a.get_visible()]
 
@@ -512,6 +513,32 @@ def quiet_missing_glyphs() -> Iterator[None]:
 
 _GLYPH_CACHE_SIZE = 1000  # texts whose rendered glyphs are kept, per canvas
 
+#: The one private Matplotlib attribute this package uses (see :func:`agg_core`).
+AGG_CORE_ATTRIBUTE = "_renderer"
+
+
+def agg_core(renderer: RendererAgg) -> Any:
+    """The C++ rasteriser inside a :class:`RendererAgg`, which draws glyph images.
+
+    Matplotlib has no public way to replay a text's rasterised glyphs, so the glyph
+    cache calls the C++ object's ``draw_text_image`` itself and, while a text is drawn
+    for the first time, puts a recorder in its place (:func:`recording_glyphs`). This is
+    the only access to the private ``_renderer`` attribute; ``tests/charts`` fails
+    loudly if a Matplotlib release renames it or stops drawing text through it.
+    """
+    return getattr(renderer, AGG_CORE_ATTRIBUTE)
+
+
+@contextmanager
+def recording_glyphs(renderer: RendererAgg) -> Iterator[_Recorder]:
+    """Note the glyph images ``renderer`` draws inside the block (see :func:`agg_core`)."""
+    recorder = _Recorder(agg_core(renderer))
+    setattr(renderer, AGG_CORE_ATTRIBUTE, recorder)
+    try:
+        yield recorder
+    finally:
+        setattr(renderer, AGG_CORE_ATTRIBUTE, recorder.real)
+
 
 class _Recorder:
     """Stands in for Agg's C++ renderer while one text is drawn, noting its glyph images."""
@@ -573,15 +600,12 @@ def glyph_canvas(figure):
             calls = self._glyphs.get(key)
             if calls is not None:
                 self._glyphs.move_to_end(key)
+                core = agg_core(self)
                 for image, ix, iy, turn in calls:
-                    self._renderer.draw_text_image(image, ix, iy, turn, gc)
+                    core.draw_text_image(image, ix, iy, turn, gc)
                 return None
-            recorder = _Recorder(self._renderer)
-            self._renderer = recorder
-            try:
+            with recording_glyphs(self) as recorder:
                 super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
-            finally:
-                self._renderer = recorder.real
             if recorder.cacheable:
                 self._glyphs[key] = recorder.calls
                 if len(self._glyphs) > _GLYPH_CACHE_SIZE:
@@ -589,12 +613,16 @@ def glyph_canvas(figure):
             return None
 
     class _GlyphCacheCanvas(FigureCanvasAgg):
+        glyph_renderer_key: tuple[int, int, float] | None = None
+
         def get_renderer(self):
+            # FigureCanvasAgg.get_renderer, with our renderer: a new one only when the
+            # canvas size or dpi changed (our own key, not Agg's private _lastKey)
             width, height = self.get_width_height(physical=True)
             key = width, height, self.figure.dpi
-            if self._lastKey != key:
+            if self.glyph_renderer_key != key:
                 self.renderer = _GlyphCacheRenderer(width, height, self.figure.dpi)
-                self._lastKey = key
+                self.glyph_renderer_key = key
             return self.renderer
 
     return _GlyphCacheCanvas(figure)
