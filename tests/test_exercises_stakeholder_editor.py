@@ -266,6 +266,18 @@ def test_save_changes_renames_and_sets_attitude(store):
     assert "Saved the changes to Neighbourhood police" in status_text(ed)
 
 
+def test_save_changes_after_a_saved_edit_says_it_is_saved(store):
+    ed = build(store)
+    add(ed, "Police", 8, 8)
+    ed.chooser.value = 0
+    ed.name.value = "Neighbourhood police"
+    ed.save_button.click()
+    ed.save_button.click()  # nothing new: the learner is told it is kept, not "no changes"
+    text = status_text(ed)
+    assert "Neighbourhood police is saved" in text and "no changes" not in text.lower()
+    assert store.get(KEY)[0]["name"] == "Neighbourhood police"
+
+
 def test_choosing_another_stakeholder_keeps_typed_changes(store):
     ed = build(store)
     add(ed, "Police", 8, 8)

@@ -1175,7 +1175,8 @@ class StakeholderEditor:
             attitude=form["attitude"],
         )
         if new == old:
-            self._announce("There were no changes to save.")
+            # the scores save as they move and the form on switching: say it is safe
+            self._announce(f"{old.name} is saved: everything shown is already kept.", "saved")
             return True
         self._remember(f"changing {old.name}")
         self.people[index] = new
