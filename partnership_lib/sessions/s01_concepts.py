@@ -305,7 +305,11 @@ class ProgrammesView(widgets.VBox):
         self.table = widgets.HTML(programmes_table())
         self.programme.observe(self.refresh, names="value")
         self.search.observe(self.refresh, names="value")
-        super().__init__([widgets.HBox([self.programme, self.search]), self.table])
+        # the search box goes under the drop-down when the page is narrow
+        row = widgets.HBox(
+            [self.programme, self.search], layout=widgets.Layout(flex_flow="row wrap")
+        )
+        super().__init__([row, self.table])
         self.add_class("pl-programmes")
 
     def refresh(self, _change: Any = None) -> None:

@@ -36,6 +36,10 @@ PAGE_CSS = (
     "{ width: calc(100% - 2 * var(--jp-widgets-margin, 2px)) !important; }\n"
     ".jp-OutputArea-output .jupyter-widgets:not(.widget-box) "
     "{ max-width: calc(100% - 2 * var(--jp-widgets-margin, 2px)); }\n"
+    # A button sizes to its label (ipywidgets gives every button 148 px and cuts the
+    # rest off with "..."), never narrower than that, unless its layout sets a width.
+    ".jp-OutputArea-output .widget-button.widget-button:not([style*='width']) "
+    "{ width: auto; min-width: var(--jp-widgets-inline-width-short, 148px); }\n"
     "@media (prefers-reduced-motion: reduce) { "
     + ", ".join(f"{scope} *, {scope} *::before, {scope} *::after" for scope in _PAGE_SCOPE)
     + " { animation: none !important; transition: none !important;"
