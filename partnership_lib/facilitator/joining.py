@@ -23,6 +23,7 @@ import segno
 
 from partnership_lib.core.files import write_atomically
 from partnership_lib.documents.share import SESSION_CODE_ENV, normalise_session_code
+from partnership_lib.facilitator.moderation import written_by_me
 
 __all__ = [
     "CODE_ALPHABET",
@@ -96,10 +97,13 @@ def qr_svg(text: str, *, title: str) -> str:
 def read_session_code(folder: str | Path) -> tuple[bool, str | None]:
     """The session code kept in ``folder/.session.json``: ``(found, code)``.
 
-    ``(False, None)`` when there is no readable file; ``(True, None)`` when the
+    ``(False, None)`` when there is no readable file, or one this account did not write
+    (on a hub learners can create files in the room); ``(True, None)`` when the
     facilitator chose to take files from every session.
     """
     path = Path(folder).expanduser() / SESSION_FILE
+    if path.exists() and not written_by_me(path):
+        return False, None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         code = data["session_code"]

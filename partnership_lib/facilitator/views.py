@@ -1535,8 +1535,7 @@ def _moderated(table: pd.DataFrame, key: str, moderation: Moderation) -> pd.Data
             texts.append(item.text)
         elif status == "pending":
             waiting.add(item.id)
-    shown = table.iloc[keep].reset_index(drop=True)
-    shown[column] = texts
+    shown = table.iloc[keep].reset_index(drop=True).assign(**{column: texts})
     shown.attrs = dict(table.attrs) | {"waiting": len(waiting)}
     return shown
 
