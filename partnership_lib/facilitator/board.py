@@ -530,7 +530,8 @@ class FacilitatorBoard:
         address = joining.join_address()
         qr = ""
         if address:
-            qr = Markup(joining.qr_svg(address, title=f"QR code of {address}"))
+            svg = joining.qr_svg(address, title=f"QR code of {address}")
+            qr = Markup(svg.replace("<svg ", '<svg role="img" ', 1))  # its <title> names it
         return str(
             render(
                 "board_join.html.j2",
