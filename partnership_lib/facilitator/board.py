@@ -510,7 +510,8 @@ class FacilitatorBoard:
         more = ""
         if not self.threshold.met(len(room)):
             more = words["room_withheld"].format(more=self.threshold.needed(len(room)), k=k)
-        pending = len(self.moderation.pending(views.free_text_items(room)))
+        # Below the threshold not even how much free text there is is shown.
+        pending = len(self.moderation.pending(views.free_text_items(room))) if not more else 0
         waiting = ""
         if pending:
             waiting = words["waiting"].format(items=_plural(pending, "item", "items"))
@@ -891,8 +892,10 @@ class ModerationPanel:
         self.items = views.free_text_items(room)
         order = {PENDING: 0, APPROVED: 1, HIDDEN: 2}
         ordered = sorted(self.items, key=lambda i: order[self.moderation.status(i)])
-        for w in self.list.children:
-            w.close()
+        for row in self.list.children:  # each refresh lists afresh: close the old rows
+            for w in row.children:
+                w.close()
+            row.close()
         self.rows = [self._row(item) for item in ordered]
         self.list.children = [
             widgets.HBox(

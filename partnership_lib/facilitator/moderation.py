@@ -184,6 +184,7 @@ class Moderation:
         if stamp == self._stamp:
             return False
         self._stamp = stamp
+        self.problem = None  # the file changed: any earlier problem is for it to say again
         if stamp is None:
             self.decisions = {}
             return True

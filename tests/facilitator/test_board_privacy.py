@@ -105,6 +105,15 @@ def test_nothing_is_shown_until_k_learners_are_in(tmp_path, make_board):
     assert list(b.table("grid")["stakeholder"]) == [STAKEHOLDER]
 
 
+def test_below_the_threshold_not_even_the_waiting_items_are_counted(tmp_path, make_board):
+    write_learners(tmp_path, 4)
+    b = make_board(tmp_path, session_code=CODE)
+    assert "waiting" not in text(b.privacy.value) and "waiting" not in views_html(b)
+    write_learners(tmp_path, 1, start=4)
+    b.scan()
+    assert "3 items waiting for the facilitator." in text(b.privacy.value)
+
+
 def test_the_facilitator_can_lower_or_raise_k(tmp_path, make_board):
     write_learners(tmp_path, 4)
     b = make_board(tmp_path, session_code=CODE)
@@ -301,3 +310,7 @@ def test_decisions_or_a_code_another_account_put_in_the_room_are_ignored(tmp_pat
     assert "not written by this account" in text(again.privacy.value)
     panel = moderation_panel(tmp_path).panel
     assert "not written by this account" in text(panel.status.value)
+
+    (tmp_path / ".moderation.json").unlink()  # removed: the warning goes with it
+    again.scan()
+    assert "not written by this account" not in text(again.privacy.value)
