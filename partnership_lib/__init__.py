@@ -91,6 +91,7 @@ API: dict[str, str] = {
     "gallery_diagrams": "sessions.gallery:gallery_diagrams",
     "render_diagram": "sessions.gallery:render_diagram",
     "facilitator_board": "facilitator.board:facilitator_board",
+    "moderation_panel": "facilitator.board:moderation_panel",
     "room": "facilitator.room",
 }
 

@@ -1,4 +1,5 @@
-"""The ``partnership`` command: where answers live, undo from the terminal, and a health check.
+"""The ``partnership`` command: where answers live, undo from the terminal, a health check,
+and the facilitator's room report (``partnership room report FOLDER --k 5``).
 
 Run ``partnership --help`` (or ``python -m partnership_lib --help``). Exit codes: 0 all well,
 1 a check failed or nothing was done, 2 usage error, 3 feature not available, 4 store error.
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from partnership_lib.core import store as _store
+from partnership_lib.facilitator.privacy import DEFAULT_K, Threshold
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -299,6 +301,40 @@ def _cmd_send(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _threshold(text: str) -> int:
+    """``--k``: a whole number of learners, 3 to 40 (checked by ``privacy.Threshold``)."""
+    try:
+        return Threshold(int(text)).k
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _cmd_room_report(args: argparse.Namespace) -> int:
+    # matplotlib and the chart code load only for the commands that draw
+    from partnership_lib.facilitator.joining import normalise_session_code, read_session_code
+    from partnership_lib.facilitator.report import export_room_report
+    from partnership_lib.facilitator.room import scan_room
+
+    folder = args.folder.expanduser()
+    if not folder.is_dir():
+        raise _Failure(f"the room folder {folder} does not exist", EXIT_PROBLEM)
+    if args.session_code is not None:
+        try:
+            code = normalise_session_code(args.session_code) if args.session_code else None
+        except ValueError as exc:
+            raise _Failure(f"that session code cannot be used: {exc}", EXIT_USAGE) from None
+    else:
+        _found, code = read_session_code(folder)  # the board's, when it has run here
+    room = scan_room(folder, session_code=code)
+    try:
+        written = export_room_report(room, args.output, threshold=args.k)
+    except (OSError, ValueError) as exc:
+        raise _Failure(f"could not write the room report: {exc}", EXIT_PROBLEM) from None
+    session = f"session {code}" if code else "every session"
+    print(f"Wrote {written} ({len(room)} learners, {session}, anonymity threshold {args.k})")
+    return EXIT_OK
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     from partnership_lib.documents.share import ShareFileError, import_share_file
 
@@ -373,6 +409,33 @@ def build_parser() -> argparse.ArgumentParser:
     send.add_argument("--display-name", help="how the facilitator sees you")
     send.add_argument("--session-code", help="the code the facilitator gave the room")
     send.set_defaults(handler=_cmd_send)
+    room = commands.add_parser("room", help="the facilitator's room of share files")
+    room_commands = room.add_subparsers(dest="room_command", required=True, metavar="COMMAND")
+    room_report = room_commands.add_parser(
+        "report",
+        help="write the printable room report (behind the anonymity threshold and moderation)",
+    )
+    room_report.add_argument("folder", type=Path, help="the folder of learners' share files")
+    room_report.add_argument(
+        "-o", "--output", type=Path, help="file or folder to write to (default: the room folder)"
+    )
+    room_report.add_argument(
+        "--k",
+        "--threshold",
+        dest="k",
+        type=_threshold,
+        default=DEFAULT_K,
+        metavar="LEARNERS",
+        help="show nothing about the answers until this many learners (3 to 40) are in; "
+        f"a stakeholder named by fewer is left out (default: {DEFAULT_K})",
+    )
+    room_report.add_argument(
+        "--session-code",
+        help="take only files sent with this code ('' for every file; default: the code "
+        "the board keeps in the folder, else every file)",
+    )
+    room_report.set_defaults(handler=_cmd_room_report)
+
     import_ = commands.add_parser("import", help="import answers from a share file")
     import_.add_argument("file", type=Path)
     import_.set_defaults(handler=_cmd_import)

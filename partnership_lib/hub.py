@@ -27,7 +27,8 @@ A ``jupyterhub_config.py`` (one machine: ``deploy/jupyterhub/``; Kubernetes:
   sticky bit). Every server gets ``PARTNERSHIP_ROOM_DIR`` (the board and the send
   button read it) and ``PARTNERSHIP_HUB_USER``.
 - **Notebooks**: each server starts through ``python -m partnership_lib.hub singleuser``,
-  which copies the five session notebooks (and, for a facilitator, ``facilitator.ipynb``)
+  which copies the five session notebooks (and, for a facilitator, ``facilitator.ipynb`` and
+  ``facilitator_moderation.ipynb``)
   into the home folder when they are missing, never over a learner's copy, then starts
   ``jupyterhub-singleuser`` in JupyterLab (``/lab``) in the home folder.
 
@@ -109,6 +110,8 @@ DEFAULT_FACILITATOR_GID: Final = 30000
 #: Which notebooks a learner gets: the numbered session notebooks.
 SESSION_GLOB: Final = "[0-9][0-9]_*.ipynb"
 FACILITATOR_NOTEBOOK: Final = "facilitator.ipynb"
+#: What a facilitator gets besides: the board, and the moderation screen (not projected).
+FACILITATOR_NOTEBOOKS: Final = (FACILITATOR_NOTEBOOK, "facilitator_moderation.ipynb")
 ROLE_ENV: Final = "PARTNERSHIP_HUB_ROLE"
 #: The single-user server's runtime folder (connection files, kernel sockets) in home.
 RUNTIME_DIR: Final = ".jupyter-runtime"
@@ -306,8 +309,8 @@ def seed_notebooks(
             f"{NOTEBOOKS_ENV}: no session notebooks ({SESSION_GLOB}) in {source}; "
             "point it at the workbook's notebooks/ folder"
         )
-    if facilitator and (source / FACILITATOR_NOTEBOOK).is_file():
-        wanted.append(source / FACILITATOR_NOTEBOOK)
+    if facilitator:
+        wanted += [source / n for n in FACILITATOR_NOTEBOOKS if (source / n).is_file()]
     home = Path(home)
     copied = []
     for notebook in wanted:

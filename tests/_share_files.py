@@ -37,10 +37,12 @@ def share_doc(
     answers: dict[tuple[str, str, str], Any],
     *,
     at: datetime | None = None,
+    session_code: str | None = None,
 ) -> dict[str, Any]:
-    """A share-file document as :func:`export.export_share_file` writes it."""
+    """A share-file document as :func:`export.export_share_file` writes it (sent for
+    ``session_code`` when one is given)."""
     when = at or datetime.now(UTC)
-    return {
+    doc = {
         "format": SHARE_FORMAT,
         "version": SHARE_VERSION,
         "exported_at": when.isoformat(timespec="seconds"),
@@ -52,6 +54,9 @@ def share_doc(
             for (nb, ex, field), value in sorted(answers.items())
         ],
     }
+    if session_code:
+        doc["session_code"] = session_code
+    return doc
 
 
 def write_share(folder: Path, name: str, doc: dict[str, Any] | str) -> Path:
@@ -65,12 +70,16 @@ def read_answers(path: Path) -> dict[tuple[str, str, str], Any]:
     return {(r["notebook"], r["exercise"], r["field"]): r["value"] for r in data["answers"]}
 
 
-def hostile_doc(template: Path, payload: str = PAYLOAD) -> dict[str, Any]:
+def hostile_doc(
+    template: Path, payload: str = PAYLOAD, *, session_code: str | None = None
+) -> dict[str, Any]:
     """A valid share file with ``payload`` in every text a view or the board shows.
 
     The other answers are copied from ``template`` (a demo learner's file), under a new
-    learner id.
+    learner id (and the template's session code unless ``session_code`` is given).
     """
+    if session_code is None:
+        session_code = json.loads(Path(template).read_text(encoding="utf-8")).get("session_code")
     answers = read_answers(template)
     answers[GRID] = [
         {
@@ -89,7 +98,7 @@ def hostile_doc(template: Path, payload: str = PAYLOAD) -> dict[str, Any]:
         {"id": i + 1, "colour": colour, "text": payload}
         for i, colour in enumerate(("pink", "yellow", "green", "blue"))
     ]
-    return share_doc(uuid.uuid4().hex, payload, answers)
+    return share_doc(uuid.uuid4().hex, payload, answers, session_code=session_code)
 
 
 def write_malformed(folder: Path) -> dict[str, str]:

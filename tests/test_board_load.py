@@ -9,6 +9,11 @@ must skip them and read them again later. Afterwards the board shows exactly the
 answer of every learner, no error reached the facilitator's screen, and the memory used
 by refreshing the board does not grow from one refresh to the next.
 
+The board runs as on the day: with a session code (the learners' servers get it from the
+environment, as on the hub) and the default anonymity threshold of 5. Each stakeholder is
+named by a group of five learners, so the grid may show it; the post-it notes are shown
+once the facilitator approves them.
+
 It takes one to two minutes (about 100 s on a busy two-core machine); it is part of
 ``make test`` on purpose (marked ``slow``: ``make quick`` leaves it out).
 """
@@ -28,7 +33,9 @@ import pytest
 
 from partnership_lib.core.store import AnswerStore
 from partnership_lib.documents import share as export
+from partnership_lib.facilitator import views
 from partnership_lib.facilitator.board import THREAD_NAME, facilitator_board
+from partnership_lib.facilitator.moderation import Moderation
 from partnership_lib.facilitator.room import RoomScanner
 
 LEARNERS = 40
@@ -46,8 +53,12 @@ def power(learner: int, revision: int) -> float:
     return float((learner + revision) % 11)
 
 
+GROUPS = 8  # five learners name each stakeholder: enough for the default threshold
+SESSION = "LOAD40"
+
+
 def stakeholder(learner: int) -> str:
-    return f"Partner of learner {learner:02d}"
+    return f"Partner of group {learner % GROUPS}"
 
 
 def answers(learner: int, revision: int) -> dict:
@@ -129,7 +140,8 @@ def rss_bytes() -> int:
 
 
 @pytest.mark.slow
-def test_forty_learners_rewriting_while_the_board_runs_live(tmp_path, no_display):
+def test_forty_learners_rewriting_while_the_board_runs_live(tmp_path, no_display, monkeypatch):
+    monkeypatch.setenv("PARTNERSHIP_SESSION_CODE", SESSION)  # learners and board alike
     folder = tmp_path / "room"
     folder.mkdir()
     WatchingScanner.skipped_names = set()
@@ -159,6 +171,12 @@ def test_forty_learners_rewriting_while_the_board_runs_live(tmp_path, no_display
             time.sleep(0.05)
         assert not board.loop_running
         final = board.scan()
+        assert final is not None, board.status.value
+        assert board.session_code == SESSION
+        assert "Revision" not in board.view_html["wall"].value  # waiting for approval
+        # The facilitator approves the notes on the moderation screen; the board follows.
+        Moderation(folder).approve_all(views.free_text_items(final))
+        final = board.scan()
     finally:
         threading.excepthook = previous_hook
 
@@ -175,16 +193,20 @@ def test_forty_learners_rewriting_while_the_board_runs_live(tmp_path, no_display
     # Exactly the latest answer of every learner.
     assert len(final) == LEARNERS and final.skipped == ()
     assert len(final.superseded) == len(NEW_NAME_EACH_TIME) * (REVISIONS - 1)
+    latest = {learner.display_name: learner.answers[GRID][0]["power"] for learner in final.learners}
+    assert latest == {f"Learner {i:02d}": power(i, REVISIONS - 1) for i in range(LEARNERS)}
     grid = board.table("grid")
     assert grid is not None
     rows = {row["stakeholder"]: row for _, row in grid.iterrows()}
-    assert sorted(rows) == sorted(stakeholder(i) for i in range(LEARNERS))
-    for i in range(LEARNERS):
-        row = rows[stakeholder(i)]
-        assert row["learners"] == 1
-        assert row["power_mean"] == pytest.approx(power(i, REVISIONS - 1)), i
+    assert sorted(rows) == sorted({stakeholder(i) for i in range(LEARNERS)})
+    for g in range(GROUPS):
+        group = [i for i in range(LEARNERS) if i % GROUPS == g]
+        row = rows[stakeholder(g)]
+        assert row["learners"] == len(group) == 5
+        mean = sum(power(i, REVISIONS - 1) for i in group) / len(group)
+        assert row["power_mean"] == pytest.approx(mean), g
     grid_html = board.view_html["grid"].value
-    assert all(stakeholder(i) in grid_html for i in range(LEARNERS))
+    assert all(stakeholder(g) in grid_html for g in range(GROUPS))
     wall_html = board.view_html["wall"].value
     for i in range(LEARNERS):
         assert f"Revision {REVISIONS - 1} of {i:02d}" in wall_html

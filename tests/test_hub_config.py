@@ -247,7 +247,11 @@ def test_a_link_where_a_notebook_would_go_is_never_followed(tmp_path):
 
 def test_a_facilitator_also_gets_the_board(tmp_path):
     copied = seed_notebooks(tmp_path, source=NOTEBOOKS, facilitator=True)
-    assert [p.name for p in copied] == [*SESSIONS, "facilitator.ipynb"]
+    assert [p.name for p in copied] == [
+        *SESSIONS,
+        "facilitator.ipynb",
+        "facilitator_moderation.ipynb",
+    ]
 
 
 def test_a_folder_without_notebooks_is_a_setup_error(tmp_path):

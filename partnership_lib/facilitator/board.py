@@ -5,6 +5,19 @@ of learners' share files (see :mod:`partnership_lib.facilitator.room`), a status
 were skipped and why, and one section per room view (chart, table, text). "Scan now"
 reads the folder once; "Live" re-reads it every few seconds.
 
+What the board may show
+-----------------------
+Nothing about the room's answers shows until the anonymity threshold is met (the
+"Anonymity threshold" box, ``k`` learners, 3 to 40, default 5): the privacy line says how
+many more learners are needed, and every view goes through
+:func:`~partnership_lib.facilitator.views.shown_table`. Free text shows only once the
+facilitator approved it on the moderation screen (:func:`moderation_panel`, in
+``notebooks/facilitator_moderation.ipynb``, not projected); the board reads the
+decisions in ``<folder>/.moderation.json`` again on every scan, so an approval appears,
+and a hidden item goes, at the next scan. The session code box (a new code by default,
+kept in ``<folder>/.session.json``) chooses which share files count; "How to join"
+projects the code, the address and a QR code of it.
+
 How live mode works
 -------------------
 A daemon thread (one per board, never two) scans the folder, then sleeps on a
@@ -29,6 +42,7 @@ board keeps the last table of each view and the HTML on the page, and
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -45,7 +59,9 @@ import ipywidgets as widgets
 from partnership_lib.core import style
 from partnership_lib.core.html import Markup, render
 from partnership_lib.core.store import data_dir
-from partnership_lib.facilitator import demo, report, views
+from partnership_lib.facilitator import demo, joining, report, views
+from partnership_lib.facilitator.moderation import APPROVED, HIDDEN, PENDING, Item, Moderation
+from partnership_lib.facilitator.privacy import DEFAULT_K, MAX_K, MIN_K, Threshold
 from partnership_lib.facilitator.room import Room, RoomScanner
 from partnership_lib.widgets.base import live_region
 from partnership_lib.widgets.page import page_style
@@ -55,8 +71,11 @@ __all__ = [
     "ROOM_DIR_ENV",
     "THREAD_NAME",
     "FacilitatorBoard",
+    "ModerationPanel",
     "default_room_folder",
     "facilitator_board",
+    "moderation_panel",
+    "session_code_for",
 ]
 
 #: Environment variable naming the folder the board reads share files from.
@@ -81,6 +100,29 @@ def default_room_folder() -> Path:
 
 def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+
+
+def session_code_for(folder: Path, given: str | None = None) -> str | None:
+    """The session code for the room in ``folder``.
+
+    ``given`` (normalised; ``""`` for every session) wins; else the code kept in
+    ``folder/.session.json``; else ``$PARTNERSHIP_SESSION_CODE`` (a hub gives the room's
+    code so); else a new one (:func:`~.joining.new_session_code`). A code that did not
+    come from the folder is kept there when the folder exists, so a restarted board uses it.
+    """
+    if given is not None:
+        code = joining.normalise_session_code(given) if given.strip() else None
+    else:
+        found, code = joining.read_session_code(folder)
+        if found:
+            return code
+        env = os.environ.get(joining.SESSION_CODE_ENV, "").strip()
+        code = joining.normalise_session_code(env) if env else joining.new_session_code()
+    if folder.is_dir():
+        # a read-only room still works; the code then lasts as long as the board
+        with contextlib.suppress(OSError):
+            joining.save_session_code(folder, code)
+    return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +160,11 @@ class FacilitatorBoard:
         interval: float = 5.0,
         live: bool = False,
         scanner_factory: Callable[[Path], RoomScanner] = RoomScanner,
+        k: int = DEFAULT_K,
+        session_code: str | None = None,
     ) -> None:
         self._scanner_factory = scanner_factory
+        self.threshold = Threshold(k)
         self._lock = threading.RLock()  # one scan-and-render at a time
         self._cond = threading.Condition()  # guards _live, _closed, _thread, _wake
         self._live = False
@@ -142,13 +187,20 @@ class FacilitatorBoard:
                 problem = f"Could not prepare the default folder: {exc}"
                 folder = Path(os.environ.get(ROOM_DIR_ENV, "") or "room")
         self.folder = Path(folder).expanduser()
-        self._scanner = scanner_factory(self.folder)
+        self.session_code = session_code_for(self.folder, session_code)
+        self.moderation = Moderation(self.folder)
+        self._scanner = self._new_scanner(self.folder)
         self._build(interval)
         if problem:
             self._announce(problem, "error")
         self.scan()
         if live:
             self.live_toggle.value = True
+
+    def _new_scanner(self, folder: Path) -> RoomScanner:
+        scanner = self._scanner_factory(folder)
+        scanner.session_code = self.session_code  # a factory need not know the code
+        return scanner
 
     # ------------------------------------------------------------------ widgets
     def _build(self, interval: float) -> None:
@@ -196,6 +248,41 @@ class FacilitatorBoard:
             tooltip="Write fictional share files into a 'demo' folder and show it, to rehearse",
             layout=wide,
         )
+        self.k_input = widgets.BoundedIntText(
+            value=self.threshold.k,
+            min=MIN_K,
+            max=MAX_K,
+            step=1,
+            description="Anonymity threshold (learners)",
+            tooltip="Nothing about the answers is shown until this many learners are in",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", min_width="18em"),
+        )
+        self.session_text = widgets.Text(
+            value=self.session_code or "",
+            description="Session code",
+            placeholder="empty: every session",
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="auto", min_width="16em"),
+        )
+        self.new_code_button = widgets.Button(
+            description="New code",
+            icon="random",
+            tooltip="Start a new session with a new code (files sent with the old one are skipped)",
+            layout=wide,
+        )
+        self.join_toggle = widgets.ToggleButton(
+            value=True,
+            description="How to join",
+            icon="qrcode",
+            tooltip="Show or hide the session code, the address and its QR code",
+            layout=wide,
+        )
+        self.join_html = widgets.HTML(self._join_html(), layout=widgets.Layout(width="100%"))
+        self.join_html.add_class("pl-board-join-panel")
+        self.privacy = widgets.HTML("")
+        self.privacy.add_class("pl-board-privacy-line")
         self.status = widgets.HTML(live_region())
         self.status.add_class("pl-board-status")
         self.clock = widgets.HTML()
@@ -223,12 +310,15 @@ class FacilitatorBoard:
             self.view_html[view.key] = box
 
         controls = [self.scan_button, self.live_toggle, self.interval_input]
+        session = [self.session_text, self.new_code_button, self.join_toggle, self.k_input]
         actions = [self.export_button, self.demo_button, projector_toggle()]
 
         self.widget = widgets.VBox(
             [
                 page_style(),  # the focus ring and reduced motion of the session notebooks
                 self.folder_text,
+                widgets.HBox(session, layout=widgets.Layout(flex_flow="row wrap")),
+                self.join_html,
                 widgets.HBox(controls, layout=widgets.Layout(flex_flow="row wrap")),
                 widgets.HBox(actions, layout=widgets.Layout(flex_flow="row wrap")),
                 widgets.HBox(
@@ -236,6 +326,7 @@ class FacilitatorBoard:
                     layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
                 ),
                 self.notice,
+                self.privacy,
                 self.summary,
                 self.view_picker,
                 widgets.VBox(list(self.view_html.values())),
@@ -251,6 +342,10 @@ class FacilitatorBoard:
         self.export_button.on_click(lambda _b: self.export())
         self.demo_button.on_click(lambda _b: self.load_demo())
         self.view_picker.observe(self._show_views, names="value")
+        self.k_input.observe(self._k_changed, names="value")
+        self.session_text.observe(self._session_changed, names="value")
+        self.new_code_button.on_click(lambda _b: self.new_session())
+        self.join_toggle.observe(self._show_join, names="value")
         self.widget.observe(self._widget_closed, names="comm")
         # Projector mode changes the chart style: draw the views again in the new one.
         style.on_style_change(self._style_changed)
@@ -312,12 +407,16 @@ class FacilitatorBoard:
     def _update(self, room: Room) -> None:
         self.scans += 1
         self.room = room
+        self.moderation.reload()  # the moderation screen may have decided since
         self._set(self.status, self._status_html(room))
         self.clock.value = self._clock_html(room.scanned_at)
         self._set(self.summary, self._summary_html(room))
+        self._set(self.privacy, self._privacy_html(room))
         style_name = style.current_theme().name
         fingerprint = (
             style_name,
+            self.threshold.k,
+            tuple(sorted(self.moderation.decisions.items())),
             tuple(
                 sorted(
                     (learner.learner_id, learner.exported_at.isoformat())
@@ -349,16 +448,31 @@ class FacilitatorBoard:
 
     def _update_view(self, room: Room, view: Any, style_name: str) -> None:
         previous = self._views.get(view.key)
+        table = views.shown_table(
+            room, view.key, threshold=self.threshold, moderation=self.moderation
+        )
         if (
             previous is not None
             and previous.style_name == style_name
-            and _same_table(previous.table, view.table(room))
+            and _same_table(previous.table, table)
         ):
             return
-        output = views.render_view(room, view.key, style_name=style_name)
+        output = views.render_view(
+            room,
+            view.key,
+            style_name=style_name,
+            threshold=self.threshold,
+            moderation=self.moderation,
+        )
         self.renders += 1
         self._set(self.view_html[view.key], output.html)
-        self._views[view.key] = _ViewState(output.table, style_name)
+        self._views[view.key] = _ViewState(table, style_name)
+
+    def moderation_items(self) -> list[Item]:
+        """The free text of the room last scanned, as the moderation screen lists it."""
+        with self._lock:
+            room = self.room
+        return [] if room is None else views.free_text_items(room)
 
     def table(self, key: str) -> Any:
         """The table the board last drew view ``key`` from (``None`` before that)."""
@@ -389,6 +503,47 @@ class FacilitatorBoard:
                 "warning",
             )
         return live_region(self._status_text(room))
+
+    def _privacy_html(self, room: Room) -> str:
+        words = views.room_text("privacy")
+        k = self.threshold.k
+        more = ""
+        if not self.threshold.met(len(room)):
+            more = words["room_withheld"].format(more=self.threshold.needed(len(room)), k=k)
+        # Below the threshold not even how much free text there is is shown.
+        pending = len(self.moderation.pending(views.free_text_items(room))) if not more else 0
+        waiting = ""
+        if pending:
+            waiting = words["waiting"].format(items=_plural(pending, "item", "items"))
+            waiting += " Approve them on the moderation screen to show them here."
+        return str(
+            render(
+                "board_privacy.html.j2",
+                more=more,
+                k=k,
+                waiting=waiting,
+                problem=self.moderation.problem or "",
+            )
+        )
+
+    def _join_html(self) -> str:
+        code = self.session_code or ""
+        address = joining.join_address()
+        qr = ""
+        if address:
+            svg = joining.qr_svg(address, title=f"QR code of {address}")
+            qr = Markup(svg.replace("<svg ", '<svg role="img" ', 1))  # its <title> names it
+        return str(
+            render(
+                "board_join.html.j2",
+                code=code,
+                spoken=joining.spoken_code(code),
+                letters=" ".join(code),
+                address=address,
+                notebook=joining.SEND_NOTEBOOK,
+                qr=qr,
+            )
+        )
 
     @staticmethod
     def _clock_html(when: datetime | None = None) -> str:
@@ -421,9 +576,74 @@ class FacilitatorBoard:
             return
         with self._lock:
             self.folder = Path(text).expanduser()
-            self._scanner = self._scanner_factory(self.folder)
+            found, code = joining.read_session_code(self.folder)
+            self.session_code = (
+                code if found else session_code_for(self.folder, self.session_code or "")
+            )
+            self.moderation = Moderation(self.folder)
+            self._scanner = self._new_scanner(self.folder)
             self._room_fingerprint = None
+        self._show_session()
         self.scan()
+
+    def _show_session(self) -> None:
+        if self.session_text.value != (self.session_code or ""):
+            self._quiet_code = True
+            try:
+                self.session_text.value = self.session_code or ""
+            finally:
+                self._quiet_code = False
+        self._set(self.join_html, self._join_html())
+
+    _quiet_code = False
+
+    def set_session_code(self, code: str | None) -> str | None:
+        """Use ``code`` for this room (``None`` or ``""``: every session); keep it in the
+        folder; re-scan. Raises ``ValueError`` for a code that is not 4 to 12 letters
+        and digits."""
+        with self._lock:
+            self.session_code = session_code_for(self.folder, code or "")
+            self._scanner.session_code = self.session_code
+            self._room_fingerprint = None
+        self._show_session()
+        self.scan()
+        return self.session_code
+
+    def new_session(self) -> str | None:
+        """Start a new session with a new code (the "New code" button)."""
+        return self.set_session_code(joining.new_session_code())
+
+    def _session_changed(self, change: dict[str, Any]) -> None:
+        if self._quiet_code:
+            return
+        try:
+            self.set_session_code(str(change["new"]))
+        except ValueError as exc:
+            self._announce(f"That session code cannot be used: {exc}", "error")
+            self._show_session()  # back to the code in use
+            return
+        if self.session_code:
+            self._announce(f"Session code {self.session_code}: only its share files count.")
+        else:
+            self._announce("No session code: share files from every session count.", "warning")
+
+    def set_threshold(self, k: int) -> None:
+        """Use an anonymity threshold of ``k`` learners (3 to 40) and re-scan."""
+        with self._lock:
+            self.threshold = Threshold(int(k))
+            self._room_fingerprint = None
+        if self.k_input.value != self.threshold.k:
+            self.k_input.value = self.threshold.k
+        self.scan()
+
+    def _k_changed(self, change: dict[str, Any]) -> None:
+        try:
+            self.set_threshold(int(change["new"]))
+        except ValueError as exc:
+            self._announce(str(exc), "error")
+
+    def _show_join(self, change: dict[str, Any]) -> None:
+        self.join_html.layout.display = None if change["new"] else "none"
 
     def export(self) -> Path | None:
         """Write the room report (see :func:`partnership_lib.facilitator.report.export_room_report`)."""
@@ -433,7 +653,9 @@ class FacilitatorBoard:
             self._announce("Scan the folder first.", "warning")
             return None
         try:
-            path = report.export_room_report(room)
+            path = report.export_room_report(
+                room, threshold=self.threshold, moderation=self.moderation
+            )
         except Exception as exc:
             self._announce(f"The room report could not be written: {exc}", "error")
             return None
@@ -444,7 +666,9 @@ class FacilitatorBoard:
         """Write a rehearsal room into ``<folder>/demo`` and show it."""
         target = self.folder / "demo"
         try:
-            demo.write_demo_room(target, DEMO_LEARNERS)
+            demo.write_demo_room(
+                target, DEMO_LEARNERS, session_code=self.session_code, approve=True
+            )
         except Exception as exc:
             self._announce(f"The demo room could not be written: {exc}", "error")
             return None
@@ -453,6 +677,9 @@ class FacilitatorBoard:
             "the real room, type its folder above.",
             "info",
         )
+        if target.is_dir():
+            with contextlib.suppress(OSError):
+                joining.save_session_code(target, self.session_code)
         if self.folder_text.value != str(target):
             self.folder_text.value = str(target)  # re-scans
         else:
@@ -553,6 +780,8 @@ def facilitator_board(
     interval: float = 5.0,
     live: bool = False,
     scanner_factory: Callable[[Path], RoomScanner] = RoomScanner,
+    k: int = DEFAULT_K,
+    session_code: str | None = None,
 ) -> widgets.VBox:
     """Build the facilitator's board of the room's share files.
 
@@ -566,7 +795,15 @@ def facilitator_board(
     live
         Start in live mode.
     scanner_factory
-        Makes the scanner for a folder (tests pass a failing or counting one).
+        Makes the scanner for a folder (tests pass a failing or counting one); the board
+        sets its ``session_code``.
+    k
+        The anonymity threshold: nothing about the answers shows until ``k`` learners
+        (3 to 40) are in, and have answered each view's activity. The facilitator can change it.
+    session_code
+        Take only share files sent with this code (``""``: every file). By default the
+        code kept in the folder's ``.session.json``, else ``$PARTNERSHIP_SESSION_CODE``,
+        else a new one; it is kept in the folder.
 
     Returns
     -------
@@ -576,5 +813,183 @@ def facilitator_board(
         ``close()``). It scans once before it is returned.
     """
     return FacilitatorBoard(
-        folder, interval=interval, live=live, scanner_factory=scanner_factory
+        folder,
+        interval=interval,
+        live=live,
+        scanner_factory=scanner_factory,
+        k=k,
+        session_code=session_code,
     ).widget
+
+
+# =========================================================================== moderation screen
+
+_STATUS_LABELS = {PENDING: "waiting", APPROVED: "approved: shown on the board", HIDDEN: "hidden"}
+
+
+class ModerationPanel:
+    """The facilitator's own moderation screen (never projected): see :func:`moderation_panel`.
+
+    Attributes
+    ----------
+    widget
+        The ``VBox`` to display; ``widget.panel`` points back here.
+    items
+        The room's free text at the last refresh (:func:`~.views.free_text_items`).
+    rows
+        One ``(item, approve button, hide button, HTML)`` per item, pending first.
+    """
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.folder = Path(folder).expanduser() if folder is not None else default_room_folder()
+        self.moderation = Moderation(self.folder)
+        self.items: list[Item] = []
+        self.rows: list[tuple[Item, widgets.Button, widgets.Button, widgets.HTML]] = []
+        self.intro = widgets.HTML(
+            str(
+                Markup(
+                    "<p>Learners' free text waits here until you approve it: only approved "
+                    "items appear on the projected board. Keep this screen off the "
+                    "projector. Contact details are already replaced; check the possible "
+                    "names flagged before you approve. Room folder: <code>{}</code></p>"
+                ).format(self.folder)
+            )
+        )
+        self.refresh_button = widgets.Button(
+            description="Refresh", icon="refresh", tooltip="Read the room's share files again"
+        )
+        self.approve_all_button = widgets.Button(
+            description="Approve all waiting",
+            icon="check",
+            tooltip="Approve every item still waiting (hidden items stay hidden)",
+            layout=widgets.Layout(width="auto"),
+        )
+        self.status = widgets.HTML(live_region())
+        self.list = widgets.VBox([])
+        self.widget = widgets.VBox(
+            [
+                page_style(),
+                self.intro,
+                widgets.HBox(
+                    [self.refresh_button, self.approve_all_button],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
+                self.status,
+                self.list,
+            ]
+        )
+        self.widget.add_class("pl-moderation-panel")
+        self.widget.panel = self
+        self.refresh_button.on_click(lambda _b: self.refresh())
+        self.approve_all_button.on_click(lambda _b: self.approve_all())
+        self.refresh()
+
+    def refresh(self) -> list[Item]:
+        """Read the room again (with its session code) and list every item."""
+        self.moderation.reload()
+        _found, code = joining.read_session_code(self.folder)
+        room = RoomScanner(self.folder, session_code=code).scan()
+        self.items = views.free_text_items(room)
+        order = {PENDING: 0, APPROVED: 1, HIDDEN: 2}
+        ordered = sorted(self.items, key=lambda i: order[self.moderation.status(i)])
+        for row in self.list.children:  # each refresh lists afresh: close the old rows
+            for w in row.children:
+                w.close()
+            row.close()
+        self.rows = [self._row(item) for item in ordered]
+        self.list.children = [
+            widgets.HBox(
+                [html, approve, hide],
+                layout=widgets.Layout(flex_flow="row wrap", align_items="center"),
+            )
+            for item, approve, hide, html in self.rows
+        ]
+        counts = {s: 0 for s in order}
+        for item in self.items:
+            counts[self.moderation.status(item)] += 1
+        if self.moderation.problem:
+            self.status.value = live_region(self.moderation.problem, "warning")
+        elif not self.items:
+            self.status.value = live_region("No free text from the room yet.")
+        else:
+            self.status.value = live_region(
+                f"{counts[PENDING]} waiting · {counts[APPROVED]} approved · {counts[HIDDEN]} hidden"
+            )
+        return self.items
+
+    def _row(self, item: Item) -> tuple[Item, widgets.Button, widgets.Button, widgets.HTML]:
+        status = self.moderation.status(item)
+        html = widgets.HTML(
+            str(
+                render(
+                    "moderation_item.html.j2",
+                    text=item.text,
+                    group=item.group,
+                    count=_plural(item.count, "learner", "learners"),
+                    status=status,
+                    status_label=_STATUS_LABELS[status],
+                    flags=item.flags,
+                )
+            ),
+            layout=widgets.Layout(flex="1 1 24em"),
+        )
+        approve = widgets.Button(
+            description="Approve",
+            icon="check",
+            button_style="success" if status == APPROVED else "",
+            disabled=status == APPROVED,
+            tooltip=f"Show on the board: {item.text[:60]}",
+        )
+        hide = widgets.Button(
+            description="Hide",
+            icon="eye-slash",
+            button_style="danger" if status == HIDDEN else "",
+            disabled=status == HIDDEN,
+            tooltip=f"Keep off the board: {item.text[:60]}",
+        )
+        approve.on_click(lambda _b: self.decide(item, APPROVED))
+        hide.on_click(lambda _b: self.decide(item, HIDDEN))
+        return item, approve, hide, html
+
+    def decide(self, item: Item, status: str) -> None:
+        """Approve or hide one item (kept in ``.moderation.json`` at once) and list again."""
+        try:
+            self.moderation.decide([item], status)
+        except OSError as exc:
+            self.status.value = live_region(f"The decision could not be saved: {exc}", "error")
+            return
+        self.refresh()
+
+    def approve_all(self) -> int:
+        """Approve every item still waiting; return how many."""
+        try:
+            changed = self.moderation.approve_all(self.items)
+        except OSError as exc:
+            self.status.value = live_region(f"The decisions could not be saved: {exc}", "error")
+            return 0
+        self.refresh()
+        return changed
+
+
+def moderation_panel(folder: str | Path | None = None) -> widgets.VBox:
+    """Build the facilitator's moderation screen for the room in ``folder``.
+
+    Lists the room's free text (scrubbed of contact details, possible names flagged),
+    waiting items first, each with Approve and Hide, and "Approve all waiting". Decisions
+    are kept in ``folder/.moderation.json``; the board reads them on every scan. For the
+    facilitator's own screen (``notebooks/facilitator_moderation.ipynb``), never the
+    projector.
+
+    Parameters
+    ----------
+    folder
+        The room's share-file folder; by default the board's (``$PARTNERSHIP_ROOM_DIR``,
+        else ``room/`` in the data folder).
+
+    Returns
+    -------
+    ipywidgets.VBox
+        With class ``pl-moderation-panel``; its ``panel`` attribute is the
+        :class:`ModerationPanel`.
+    """
+    return ModerationPanel(folder).widget

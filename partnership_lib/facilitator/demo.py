@@ -3,6 +3,11 @@
 :func:`write_demo_room` writes ``learners`` share files whose answers are drawn, with a
 fixed seed, from the workbook's own lists, so a facilitator can try the board and the
 report before the day. Every name is fictional and marked "(demo)".
+
+With ``session_code`` the files are sent for that session, as a learner's would be; with
+``approve=True`` their free text (all of it fictional) is approved for projection at
+once, so the rehearsal room shows every view (hide notes on the moderation screen to
+rehearse moderation).
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ from typing import TYPE_CHECKING, Any
 
 from partnership_lib.core.files import write_atomically
 from partnership_lib.core.store import AnswerKey
-from partnership_lib.documents.share import SHARE_FORMAT, SHARE_VERSION
+from partnership_lib.documents.share import SHARE_FORMAT, SHARE_VERSION, normalise_session_code
+from partnership_lib.facilitator.moderation import Moderation
+from partnership_lib.facilitator.room import scan_room
+from partnership_lib.facilitator.views import free_text_items
 from partnership_lib.models import frameworks, lifecycle
 from partnership_lib.models.partnership_assessment import assessment_items
 
@@ -224,7 +232,14 @@ def _demo_answers(rng: random.Random, demo: _DemoContent) -> list[tuple[AnswerKe
     return out
 
 
-def write_demo_room(folder: str | Path, learners: int = 30, *, seed: int = 7) -> list[Path]:
+def write_demo_room(
+    folder: str | Path,
+    learners: int = 30,
+    *,
+    seed: int = 7,
+    session_code: str | None = None,
+    approve: bool = False,
+) -> list[Path]:
     """Write a rehearsal room: ``learners`` fictional learners' share files in ``folder``.
 
     Each learner ("Learner 01 (demo)", ...) has varied, plausible answers for every
@@ -233,6 +248,8 @@ def write_demo_room(folder: str | Path, learners: int = 30, *, seed: int = 7) ->
     layout :func:`~partnership_lib.documents.share.export_share_file` writes (built directly,
     which is far faster than filling an answer store per learner) and are written
     atomically. Learner ``i`` is the same for any ``learners`` >= ``i`` and one ``seed``.
+    ``session_code`` is written into every file (normalised); ``approve`` approves the
+    room's free text in ``folder/.moderation.json``.
 
     Returns
     -------
@@ -244,6 +261,7 @@ def write_demo_room(folder: str | Path, learners: int = 30, *, seed: int = 7) ->
     width = max(2, len(str(learners)))
     stamp = datetime.now(UTC).isoformat(timespec="seconds")
     demo = _demo_content()
+    code = normalise_session_code(session_code) if session_code else None
     paths = []
     for i in range(1, learners + 1):
         rng = random.Random(f"room-demo-{seed}-{i}")
@@ -260,6 +278,10 @@ def write_demo_room(folder: str | Path, learners: int = 30, *, seed: int = 7) ->
                 for k, v in answers
             ],
         }
+        if code:
+            document["session_code"] = code
         text = json.dumps(document, ensure_ascii=False, indent=1, allow_nan=False)
         paths.append(write_atomically(target / f"demo-learner-{i:0{width}d}.json", text))
+    if approve:
+        Moderation(target).approve_all(free_text_items(scan_room(target, session_code=code)))
     return paths

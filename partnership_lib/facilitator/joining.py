@@ -5,30 +5,43 @@ they type). Learners give it when they send their answers; share files carry it,
 board takes only the files with the current code (others are listed as "from another
 session"). The board can project how to join: the code, the address (on JupyterHub, the
 hub's address and the notebook) and a QR code of the address, drawn offline by segno.
+
+The board keeps the session's code with the room, in ``.session.json`` in its folder
+(:func:`read_session_code`, :func:`save_session_code`), so a restarted board, the
+moderation screen and ``partnership room report`` use the same code.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import secrets
+from pathlib import Path
 
 import segno
 
+from partnership_lib.core.files import write_atomically
 from partnership_lib.documents.share import SESSION_CODE_ENV, normalise_session_code
+from partnership_lib.facilitator.moderation import written_by_me
 
 __all__ = [
     "CODE_ALPHABET",
     "SESSION_CODE_ENV",
+    "SESSION_FILE",
     "join_address",
     "new_session_code",
     "normalise_session_code",
     "qr_svg",
+    "read_session_code",
+    "save_session_code",
     "spoken_code",
 ]
 
 #: Letters and digits nobody misreads on a projector (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+#: Where the room keeps its session's code (hidden, so the room scanner never reads it).
+SESSION_FILE = ".session.json"
 #: The notebook learners send from.
 SEND_NOTEBOOK = "04_feedback_and_reflection.ipynb"
 
@@ -79,3 +92,33 @@ def qr_svg(text: str, *, title: str) -> str:
         svgclass="pl-join-qr",
     )
     return out.getvalue().decode("utf-8")
+
+
+def read_session_code(folder: str | Path) -> tuple[bool, str | None]:
+    """The session code kept in ``folder/.session.json``: ``(found, code)``.
+
+    ``(False, None)`` when there is no readable file, or one this account did not write
+    (on a hub learners can create files in the room); ``(True, None)`` when the
+    facilitator chose to take files from every session.
+    """
+    path = Path(folder).expanduser() / SESSION_FILE
+    if path.exists() and not written_by_me(path):
+        return False, None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        code = data["session_code"]
+        return True, (normalise_session_code(code) if code else None)
+    except (OSError, ValueError, KeyError, TypeError):
+        return False, None
+
+
+def save_session_code(folder: str | Path, code: str | None) -> Path:
+    """Keep ``code`` (normalised; ``None``: every session) in ``folder/.session.json``.
+
+    Written atomically; the folder must exist (raises ``OSError`` otherwise).
+    """
+    value = normalise_session_code(code) if code else None
+    path = Path(folder).expanduser() / SESSION_FILE
+    if not path.parent.is_dir():
+        raise FileNotFoundError(f"the room folder {path.parent} does not exist")
+    return write_atomically(path, json.dumps({"version": 1, "session_code": value}))

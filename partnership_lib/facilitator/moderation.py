@@ -14,7 +14,9 @@ after a restart and for every learner who wrote it.
 
 Decisions are kept with the room, in ``.moderation.json`` inside its folder (the room
 scanner never reads hidden files), written atomically; a board restarted, or a second
-board in another window, sees the same decisions.
+board in another window, sees the same decisions. On JupyterHub learners may create
+files in the room folder, so a decisions file this account did not write is ignored
+(:func:`written_by_me`): nobody can approve their own text.
 """
 
 from __future__ import annotations
@@ -44,12 +46,24 @@ __all__ = [
     "item_id",
     "possible_names",
     "scrub",
+    "written_by_me",
 ]
 
 MODERATION_FILE = ".moderation.json"
 PENDING, APPROVED, HIDDEN = "pending", "approved", "hidden"
 _VERSION = 1
 _WORD = re.compile(r"[A-Z][a-zA-Z'’-]+")
+
+
+def written_by_me(path: Path) -> bool:
+    """Whether this account owns ``path`` (always true where there are no owners)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return True
+    try:
+        return path.stat().st_uid == getuid()
+    except OSError:
+        return False
 
 
 @cache
@@ -170,7 +184,16 @@ class Moderation:
         if stamp == self._stamp:
             return False
         self._stamp = stamp
+        self.problem = None  # the file changed: any earlier problem is for it to say again
         if stamp is None:
+            self.decisions = {}
+            return True
+        if not written_by_me(self.path):
+            self.problem = (
+                f"{MODERATION_FILE} in the room folder was not written by this account, so "
+                "it is ignored and every item waits for approval (a learner may have put "
+                "it there: delete it, or ask the hub's administrator to)."
+            )
             self.decisions = {}
             return True
         try:

@@ -4,7 +4,9 @@ The report is built from the document model (:mod:`partnership_lib.documents.blo
 as the learner's portfolio is, and rendered by the same HTML renderer
 (:func:`partnership_lib.documents.render.render_html`): a title, the summary of the room,
 then every view on a page of its own, with the chart's description and the table
-unfolded for printing.
+unfolded for printing. The report shows what the projected board shows: nothing about
+the answers below the anonymity threshold, and only approved free text
+(:func:`~partnership_lib.facilitator.views.shown_table`).
 """
 
 from __future__ import annotations
@@ -16,8 +18,16 @@ from partnership_lib.core.files import safe_output_path, write_atomically
 from partnership_lib.documents.blocks import Bullets, Details, Document, Para, Section, Term
 from partnership_lib.documents.render import html_fragment, render_html
 from partnership_lib.facilitator import views
+from partnership_lib.facilitator.moderation import Moderation
+from partnership_lib.facilitator.privacy import Threshold
 from partnership_lib.facilitator.room import Room
-from partnership_lib.facilitator.views import ROOM_VIEWS, plural, room_text, view_section
+from partnership_lib.facilitator.views import (
+    ROOM_VIEWS,
+    as_threshold,
+    plural,
+    room_text,
+    view_section,
+)
 
 __all__ = [
     "export_room_report",
@@ -28,17 +38,23 @@ __all__ = [
 ]
 
 
-def room_summary(room: Room) -> Section:
-    """The room in numbers: learners (by name), skipped files with their reasons, and
-    older files that a learner's newer file replaced."""
+def room_summary(room: Room, *, threshold: Threshold | int | None = None) -> Section:
+    """The room in numbers: learners (by name), the anonymity threshold (and how many
+    more learners it needs), skipped files with their reasons, and older files that a
+    learner's newer file replaced."""
     words = room_text("summary")
+    privacy = room_text("privacy")
+    t = as_threshold(threshold)
     when = room.scanned_at.astimezone().strftime("%H:%M:%S")
     counts = words["counts"].format(
         learners=plural(len(room), "learner"),
         folder=room.folder.name or str(room.folder),
         time=when,
     )
-    blocks: list = [Para(counts)]
+    blocks: list = [Para(counts), Para(privacy["threshold"].format(k=t.k))]
+    if not t.met(len(room)):
+        more = privacy["room_withheld"].format(more=t.needed(len(room)), k=t.k)
+        blocks.append(Para(more, "status"))
     if room.learners:
         names = Bullets(
             tuple(
@@ -74,23 +90,35 @@ def room_summary(room: Room) -> Section:
     return Section(words["heading"], tuple(blocks), id="room-summary", css_class="pl-room-summary")
 
 
-def room_summary_html(room: Room) -> str:
+def room_summary_html(room: Room, *, threshold: Threshold | int | None = None) -> str:
     """:func:`room_summary` as an HTML ``<section>``; every file name and reason escaped."""
-    return str(html_fragment([room_summary(room)]))
+    return str(html_fragment([room_summary(room, threshold=threshold)]))
 
 
-def room_report(room: Room, *, title: str | None = None, style_name: str | None = None) -> Document:
+def room_report(
+    room: Room,
+    *,
+    title: str | None = None,
+    style_name: str | None = None,
+    threshold: Threshold | int | None = None,
+    moderation: Moderation | None = None,
+) -> Document:
     """The whole room as a :class:`~partnership_lib.documents.blocks.Document`.
 
     The summary, then every view (chart with its description, and the table), all
-    unfolded for printing.
+    unfolded for printing. ``threshold`` (default ``privacy.DEFAULT_K`` learners) and
+    ``moderation`` (default: the decisions kept in the room's folder) apply as on the
+    board: see :func:`~partnership_lib.facilitator.views.shown_table`.
     """
     words = room_text("report")
     heading = title if title is not None else words["title"]
     made = datetime.now().astimezone().strftime("%d %B %Y, %H:%M")
-    sections = [room_summary(room)]
+    sections = [room_summary(room, threshold=threshold)]
+    moderation = moderation or Moderation(room.folder)
     for view in ROOM_VIEWS:
-        out = views.render_view(room, view.key, style_name=style_name)
+        out = views.render_view(
+            room, view.key, style_name=style_name, threshold=threshold, moderation=moderation
+        )
         sections.append(view_section(out, view.intro, open_details=True))
     return Document(
         title=heading,
@@ -102,13 +130,24 @@ def room_report(room: Room, *, title: str | None = None, style_name: str | None 
     )
 
 
-def room_report_html(room: Room, *, title: str | None = None, style_name: str | None = None) -> str:
+def room_report_html(
+    room: Room,
+    *,
+    title: str | None = None,
+    style_name: str | None = None,
+    threshold: Threshold | int | None = None,
+    moderation: Moderation | None = None,
+) -> str:
     """The whole room as one self-contained, printable HTML document.
 
     Nothing is loaded from anywhere: a Content Security Policy allows only inline
-    styles and embedded pictures. Every learner's text is escaped.
+    styles and embedded pictures. Every learner's text is escaped. ``threshold`` and
+    ``moderation`` as for :func:`room_report`.
     """
-    return render_html(room_report(room, title=title, style_name=style_name)).text
+    report = room_report(
+        room, title=title, style_name=style_name, threshold=threshold, moderation=moderation
+    )
+    return render_html(report).text
 
 
 def export_room_report(
@@ -118,6 +157,8 @@ def export_room_report(
     folder: str | Path | None = None,
     title: str | None = None,
     style_name: str | None = None,
+    threshold: Threshold | int | None = None,
+    moderation: Moderation | None = None,
 ) -> Path:
     """Write :func:`room_report_html` to a file, atomically, and return its path.
 
@@ -137,5 +178,7 @@ def export_room_report(
         target = Path(path).expanduser()
         if target.is_dir():
             target = safe_output_path(target, name)
-    document = room_report_html(room, title=title, style_name=style_name)
+    document = room_report_html(
+        room, title=title, style_name=style_name, threshold=threshold, moderation=moderation
+    )
     return write_atomically(target, document)

@@ -5,6 +5,14 @@ The combined power-interest grid, the skills heatmap, the opportunities and chal
 the lifecycle stage votes, the Mobius quality profile, the self-assessment spread and the
 post-it wall. :func:`render_view` draws one view as a :class:`ViewOutput`. Titles,
 introductions and labels live in ``data/room.yaml``.
+
+The ``*_table(room)`` functions collate everything in the room. What is *shown* goes
+through :func:`shown_table` first, which applies the anonymity threshold
+(:mod:`.privacy`) and moderation (:mod:`.moderation`): a view shows nothing about its
+answers until ``k`` learners are in the room and ``k`` have answered its activity; the
+grid leaves out every stakeholder fewer than ``k`` learners named; free text (the
+opportunities and challenges, the post-it notes) is shown scrubbed, and only once the
+facilitator approved it. :func:`render_view`, the board and the report use it.
 """
 
 from __future__ import annotations
@@ -30,6 +38,8 @@ from partnership_lib.core.store import AnswerKey
 from partnership_lib.core.style import current_theme, style_context
 from partnership_lib.documents.blocks import Details, Para, Section, Table, figure_of
 from partnership_lib.documents.render import html_fragment
+from partnership_lib.facilitator.moderation import Item, Moderation, item_id, scrub
+from partnership_lib.facilitator.privacy import Threshold
 from partnership_lib.facilitator.room import Room
 from partnership_lib.models import frameworks
 from partnership_lib.models.lifecycle import lifecycle_model, plot_lifecycle
@@ -145,14 +155,50 @@ def ignored_sentence(table: pd.DataFrame) -> str:
     return " " + room_text("ignored").format(answers=plural(count, "malformed answer"))
 
 
+def privacy_sentence(table: pd.DataFrame) -> str:
+    """What the threshold or moderation held back from a shown table, without saying
+    what it was: " 2 stakeholders named by fewer than 5 learners not shown. 3 items
+    waiting for the facilitator." (or ``""``)."""
+    words = room_text("privacy")
+    parts = []
+    held = int(table.attrs.get("held_back", 0))
+    if held:
+        stakeholders = plural(held, "stakeholder")
+        parts.append(words["held_back"].format(stakeholders=stakeholders, k=table.attrs["k"]))
+    waiting = int(table.attrs.get("waiting", 0))
+    if waiting:
+        parts.append(words["waiting"].format(items=plural(waiting, "item")))
+    return "".join(" " + p for p in parts)
+
+
+def empty_text(table: pd.DataFrame) -> str:
+    """What a view shows where its chart or table would be when it has no rows."""
+    withheld = table.attrs.get("withheld")
+    if withheld:
+        return str(withheld)
+    held = privacy_sentence(table).strip()
+    return held or room_text("no_answers")
+
+
 def _lead(key: str, table: pd.DataFrame, template: str, **values: Any) -> str:
-    """The first sentence of a description, or the 'no answers yet' one."""
+    """The first sentence of a description, the 'no answers yet' one, or, when the
+    anonymity threshold holds the view back, only that."""
+    title = _view_text(key)["title"]
+    withheld = table.attrs.get("withheld")
+    if withheld:
+        return f"{title}: {withheld}"
     answered = int(table.attrs.get("answered", 0))
     if table.empty:
-        text = room_text("describe_empty").format(title=_view_text(key)["title"])
-        return text + ignored_sentence(table)
+        held = privacy_sentence(table)
+        name = "nothing_shown" if held else None
+        text = (
+            room_text("privacy")[name].format(title=title)
+            if name
+            else room_text("describe_empty").format(title=title)
+        )
+        return text + ignored_sentence(table) + held
     line = _view_text(key)[template].format(learners=plural(answered, "learner"), **values)
-    return line + ignored_sentence(table)
+    return line + ignored_sentence(table) + privacy_sentence(table)
 
 
 def _answers(room: Room, key: AnswerKey) -> Iterator[Any]:
@@ -186,18 +232,22 @@ def _row_inches(theme: Any) -> float:
     return 2.1 * theme.label_size / 72
 
 
-def _no_answers(ax: Axes, theme: Any, *, clear: str = "") -> None:
-    """Write "No answers yet" across the Axes; ``clear`` names the axes ("x", "y") whose
-    ticks mean nothing without data."""
+def _no_answers(
+    ax: Axes, theme: Any, *, clear: str = "", table: pd.DataFrame | None = None
+) -> None:
+    """Write "No answers yet" (or why the ``table`` is held back, :func:`empty_text`)
+    across the Axes; ``clear`` names the axes ("x", "y") whose ticks mean nothing
+    without data."""
 
     if "x" in clear:
         ax.set_xticks([])
     if "y" in clear:
         ax.set_yticks([])
+    message = room_text("no_answers") if table is None else empty_text(table)
     ax.text(
         0.5,
         0.5,
-        room_text("no_answers"),
+        textwrap.fill(message, 36),
         transform=ax.transAxes,
         ha="center",
         va="center",
@@ -358,7 +408,7 @@ def plot_room_grid(table: pd.DataFrame, *, ax: Axes | None = None, **scatter_kws
             people, ax=ax, show_attitude=False, title=title, **scatter_kws
         )
         if table.empty:
-            _no_answers(ax, theme)
+            _no_answers(ax, theme, table=table)
             return ax
         segments = []
         for r in shown.itertuples():
@@ -533,7 +583,7 @@ def plot_room_skills(table: pd.DataFrame, *, ax: Axes | None = None, **imshow_kw
     with style_context(current_theme().name) as theme:
         ax = _new_axes(ax, title, rows=len(shown), row_inches=_row_inches(theme))
         if shown.empty or not contexts:
-            _no_answers(ax, theme, clear="xy")
+            _no_answers(ax, theme, clear="xy", table=table)
             return ax
         values = shown[contexts].to_numpy(dtype=float)
         top = max(1.0, float(values.max()))
@@ -680,7 +730,7 @@ def plot_room_opportunities(table: pd.DataFrame, *, ax: Axes | None = None, **ba
     with style_context(current_theme().name) as theme:
         ax = _new_axes(ax, words["chart_title"], rows=rows, row_inches=_row_inches(theme))
         if table.empty:
-            _no_answers(ax, theme, clear="xy")
+            _no_answers(ax, theme, clear="xy", table=table)
             return ax
         styles = {
             groups[0]: {"facecolor": theme.quadrant_fills[0], "hatch": "//"},
@@ -862,7 +912,7 @@ def plot_room_lifecycle(table: pd.DataFrame, *, ax: Axes | None = None, **bar_kw
             gid="votes-label",
         )
         if table.empty:
-            _no_answers(ax, theme)
+            _no_answers(ax, theme, table=table)
             return ax
         most = max(1, int(table["votes"].max()))
         for i, r in enumerate(table.itertuples()):
@@ -987,7 +1037,7 @@ def plot_room_mobius(table: pd.DataFrame, *, ax: Axes | None = None, **scatter_k
         ax = _new_axes(ax, words["chart_title"])
         _score_axis(ax, words)
         if table.empty:
-            _no_answers(ax, theme, clear="y")
+            _no_answers(ax, theme, clear="y", table=table)
             return ax
         scores = list(range(RATING_MIN, RATING_MAX + 1))
         most = max(1, int(table[[f"count_{s}" for s in scores]].to_numpy().max()))
@@ -1151,7 +1201,7 @@ def plot_room_assessment(table: pd.DataFrame, *, ax: Axes | None = None, **plot_
         )
         _score_axis(ax, words)
         if table.empty:
-            _no_answers(ax, theme, clear="y")
+            _no_answers(ax, theme, clear="y", table=table)
             return ax
         ax.set_xlim(RATING_MIN - 0.5, RATING_MAX + 2.2)  # room for the marks on the right
         ax.spines["right"].set_visible(False)
@@ -1353,7 +1403,9 @@ def plot_room_wall(table: pd.DataFrame, *, ax: Axes | None = None, **kwargs: Any
     with style_context(current_theme().name):
         ax = plot_postit_wall(_wall_notes(table), ax=ax, **kwargs)
         if table.empty:
-            ax.set_title(room_text("no_answers"), loc="left", parse_math=False, gid="empty")
+            ax.set_title(
+                textwrap.fill(empty_text(table), 60), loc="left", parse_math=False, gid="empty"
+            )
         else:
             total = plural(int(table["count"].sum()), "note")
             title = words["chart_title"].format(notes=total, merged=len(table))
@@ -1415,6 +1467,134 @@ def room_view(key: str) -> RoomView:
     raise ValueError(f"unknown room view {key!r}; views: {known}")
 
 
+# =========================================================================== what is shown
+
+#: The views whose rows are learners' own words, shown only once approved.
+FREE_TEXT_VIEWS = ("opportunities", "wall")
+#: The threshold used where none is given (``privacy.DEFAULT_K`` learners).
+DEFAULT_THRESHOLD = Threshold()
+
+
+def as_threshold(threshold: Threshold | int | None) -> Threshold:
+    """A :class:`~.privacy.Threshold` from a threshold, a ``k`` or ``None`` (the default)."""
+    if threshold is None:
+        return DEFAULT_THRESHOLD
+    return threshold if isinstance(threshold, Threshold) else Threshold(threshold)
+
+
+def _free_text_rows(table: pd.DataFrame, key: str) -> Iterator[tuple[int, str, str, int]]:
+    """(row position, group, text, count) of each row of a free-text view's table."""
+    if key == "opportunities":
+        for i, r in enumerate(table.itertuples()):
+            yield i, f"{r.kind} · {r.group}", r.item, int(r.count)
+    else:
+        for i, r in enumerate(table.itertuples()):
+            yield i, r.colour, r.note, int(r.count)
+
+
+def _scrubbed_items(table: pd.DataFrame, key: str) -> list[tuple[int, Item]]:
+    out = []
+    for i, group, text, count in _free_text_rows(table, key):
+        clean = scrub(text)
+        out.append(
+            (i, Item(item_id(key, group, clean.text), key, group, clean.text, count, clean.flags))
+        )
+    return out
+
+
+def free_text_items(room: Room) -> list[Item]:
+    """Every piece of the room's free text, scrubbed, as the facilitator moderates it.
+
+    The opportunities and challenges (grouped "Opportunities · Own experience group")
+    and the post-it notes (grouped by colour), identical items merged (``count`` is how
+    many learners wrote them), in the order the views show them. Not thresholded: this
+    is for the facilitator's own screen, never the projected board.
+    """
+    merged: dict[str, Item] = {}
+    for key in FREE_TEXT_VIEWS:
+        for _i, item in _scrubbed_items(room_view(key).table(room), key):
+            old = merged.get(item.id)
+            if old is None:
+                merged[item.id] = item
+            else:
+                merged[item.id] = Item(
+                    old.id, old.view, old.group, old.text, old.count + item.count, old.flags
+                )
+    return list(merged.values())
+
+
+def _moderated(table: pd.DataFrame, key: str, moderation: Moderation) -> pd.DataFrame:
+    """Only the approved rows, their text scrubbed; ``attrs["waiting"]`` counts the rest
+    still pending (hidden ones are simply not there)."""
+    column = "item" if key == "opportunities" else "note"
+    keep, texts, waiting = [], [], set()
+    for i, item in _scrubbed_items(table, key):
+        status = moderation.status(item)
+        if status == "approved":
+            keep.append(i)
+            texts.append(item.text)
+        elif status == "pending":
+            waiting.add(item.id)
+    shown = table.iloc[keep].reset_index(drop=True).assign(**{column: texts})
+    shown.attrs = dict(table.attrs) | {"waiting": len(waiting)}
+    return shown
+
+
+def shown_table(
+    room: Room,
+    key: str,
+    *,
+    threshold: Threshold | int | None = None,
+    moderation: Moderation | None = None,
+) -> pd.DataFrame:
+    """View ``key``'s table as it may be shown: behind the threshold and moderation.
+
+    Parameters
+    ----------
+    threshold
+        The anonymity threshold (a :class:`~.privacy.Threshold` or its ``k``); by default
+        ``privacy.DEFAULT_K`` learners. While the room has fewer than ``k`` learners, or
+        fewer than ``k`` answered this view's activity, the table is empty and
+        ``attrs["withheld"]`` says how many more are needed. In the grid, a stakeholder
+        fewer than ``k`` learners named is left out (``attrs["held_back"]`` counts them).
+    moderation
+        The facilitator's decisions; by default those kept in the room's folder. Free
+        text is shown scrubbed and only when approved (``attrs["waiting"]`` counts the
+        items still pending).
+
+    Returns
+    -------
+    pandas.DataFrame
+        With the columns of the view's table; ``attrs["k"]`` is the threshold used.
+    """
+    t = as_threshold(threshold)
+    view = room_view(key)
+    table = view.table(room)
+    attrs = dict(table.attrs) | {"k": t.k}
+    words = room_text("privacy")
+    answered = int(attrs.get("answered", 0))
+    withheld = ""
+    if 0 < len(room) < t.k:
+        withheld = words["room_withheld"].format(more=t.needed(len(room)), k=t.k)
+    elif 0 < answered < t.k:
+        more = plural(t.needed(answered), "more learner")
+        withheld = words["view_withheld"].format(more=more, k=t.k)
+    if withheld:
+        empty = table.iloc[0:0].copy()
+        empty.attrs = attrs | {"withheld": withheld, "ignored": 0}
+        return empty
+    table = table.copy()
+    table.attrs = attrs
+    if key == "grid":
+        few = table["learners"] < t.k
+        shown = table[~few].reset_index(drop=True)
+        shown.attrs = attrs | {"held_back": int(few.sum())}
+        return shown
+    if key in FREE_TEXT_VIEWS:
+        return _moderated(table, key, moderation or Moderation(room.folder))
+    return table
+
+
 @dataclass(frozen=True, slots=True)
 class ViewOutput:
     """One view rendered: the chart (PNG and alt text), its table, text and HTML."""
@@ -1462,7 +1642,7 @@ def view_table(table: pd.DataFrame, caption: str) -> Table:
         tuple(rows),
         caption=caption,
         row_headers=True,
-        empty=room_text("no_answers"),
+        empty=empty_text(table),
         css_class="pl-room-table",
     )
 
@@ -1472,8 +1652,18 @@ def table_html(table: pd.DataFrame, caption: str) -> str:
     return str(html_fragment([view_table(table, caption)]))
 
 
-def render_view(room: Room, key: str, *, style_name: str | None = None) -> ViewOutput:
+def render_view(
+    room: Room,
+    key: str,
+    *,
+    style_name: str | None = None,
+    threshold: Threshold | int | None = None,
+    moderation: Moderation | None = None,
+) -> ViewOutput:
     """Collate one view from the room and draw it (the figure is closed afterwards).
+
+    What is drawn is :func:`shown_table`: nothing about the answers until the anonymity
+    threshold is met, and only approved free text.
 
     Parameters
     ----------
@@ -1481,6 +1671,10 @@ def render_view(room: Room, key: str, *, style_name: str | None = None) -> ViewO
         One of the keys of :data:`ROOM_VIEWS`.
     style_name
         ``"workbook"``, ``"projector"`` or ``"high_contrast"``; the active style when omitted.
+    threshold
+        The anonymity threshold or its ``k`` (default ``privacy.DEFAULT_K``).
+    moderation
+        The facilitator's decisions (default: those kept in the room's folder).
 
     Returns
     -------
@@ -1492,7 +1686,7 @@ def render_view(room: Room, key: str, *, style_name: str | None = None) -> ViewO
     """
 
     view = room_view(key)
-    table = view.table(room)
+    table = shown_table(room, key, threshold=threshold, moderation=moderation)
     text = view.describe(table)
     chart = render_chart(view.plot, table, style_name=style_name, describe=lambda _t: text)
     out = ViewOutput(key, view.title, chart, table, text, "")
@@ -1505,11 +1699,13 @@ def view_section(out: ViewOutput, intro: str, *, open_details: bool = False) -> 
     table. ``open_details`` unfolds the chart's description and the table (for printing)."""
     words = room_text("report")
     note = ignored_sentence(out.table).strip()
+    held = (out.table.attrs.get("withheld") or privacy_sentence(out.table)).strip()
     caption = words["table_caption"].format(title=out.title)
     return Section(
         out.title,
         (
             Para(intro, "intro"),
+            *([Para(held, "status")] if held else []),
             *([Para(note, "note")] if note else []),
             figure_of(out.chart, open=open_details),
             Details(

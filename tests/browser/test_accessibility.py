@@ -103,3 +103,29 @@ def test_voila_pages_pass_axe_in_default_and_projector_mode(name, open_in_voila,
     assert_accessible(page, f"voila-{name}")
     _switch_projector_on(page)
     assert_accessible(page, f"voila-{name}-projector")
+
+
+def test_the_moderation_screen_passes_axe(open_in_voila, page, tmp_path):
+    """The facilitator's moderation screen with waiting, approved and hidden items, and
+    possible names flagged (the demo room's text, one item approved and one hidden)."""
+    from partnership_lib.facilitator import demo, room, views
+    from partnership_lib.facilitator.moderation import Moderation
+
+    from .test_lab_smoke import write_notebook
+
+    folder = tmp_path / "room"
+    demo.write_demo_room(folder, 6)
+    items = views.free_text_items(room.scan_room(folder))
+    moderation = Moderation(folder)
+    moderation.approve(items[0])
+    moderation.hide(items[1])
+    notebook = write_notebook(
+        tmp_path / "moderation.ipynb",
+        [
+            "from partnership_lib.facilitator.board import moderation_panel",
+            f"moderation_panel({str(folder)!r})",
+        ],
+    )
+    open_in_voila(notebook)
+    expect(page.locator(".pl-moderation-panel")).to_contain_text("1 approved · 1 hidden")
+    assert_accessible(page, "voila-moderation-screen")

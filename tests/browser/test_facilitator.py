@@ -1,5 +1,6 @@
 """The facilitator notebook in Voilà: a room of 30 demo learners, 3 malformed files and
-1 hostile file; and live mode picking up a share file written during the test.
+5 hostile files; live mode picking up a share file written during the test; and the
+anonymity threshold, with one learner too few and then enough.
 
 The tests get a Voilà server of their own, started with ``PARTNERSHIP_ROOM_DIR`` pointing
 at a temporary folder that each test fills afresh.
@@ -29,7 +30,16 @@ from .harness import (
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = REPO_ROOT / "notebooks" / "facilitator.ipynb"
+MODERATION_NOTEBOOK = REPO_ROOT / "notebooks" / "facilitator_moderation.ipynb"
 DEMO_LEARNERS = 30
+#: Five learners send the hostile answers: a stakeholder needs five (the default
+#: threshold) to be shown on the grid.
+HOSTILE_LEARNERS = 5
+LEARNERS = DEMO_LEARNERS + HOSTILE_LEARNERS
+#: The session every file of these tests is sent for (the board gets it from the
+#: environment, as on the hub).
+CODE = "BRW346"
+HUB = "https://hub.example.org"
 
 # Runs before any page script: records dialogs and any attempt to set the trap.
 TRAP = """
@@ -50,22 +60,35 @@ def room_voila(browser_requirements, tmp_path_factory, room_dir):
     """A Voilà server whose kernels read share files from ``room_dir``."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("PARTNERSHIP_ROOM_DIR", str(room_dir))
+        mp.setenv("PARTNERSHIP_SESSION_CODE", CODE)
+        mp.setenv("PARTNERSHIP_HUB_URL", HUB)
         mp.delenv("PARTNERSHIP_PROJECTOR", raising=False)
         voila = harness.start_voila(tmp_path_factory.mktemp("voila-room"))
     yield voila
     voila.stop()
 
 
+def empty_room(room_dir: Path) -> None:
+    for child in room_dir.iterdir():  # share files, decisions and the session's code
+        shutil.rmtree(child) if child.is_dir() else child.unlink()
+
+
 @pytest.fixture
 def room(room_dir, tmp_path):
-    """Fill the room: 30 demo learners, 3 malformed files and 1 hostile file."""
+    """Fill the room: 30 demo learners, 3 malformed files and 5 hostile files, all for
+    this session, with every piece of free text approved for the board."""
     from partnership_lib.facilitator.demo import write_demo_room
+    from partnership_lib.facilitator.moderation import Moderation
+    from partnership_lib.facilitator.room import scan_room
+    from partnership_lib.facilitator.views import free_text_items
 
-    for child in room_dir.iterdir():
-        shutil.rmtree(child) if child.is_dir() else child.unlink()
-    demo = write_demo_room(room_dir, DEMO_LEARNERS)
+    empty_room(room_dir)
+    demo = write_demo_room(room_dir, DEMO_LEARNERS, session_code=CODE)
     reasons = write_malformed(room_dir)
-    write_share(room_dir, "hostile.json", hostile_doc(demo[0]))
+    for i in range(HOSTILE_LEARNERS):
+        write_share(room_dir, f"hostile-{i}.json", hostile_doc(demo[0]))
+    everything = free_text_items(scan_room(room_dir, session_code=CODE))
+    Moderation(room_dir).approve_all(everything)
     return reasons
 
 
@@ -77,10 +100,10 @@ def open_board(page, room_voila, request):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.add_init_script(TRAP)
 
-    def open_() -> None:
+    def open_(notebook: Path = NOTEBOOK) -> None:
         folder = f"{harness.artifact_name(request.node.name)[:40]}-{uuid.uuid4().hex[:6]}"
         try:
-            harness.open_voila(page, room_voila, NOTEBOOK, subdir=folder)
+            harness.open_voila(page, room_voila, notebook, subdir=folder)
         finally:
             if kernel := harness.voila_kernel_id(page):
                 kernels.append(kernel)
@@ -112,7 +135,7 @@ def test_board_shows_the_room_and_hostile_text_as_text(open_board, page, room, s
     assert_no_widgets_as_text(page)
     assert_widgets_rendered(page, minimum=1)
     expect(page.locator(".pl-board-status")).to_contain_text(
-        f"{DEMO_LEARNERS + 1} learners · 3 files skipped"
+        f"{LEARNERS} learners · 3 files skipped"
     )
     assert re.search(r"last scan \d\d:\d\d:\d\d", board_text(page, ".pl-board-clock"))
 
@@ -171,15 +194,15 @@ def test_board_shows_the_room_and_hostile_text_as_text(open_board, page, room, s
     page.locator(".pl-facilitator-board").scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     screenshot("board-projector", full_page=False)
-    # The full board, hostile learner included, passes the axe audit (when installed).
+    # The full board, hostile learners included, passes the axe audit (when installed).
     if axe_available() is None:
-        assert_accessible(page, "facilitator-board-room-of-31-projector")
+        assert_accessible(page, "facilitator-board-room-of-35-projector")
 
 
 def test_live_mode_shows_a_new_share_file(open_board, page, room, room_dir, screenshot):
     dialogs = open_board()
     status = page.locator(".pl-board-status")
-    expect(status).to_contain_text(f"{DEMO_LEARNERS + 1} learners")
+    expect(status).to_contain_text(f"{LEARNERS} learners")
 
     interval = page.get_by_label("Re-scan every (seconds)")
     interval.fill("2")
@@ -193,9 +216,10 @@ def test_live_mode_shows_a_new_share_file(open_board, page, room, room_dir, scre
     expect(page.locator(".pl-board-clock")).not_to_have_text(first, timeout=15_000)
 
     newcomer = "Newcomer (live test)"
-    write_share(room_dir, "newcomer.json", share_doc(uuid.uuid4().hex, newcomer, {}))
+    doc = share_doc(uuid.uuid4().hex, newcomer, {}, session_code=CODE)
+    write_share(room_dir, "newcomer.json", doc)
     written = time.monotonic()
-    expect(status).to_contain_text(f"{DEMO_LEARNERS + 2} learners", timeout=15_000)
+    expect(status).to_contain_text(f"{LEARNERS + 1} learners", timeout=15_000)
     elapsed = time.monotonic() - written
     expect(page.locator(".pl-board-learners")).to_contain_text(newcomer)
     # The issue asks for 5 s with the default 5 s interval; with 2 s it must be well inside.
@@ -206,3 +230,94 @@ def test_live_mode_shows_a_new_share_file(open_board, page, room, room_dir, scre
 
     live.click()  # off again: the kernel's loop stops before the kernel is shut down
     expect(live).not_to_have_class(re.compile(r"mod-active"))
+
+
+def test_nothing_of_the_answers_shows_until_k_learners_are_in(
+    open_board, page, room_dir, screenshot
+):
+    """Four demo learners of the default five: the privacy line counts down and no view
+    shows an answer; the fifth learner's file arrives, Scan now, and the views fill."""
+    from partnership_lib.facilitator.demo import write_demo_room
+
+    empty_room(room_dir)
+    write_demo_room(room_dir, 4, session_code=CODE, approve=True)
+    dialogs = open_board()
+    privacy = page.locator(".pl-board-privacy")
+    expect(privacy).to_contain_text("1 more needed before results are shown (at least 5 learners).")
+    expect(page.get_by_label("Anonymity threshold (learners)")).to_have_value("5")
+    # Answers these five demo learners gave (a stakeholder all five named, a skill).
+    views = page.locator(".pl-board-view")
+    expect(views).to_have_count(7)
+    for i in range(7):
+        text = board_text(page, f".pl-board-view >> nth={i}")
+        assert "Fire service" not in text and "Questioning" not in text, text[:200]
+        assert "1 more needed before results are shown" in text
+    alts = page.locator(".pl-board-view img").evaluate_all("els => els.map(e => e.alt)")
+    assert alts and all("Fire service" not in a and "Questioning" not in a for a in alts)
+
+    # How to join: the code, large, the address as text and its QR code.
+    join = page.locator(".pl-board-join")
+    expect(join.locator(".pl-join-code")).to_contain_text("BRW 346")
+    expect(join.locator(".pl-join-address")).to_contain_text(f"{HUB}/hub/user-redirect/lab/")
+    expect(join.locator("svg.pl-join-qr")).to_be_visible()
+    code_px = join.locator(".pl-join-code").evaluate(
+        "el => parseFloat(getComputedStyle(el).fontSize)"
+    )
+    sizes = join.locator("p, figcaption").evaluate_all(
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize))"
+    )
+    assert code_px >= 48 and min(sizes) >= 18, (code_px, sizes)
+    screenshot("below-threshold", full_page=False)
+
+    write_demo_room(room_dir, 5, session_code=CODE, approve=True)  # the fifth learner
+    page.get_by_role("button", name=re.compile(r"^\W*Scan now$")).click()
+    expect(page.locator(".pl-board-status")).to_contain_text("5 learners")
+    expect(privacy).to_contain_text("Results are shown: at least 5 learners are in.")
+    expect(page.locator(".pl-board-view-grid")).to_contain_text("Fire service")
+    expect(page.locator(".pl-board-view-skills")).to_contain_text("Questioning")
+    # The grid holds back the stakeholders fewer than five learners named, by number only.
+    expect(page.locator(".pl-board-view-grid")).to_contain_text(
+        "stakeholders named by fewer than 5 learners not shown"
+    )
+    assert_no_error_outputs(page)
+    assert_no_script_ran(page, dialogs)
+
+
+def test_an_item_approved_on_the_moderation_screen_reaches_the_board(
+    open_board, page, room_dir, screenshot
+):
+    """The facilitator approves one opportunity on their own screen: the board shows it
+    and no other; Hide takes it off again."""
+    from partnership_lib.facilitator.demo import write_demo_room
+    from partnership_lib.facilitator.room import scan_room
+    from partnership_lib.facilitator.views import free_text_items
+
+    empty_room(room_dir)
+    write_demo_room(room_dir, 5, session_code=CODE)
+    items = free_text_items(scan_room(room_dir, session_code=CODE))
+    chosen = next(i for i in items if i.view == "opportunities")
+    others = [i.text for i in items if i.view == "opportunities" and i.id != chosen.id]
+
+    open_board(MODERATION_NOTEBOOK)
+    panel = page.locator(".pl-moderation-panel")
+    expect(panel).to_contain_text(f"{len(items)} waiting · 0 approved · 0 hidden")
+    row = panel.locator(".widget-hbox", has_text=chosen.text).last
+    row.get_by_role("button", name=re.compile(r"^\W*Approve$")).click()
+    expect(panel).to_contain_text(f"{len(items) - 1} waiting · 1 approved · 0 hidden")
+    screenshot("moderation", full_page=False)
+
+    open_board()
+    view = page.locator(".pl-board-view-opportunities")
+    expect(view).to_contain_text(chosen.text)
+    assert not [t for t in others if t in board_text(page, ".pl-board-view-opportunities")]
+    expect(page.locator(".pl-board-privacy")).to_contain_text(
+        f"{len(items) - 1} items waiting for the facilitator."
+    )
+
+    open_board(MODERATION_NOTEBOOK)
+    row = page.locator(".pl-moderation-panel .widget-hbox", has_text=chosen.text).last
+    row.get_by_role("button", name=re.compile(r"^\W*Hide$")).click()
+    expect(page.locator(".pl-moderation-panel")).to_contain_text("1 hidden")
+    open_board()
+    expect(page.locator(".pl-board-status")).to_contain_text("5 learners")
+    assert chosen.text not in board_text(page, ".pl-board-view-opportunities")

@@ -114,7 +114,7 @@ def test_live_facilitator_board_updates_without_motion(open_in_voila, page, tmp_
         tmp_path / "board.ipynb",
         [
             "from partnership_lib.facilitator.board import facilitator_board",
-            f"facilitator_board({str(room)!r}, interval=0.5, live=True)",
+            f"facilitator_board({str(room)!r}, interval=0.5, live=True, session_code='MOTN55')",
         ],
     )
     page.emulate_media(reduced_motion="reduce")
@@ -123,7 +123,8 @@ def test_live_facilitator_board_updates_without_motion(open_in_voila, page, tmp_
     _start_recording(page)
     assert re.search(r"\b0 learners\b", page.inner_text("body"))
 
-    write_demo_room(room, 5)  # the live board picks the share files up by itself
+    # the live board picks the share files up by itself (sent for its session)
+    write_demo_room(room, 5, session_code="MOTN55")
     deadline = time.monotonic() + 30
     while not re.search(r"\b5 learners\b", page.inner_text("body")):
         assert time.monotonic() < deadline, "the live board did not show the 5 learners"

@@ -26,8 +26,11 @@ from partnership_lib.core import style
 from partnership_lib.facilitator import board as board_mod
 from partnership_lib.facilitator import demo, views
 from partnership_lib.facilitator.board import THREAD_NAME, FacilitatorBoard, facilitator_board
+from partnership_lib.facilitator.moderation import Moderation
 from partnership_lib.facilitator.room import RoomScanner
 
+#: The session the tests' boards run and their demo files are sent for.
+CODE = "TEST42"
 DEADLINE = 30.0  # generous: the machine is shared; this is a liveness check, not a speed test
 
 
@@ -56,6 +59,7 @@ def make_board(no_display):
     made: list[FacilitatorBoard] = []
 
     def make(folder, **kwargs) -> FacilitatorBoard:
+        kwargs.setdefault("session_code", CODE)
         widget = facilitator_board(folder, **kwargs)
         assert isinstance(widget, widgets.VBox)
         made.append(widget.board)
@@ -86,12 +90,18 @@ def quick_views(monkeypatch):
 @pytest.fixture(scope="module")
 def demo_files(tmp_path_factory) -> list[Path]:
     """Five demo learners' files, written once; tests copy the ones they need."""
-    return demo.write_demo_room(tmp_path_factory.mktemp("demo"), 5)
+    return demo.write_demo_room(tmp_path_factory.mktemp("demo"), 5, session_code=CODE)
 
 
 def copy_in(folder: Path, files) -> None:
     for f in files:
         (folder / f.name).write_bytes(f.read_bytes())
+
+
+def approve_everything(folder: Path) -> None:
+    """Approve all the free text in the room (what the moderation screen's button does)."""
+    room = RoomScanner(folder, session_code=CODE).scan()
+    Moderation(folder).approve_all(views.free_text_items(room))
 
 
 def status_text(b: FacilitatorBoard) -> str:
@@ -165,11 +175,14 @@ def test_default_folder_is_the_room_env_or_the_data_folder(
 
 def test_hostile_text_is_escaped_in_every_widget(tmp_path, make_board, demo_files):
     copy_in(tmp_path, demo_files[:2])
-    write_share(tmp_path, "hostile.json", hostile_doc(demo_files[0]))
+    # Three learners name the same hostile stakeholders: enough to pass a threshold of 3.
+    for i in range(3):
+        write_share(tmp_path, f"hostile-{i}.json", hostile_doc(demo_files[0]))
     write_share(tmp_path, f"{PAYLOAD[:30]}.json".replace("/", "_"), "not json <b>")
-    b = make_board(tmp_path)
+    approve_everything(tmp_path)
+    b = make_board(tmp_path, k=3)
 
-    assert text(b.status.value).startswith("3 learners · 1 file skipped")
+    assert text(b.status.value).startswith("5 learners · 1 file skipped")
     values = html_values(b.widget)
     combined = "\n".join(values)
     assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in b.summary.value  # display name
@@ -207,8 +220,9 @@ def test_only_views_whose_input_changed_are_drawn_again(
         return real(r, key, **kwargs)
 
     monkeypatch.setattr(views, "render_view", counting)
-    copy_in(tmp_path, demo_files[:4])
-    b = make_board(tmp_path)
+    copy_in(tmp_path, demo_files[:5])  # three of them answered the wall: enough for k=3
+    approve_everything(tmp_path)
+    b = make_board(tmp_path, k=3)
     assert sorted(drawn) == sorted(v.key for v in views.ROOM_VIEWS)
 
     drawn.clear()
@@ -222,9 +236,10 @@ def test_only_views_whose_input_changed_are_drawn_again(
     notes.append({"id": 99, "colour": "blue", "text": "More time for the role-play"})
     answers[WALL] = notes
     original = json.loads(demo_files[1].read_text(encoding="utf-8"))
-    doc = share_doc(original["learner_id"], original["display_name"], answers)
+    doc = share_doc(original["learner_id"], original["display_name"], answers, session_code=CODE)
     doc["exported_at"] = "2099-01-01T00:00:00+00:00"  # newer than the demo's stamp
     write_share(tmp_path, "learner-02-again.json", doc)
+    approve_everything(tmp_path)  # the facilitator approves the new note
     b.scan()
 
     assert drawn == ["wall"]
@@ -406,7 +421,8 @@ def test_load_demo_room_switches_to_the_demo_folder(tmp_path, make_board, quick_
     b.demo_button.click()
     assert b.folder == tmp_path / "demo"
     assert b.folder_text.value == str(tmp_path / "demo")
-    assert len(list((tmp_path / "demo").glob("*.json"))) == board_mod.DEMO_LEARNERS
+    share_files = [p for p in (tmp_path / "demo").glob("*.json") if not p.name.startswith(".")]
+    assert len(share_files) == board_mod.DEMO_LEARNERS
     assert text(b.status.value).startswith(f"{board_mod.DEMO_LEARNERS} learners")
     assert "fictional" in text(b.notice.value)
 
@@ -487,7 +503,7 @@ def test_live_mode_in_a_real_kernel_survives_an_interrupt(tmp_path, monkeypatch,
         reply = kernel.run(
             "from IPython.display import display\n"
             "from partnership_lib.facilitator.board import facilitator_board\n"
-            f"w = facilitator_board({str(room_dir)!r}, interval=0.2)\n"
+            f"w = facilitator_board({str(room_dir)!r}, interval=0.2, session_code={CODE!r})\n"
             "display(w)\n"
             "w.board.live_toggle.value = True\n"
         )

@@ -17,6 +17,7 @@ from partnership_lib.core.store import AnswerKey, AnswerStore
 from partnership_lib.documents.share import export_share_file, load_share_file
 from partnership_lib.facilitator import demo, room, views
 from partnership_lib.facilitator import report as room_report
+from partnership_lib.facilitator.moderation import Moderation
 
 T0 = datetime(2026, 3, 4, 9, 30, tzinfo=UTC)
 
@@ -557,6 +558,21 @@ def hostile(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def hostile_crowd(tmp_path_factory):
+    """Three learners with the same hostile answers (enough for a threshold of 3), their
+    free text approved, so every hostile string reaches the views."""
+    answers = {
+        GRID: [sh(HOSTILE, 8, 8)],
+        k(OPP.format("opportunities_case")): f"{HOSTILE}\n- second {HOSTILE}",
+        WALL: [{"id": 1, "colour": "pink", "text": HOSTILE}],
+    }
+    folder = tmp_path_factory.mktemp("hostile-crowd")
+    r = make_room(folder, {f"{HOSTILE} {i}": answers for i in range(3)})
+    Moderation(folder).approve_all(views.free_text_items(r))
+    return r
+
+
+@pytest.fixture(scope="module")
 def report(hostile):
     return room_report.room_report_html(hostile, title=f"Room {HOSTILE}")
 
@@ -569,14 +585,22 @@ def assert_escaped(html: str) -> None:
 
 
 @pytest.mark.parametrize("key", ["grid", "opportunities", "wall"])
-def test_hostile_text_is_escaped_in_every_view(hostile, key):
-    out = views.render_view(hostile, key)
+def test_hostile_text_is_escaped_in_every_view(hostile_crowd, key):
+    out = views.render_view(hostile_crowd, key, threshold=3)
     assert_escaped(out.html)
     assert HOSTILE in out.text  # the plain-text description keeps it as typed
 
 
-def test_view_html_is_an_accessible_section(small):
-    out = views.render_view(small, "grid")
+@pytest.fixture(scope="module")
+def small_x3(tmp_path_factory):
+    """Each of SMALL's learners three times over: every stakeholder is named by at least
+    three learners, so a threshold of 3 shows the whole grid."""
+    learners = {f"{name} {i}": answers for name, answers in SMALL.items() for i in range(3)}
+    return make_room(tmp_path_factory.mktemp("small-x3"), learners)
+
+
+def test_view_html_is_an_accessible_section(small_x3):
+    out = views.render_view(small_x3, "grid", threshold=3)
     html = out.html
     assert html.startswith('<section class="pl-room-view" id="room-grid"')
     assert '<h2 id="h-room-grid">Combined power-interest grid</h2>' in html
@@ -589,12 +613,12 @@ def test_view_html_is_an_accessible_section(small):
     assert '<th scope="col" style="text-align:left">Mean power</th>' in html
     assert f'<th scope="row"{left}>Schools</th>' in html
     assert (
-        f"<td{left}>INVOLVE, INFORM</td>" in html and f"<td{left}>INVOLVE 1, INFORM 1</td>" in html
+        f"<td{left}>INVOLVE, INFORM</td>" in html and f"<td{left}>INVOLVE 3, INFORM 3</td>" in html
     )
-    assert '<p class="note">Ignored 2 malformed answers.</p>' in html
+    assert '<p class="note">Ignored 6 malformed answers.</p>' in html
     # the chart's description stays folded on the board; the report unfolds it
     assert '<details class="pl-chart-description"><summary>' in html
-    assert out.chart.alt == out.text and out.table.equals(views.grid_table(small))
+    assert out.chart.alt == out.text and out.table.equals(views.grid_table(small_x3))
 
 
 def test_summary_counts_learners_skipped_and_superseded(hostile):
@@ -643,12 +667,12 @@ def test_report_of_the_demo_room_names_no_address(tmp_path, monkeypatch):
     assert not re.search(r"https?:", html, re.I)
 
 
-def _fake_render(r, key, *, style_name=None):
+def _fake_render(r, key, *, style_name=None, threshold=None, moderation=None):
     """render_view without drawing (for the report's and export's plumbing)."""
     from partnership_lib.charts.chart import Chart
 
     view = views.room_view(key)
-    table = view.table(r)
+    table = views.shown_table(r, key, threshold=threshold, moderation=moderation)
     text = view.describe(table)
     chart = Chart(png=b"\x89PNG fake", alt=text, width=10, height=10)
     return views.ViewOutput(key, view.title, chart, table, text, "")

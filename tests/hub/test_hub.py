@@ -326,7 +326,7 @@ def test_homes_are_private_and_hold_the_session_notebooks(run: Run):
         assert stat.S_IMODE(home.stat().st_mode) == 0o700, name
         wanted = list(SESSION_NOTEBOOKS)
         if name == run.cohort.facilitator:
-            wanted.append("facilitator.ipynb")
+            wanted += ["facilitator.ipynb", "facilitator_moderation.ipynb"]
         for notebook in wanted:
             nst = (home / notebook).stat()
             assert nst.st_uid == entry.pw_uid and stat.S_IMODE(nst.st_mode) == 0o600
