@@ -45,9 +45,11 @@ STORE = ".local/share/collaborative-working/answers.sqlite3"
 # --------------------------------------------------------------------------- kernel code
 
 
-def send_code(notes: list[dict[str, Any]], background: str, display_name: str) -> str:
+def send_code(
+    notes: list[dict[str, Any]], background: str, display_name: str, session_code: str
+) -> str:
     """Save two answers in the learner's own store and send them with notebook 04's
-    Send to the room button."""
+    Send to the room button, with the session code the board projects."""
     return f"""
 import json, os
 from partnership_lib import AnswerKey, default_store
@@ -58,6 +60,7 @@ store.save(AnswerKey.parse({BACKGROUND!r}), {background!r})
 panel = share_panel(store=store)
 assert panel.room is not None, "no room folder on the hub"
 panel.display_name.value = {display_name!r}
+panel.session_code.value = {session_code!r}
 panel.preview_button.click()
 r = panel.send()
 assert r is not None, panel.status.value
@@ -127,6 +130,20 @@ print(json.dumps({{"attempts": results, "controls": controls}}))
 """
 
 
+# The board as the facilitator opens it before the room sends (the code of the notebook
+# the hub gave them): it starts a session and shows its code, which learners type in.
+FACILITATOR_OPEN = """
+import json, os
+cells = json.load(open(os.path.expanduser("~/facilitator.ipynb")))["cells"]
+shell = get_ipython()
+widget = None
+for cell in cells:
+    if cell["cell_type"] == "code":
+        widget = shell.run_cell("".join(cell["source"])).result
+board = widget.board
+print(json.dumps({"session_code": board.session_code}))
+"""
+
 FACILITATOR_CODE = f"""
 import json, os
 from partnership_lib import AnswerKey, room
@@ -138,15 +155,8 @@ def learners(r):
               "background": f.answers.get(AnswerKey.parse({BACKGROUND!r}))}}
             for f in r.learners]
 
-scan = room.scan_room(os.environ["PARTNERSHIP_ROOM_DIR"])
-# The board as the facilitator opens it: the code of the notebook the hub gave them.
-cells = json.load(open(os.path.expanduser("~/facilitator.ipynb")))["cells"]
-shell = get_ipython()
-widget = None
-for cell in cells:
-    if cell["cell_type"] == "code":
-        widget = shell.run_cell("".join(cell["source"])).result
-board = widget.board
+scan = room.scan_room(os.environ["PARTNERSHIP_ROOM_DIR"], session_code=board.session_code)
+assert board.scan() is not None, board.status.value
 print(json.dumps({{"scan": learners(scan), "board": learners(board.room),
                   "skipped": [s.reason for s in scan.skipped],
                   "board_skipped": [s.reason for s in board.room.skipped]}}))
@@ -217,6 +227,9 @@ def _act(cohort: harness.Cohort, kernels: list[harness.Kernel]) -> Run:
     for i, name in enumerate(learners):
         result.display_names[name] = learners[(i + 3) % len(learners)] if i == 2 else f"T{i}"
 
+    session_code = opened[cohort.facilitator].json(FACILITATOR_OPEN)["session_code"]
+    assert session_code, "the board opened without a session code"
+
     def send(name: str) -> list[dict[str, Any]]:
         out = []
         for round_ in ("draft", "final"):
@@ -224,6 +237,7 @@ def _act(cohort: harness.Cohort, kernels: list[harness.Kernel]) -> Run:
                 _notes(name, round_),
                 f"Write to {name}@example.org about the {round_} plan",
                 result.display_names[name],
+                session_code,
             )
             out.append(opened[name].json(code))
         return out
@@ -315,8 +329,14 @@ def test_the_room_is_a_drop_box_and_the_files_are_for_facilitators_only(run: Run
         assert stat.S_IMODE(fst.st_mode) == 0o640, path.name
         assert pwd.getpwuid(fst.st_uid).pw_name == name
         assert fst.st_gid == st.st_gid  # the setgid bit gave it the facilitators' group
-    # nothing else is there: no temporary file, no attempt left behind, nothing replaced
-    assert sorted(os.listdir(room)) == sorted(Path(s[-1]["path"]).name for s in run.sends.values())
+    # nothing else is there: no temporary file, no attempt left behind, nothing replaced;
+    # only the board's own record of the session code, written by the facilitator
+    listed = sorted(os.listdir(room))
+    own = [n for n in listed if n.startswith(".")]
+    assert own == [".session.json"], own
+    assert pwd.getpwuid((room / own[0]).stat().st_uid).pw_name == run.cohort.facilitator
+    sent = [n for n in listed if not n.startswith(".")]
+    assert sent == sorted(Path(s[-1]["path"]).name for s in run.sends.values())
 
 
 def test_homes_are_private_and_hold_the_session_notebooks(run: Run):
