@@ -76,7 +76,7 @@ notebooks: setup
 content: setup
 	$(BIN)/python scripts/record_content.py
 
-# Voila reads its settings (kernel culling, see deploy/README-present-section.md) from
+# Voila reads its settings (kernel culling, see "Leaving Voila running all day" in README.md) from
 # deploy/voila/voila.py and no other Voila config file. VOILA_ARGS adds or overrides
 # settings for one run: make present VOILA_ARGS=--MappingKernelManager.cull_idle_timeout=1800
 VOILA_CONFIG ?= deploy/voila

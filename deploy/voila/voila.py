@@ -2,8 +2,8 @@
 
 ``make present`` reads this file and no other Voilà config (``--Voila.config_file_paths``
 points here), and so do the browser tests that start Voilà with ``present=True``; the
-defaults are explained in ``deploy/README-present-section.md``. A setting given on the
-command line wins over this file, e.g.
+README explains the defaults ("Leaving Voila running all day"). A setting given on
+the command line wins over this file, e.g.
 ``make present VOILA_ARGS=--MappingKernelManager.cull_idle_timeout=1800``.
 
 Voilà starts one kernel (about 150 MB) per page load. Without culling, every kernel a

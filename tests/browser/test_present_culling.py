@@ -109,7 +109,13 @@ def test_closed_pages_lose_their_kernels_and_open_pages_keep_theirs(
         assert kernel_id and voila.kernel(kernel_id), f"page load {i} has no live kernel"
         tab_closed = i % 2 == 0
         (closed_tab if tab_closed else dropped).append(kernel_id)
-        page.close(run_before_unload=tab_closed)
+        if tab_closed:
+            # Leave the page, as closing a tab does: its beforeunload sends Voilà's
+            # shutdown beacon. (Playwright's close(run_before_unload=True) can end the
+            # page's process before headless Chromium has sent the beacon; a real
+            # browser sends it. Leaving first keeps the process until it has.)
+            page.goto("about:blank")
+        page.close()
     assert len({*closed_tab, *dropped, board_kernel, open_kernel}) == PAGE_LOADS + 2
 
     expected = {board_kernel, open_kernel}
