@@ -75,7 +75,6 @@ __all__ = [
     "default_room_folder",
     "facilitator_board",
     "moderation_panel",
-    "session_code_for",
 ]
 
 #: Environment variable naming the folder the board reads share files from.
@@ -100,29 +99,6 @@ def default_room_folder() -> Path:
 
 def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
-
-
-def session_code_for(folder: Path, given: str | None = None) -> str | None:
-    """The session code for the room in ``folder``.
-
-    ``given`` (normalised; ``""`` for every session) wins; else the code kept in
-    ``folder/.session.json``; else ``$PARTNERSHIP_SESSION_CODE`` (a hub gives the room's
-    code so); else a new one (:func:`~.joining.new_session_code`). A code that did not
-    come from the folder is kept there when the folder exists, so a restarted board uses it.
-    """
-    if given is not None:
-        code = joining.normalise_session_code(given) if given.strip() else None
-    else:
-        found, code = joining.read_session_code(folder)
-        if found:
-            return code
-        env = os.environ.get(joining.SESSION_CODE_ENV, "").strip()
-        code = joining.normalise_session_code(env) if env else joining.new_session_code()
-    if folder.is_dir():
-        # a read-only room still works; the code then lasts as long as the board
-        with contextlib.suppress(OSError):
-            joining.save_session_code(folder, code)
-    return code
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,7 +163,7 @@ class FacilitatorBoard:
                 problem = f"Could not prepare the default folder: {exc}"
                 folder = Path(os.environ.get(ROOM_DIR_ENV, "") or "room")
         self.folder = Path(folder).expanduser()
-        self.session_code = session_code_for(self.folder, session_code)
+        self.session_code = joining.session_code_for(self.folder, session_code)
         self.moderation = Moderation(self.folder)
         self._scanner = self._new_scanner(self.folder)
         self._build(interval)
@@ -578,7 +554,7 @@ class FacilitatorBoard:
             self.folder = Path(text).expanduser()
             found, code = joining.read_session_code(self.folder)
             self.session_code = (
-                code if found else session_code_for(self.folder, self.session_code or "")
+                code if found else joining.session_code_for(self.folder, self.session_code or "")
             )
             self.moderation = Moderation(self.folder)
             self._scanner = self._new_scanner(self.folder)
@@ -602,7 +578,7 @@ class FacilitatorBoard:
         folder; re-scan. Raises ``ValueError`` for a code that is not 4 to 12 letters
         and digits."""
         with self._lock:
-            self.session_code = session_code_for(self.folder, code or "")
+            self.session_code = joining.session_code_for(self.folder, code or "")
             self._scanner.session_code = self.session_code
             self._room_fingerprint = None
         self._show_session()

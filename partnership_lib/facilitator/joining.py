@@ -13,6 +13,7 @@ moderation screen and ``partnership room report`` use the same code.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -35,6 +36,7 @@ __all__ = [
     "qr_svg",
     "read_session_code",
     "save_session_code",
+    "session_code_for",
     "spoken_code",
 ]
 
@@ -122,3 +124,26 @@ def save_session_code(folder: str | Path, code: str | None) -> Path:
     if not path.parent.is_dir():
         raise FileNotFoundError(f"the room folder {path.parent} does not exist")
     return write_atomically(path, json.dumps({"version": 1, "session_code": value}))
+
+
+def session_code_for(folder: Path, given: str | None = None) -> str | None:
+    """The session code for the room in ``folder``.
+
+    ``given`` (normalised; ``""`` for every session) wins; else the code kept in
+    ``folder/.session.json``; else ``$PARTNERSHIP_SESSION_CODE`` (a hub gives the room's
+    code so); else a new one (:func:`new_session_code`). A code that did not
+    come from the folder is kept there when the folder exists, so a restarted board uses it.
+    """
+    if given is not None:
+        code = normalise_session_code(given) if given.strip() else None
+    else:
+        found, code = read_session_code(folder)
+        if found:
+            return code
+        env = os.environ.get(SESSION_CODE_ENV, "").strip()
+        code = normalise_session_code(env) if env else new_session_code()
+    if folder.is_dir():
+        # a read-only room still works; the code then lasts as long as the board
+        with contextlib.suppress(OSError):
+            save_session_code(folder, code)
+    return code

@@ -22,7 +22,7 @@ import statistics
 import textwrap
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -38,7 +38,14 @@ from partnership_lib.core.store import AnswerKey
 from partnership_lib.core.style import current_theme, style_context
 from partnership_lib.documents.blocks import Details, Para, Section, Table, figure_of
 from partnership_lib.documents.render import html_fragment
-from partnership_lib.facilitator.moderation import Item, Moderation, item_id, scrub
+from partnership_lib.facilitator.moderation import (
+    APPROVED,
+    PENDING,
+    Item,
+    Moderation,
+    item_id,
+    scrub,
+)
 from partnership_lib.facilitator.privacy import Threshold
 from partnership_lib.facilitator.room import Room
 from partnership_lib.models import frameworks
@@ -1514,12 +1521,7 @@ def free_text_items(room: Room) -> list[Item]:
     for key in FREE_TEXT_VIEWS:
         for _i, item in _scrubbed_items(room_view(key).table(room), key):
             old = merged.get(item.id)
-            if old is None:
-                merged[item.id] = item
-            else:
-                merged[item.id] = Item(
-                    old.id, old.view, old.group, old.text, old.count + item.count, old.flags
-                )
+            merged[item.id] = item if old is None else replace(old, count=old.count + item.count)
     return list(merged.values())
 
 
@@ -1530,10 +1532,10 @@ def _moderated(table: pd.DataFrame, key: str, moderation: Moderation) -> pd.Data
     keep, texts, waiting = [], [], set()
     for i, item in _scrubbed_items(table, key):
         status = moderation.status(item)
-        if status == "approved":
+        if status == APPROVED:
             keep.append(i)
             texts.append(item.text)
-        elif status == "pending":
+        elif status == PENDING:
             waiting.add(item.id)
     shown = table.iloc[keep].reset_index(drop=True).assign(**{column: texts})
     shown.attrs = dict(table.attrs) | {"waiting": len(waiting)}
