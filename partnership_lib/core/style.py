@@ -12,26 +12,31 @@ a direct text label, never by colour alone.
 
 from __future__ import annotations
 
+import functools
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
 __all__ = [
+    "LITERAL_TEXT",
     "OKABE_ITO",
     "STYLE_NAMES",
     "Theme",
     "current_theme",
+    "in_active_style",
     "on_style_change",
     "style_context",
     "theme",
     "use_style",
 ]
+
+T = TypeVar("T")
 
 STYLE_DIR = Path(__file__).resolve().parent / "styles"
 
@@ -180,9 +185,15 @@ def current_theme() -> Theme:
     return _THEMES[_active]
 
 
-def _sheet(name: str) -> str:
+#: Every chart draws text literally: a learner's "£5 or $5" never starts mathtext, and a
+#: stray "$" or "_" never fails a draw. The one place this is set: every style, and so
+#: every ``plot_*`` and ``update_*`` (which draw inside :func:`style_context`), gets it.
+LITERAL_TEXT = {"text.parse_math": False}
+
+
+def _sheet(name: str) -> list[str | dict[str, Any]]:
     theme(name)  # validates the name
-    return str(STYLE_DIR / f"{name}.mplstyle")
+    return [str(STYLE_DIR / f"{name}.mplstyle"), LITERAL_TEXT]
 
 
 def use_style(name: str = "workbook") -> Theme:
@@ -266,6 +277,22 @@ def on_style_change(callback: Callable[[str], Any], *, owner: Any = None) -> Non
     callable an ``owner`` (usually the widget it redraws) so it lives as long as that.
     """
     _style_listeners.add(callback, owner)
+
+
+def in_active_style(func: Callable[..., T]) -> Callable[..., T]:
+    """Run a chart's ``update_*`` function inside :func:`style_context` of the active style.
+
+    A live chart already calls its updater in its style; this makes an updater called on
+    its own draw new text the same way (literal, see :data:`LITERAL_TEXT`), as every
+    ``plot_*`` function does by entering :func:`style_context` itself.
+    """
+
+    @functools.wraps(func)
+    def in_style(*args: Any, **kwargs: Any) -> T:
+        with style_context(current_theme().name):
+            return func(*args, **kwargs)
+
+    return in_style
 
 
 @contextmanager

@@ -231,7 +231,7 @@ def _new_axes(ax: Axes | None, title: str, *, rows: int = 0, row_inches: float =
             fig = ax.figure
             width, height = fig.get_size_inches()
             fig.set_size_inches(width, max(height, rows * row_inches + 2.2))
-    ax.set_title(title, loc="left", parse_math=False)
+    ax.set_title(title, loc="left")
     return ax
 
 
@@ -261,7 +261,6 @@ def _no_answers(
         fontsize=max(theme.small_text, theme.label_size * 1.6),
         fontweight="bold",
         color=theme.muted_text,
-        parse_math=False,
         bbox=text_box(pad=0.5, edgecolor=theme.muted_text, linewidth=1.5),
         zorder=20,
         gid="empty",
@@ -489,8 +488,6 @@ def plot_room_grid(table: pd.DataFrame, *, ax: Axes | None = None, **scatter_kws
             alignment="left",
         )
         legend.set_gid("room-key")
-        for text in legend.get_texts():
-            text.set_parse_math(False)
     return ax
 
 
@@ -612,16 +609,13 @@ def plot_room_skills(table: pd.DataFrame, *, ax: Axes | None = None, **imshow_kw
                 va="center",
                 fontsize=size,
                 color="white" if dark else theme.text,
-                parse_math=False,
                 gid=f"cell:{shown.iloc[i]['key']}:{contexts[j]}",
             )
-        ax.set_xticks(
-            range(len(contexts)), [textwrap.fill(c, 14) for c in contexts], parse_math=False
-        )
+        ax.set_xticks(range(len(contexts)), [textwrap.fill(c, 14) for c in contexts])
         ax.xaxis.tick_top()
-        ax.set_yticks(range(len(shown)), list(shown["skill"]), parse_math=False)
+        ax.set_yticks(range(len(shown)), list(shown["skill"]))
         ax.tick_params(length=0)
-        ax.set_xlabel(words["x_label"], parse_math=False)
+        ax.set_xlabel(words["x_label"])
         ax.grid(False)
         for spine in ax.spines.values():
             spine.set_visible(False)
@@ -761,7 +755,6 @@ def plot_room_opportunities(table: pd.DataFrame, *, ax: Axes | None = None, **ba
                 fontsize=size * 1.1,
                 fontweight="bold",
                 color=theme.text,
-                parse_math=False,
                 gid=f"heading:{kind}",
             )
             y -= 1
@@ -780,7 +773,6 @@ def plot_room_opportunities(table: pd.DataFrame, *, ax: Axes | None = None, **ba
                     va="center",
                     fontsize=size,
                     color=theme.text,
-                    parse_math=False,
                     gid=f"count:{kind}:{rank}",
                 )
                 ticks.append((y, _shorten(label, int(words["label_chars"]))))
@@ -793,10 +785,10 @@ def plot_room_opportunities(table: pd.DataFrame, *, ax: Axes | None = None, **ba
             container = ax.barh(ys, widths, left=lefts, **kws)
             for patch, gid in zip(container.patches, gids, strict=True):
                 patch.set_gid(gid)
-        ax.set_yticks([t for t, _ in ticks], [label for _, label in ticks], parse_math=False)
+        ax.set_yticks([t for t, _ in ticks], [label for _, label in ticks])
         ax.set_ylim(y + 0.4, 1.6)  # the top row holds the key
         ax.set_xlim(0, top * 1.12 + 0.5)
-        ax.set_xlabel(words["x_label"], parse_math=False)
+        ax.set_xlabel(words["x_label"])
         ax.tick_params(axis="y", length=0)
         ax.grid(False)
         legend = ax.legend(
@@ -901,7 +893,7 @@ def plot_room_lifecycle(table: pd.DataFrame, *, ax: Axes | None = None, **bar_kw
     model = lifecycle_model(table.attrs.get("model", STAGE_MODEL))
     with style_context(current_theme().name) as theme:
         ax = plot_lifecycle(model, ax=ax)
-        ax.set_title(words["chart_title"].format(model=model.name), loc="left", parse_math=False)
+        ax.set_title(words["chart_title"].format(model=model.name), loc="left")
         top = ax.get_ylim()[1]
         ax.set_ylim(_VOTE_FLOOR - 0.08, top)
         ax.axhline(0, color=theme.edge, linewidth=1, zorder=1)
@@ -915,7 +907,6 @@ def plot_room_lifecycle(table: pd.DataFrame, *, ax: Axes | None = None, **bar_kw
             fontsize=size,
             fontstyle="italic",
             color=theme.muted_text,
-            parse_math=False,
             gid="votes-label",
         )
         if table.empty:
@@ -944,7 +935,6 @@ def plot_room_lifecycle(table: pd.DataFrame, *, ax: Axes | None = None, **bar_kw
                 fontsize=size,
                 fontweight="bold",
                 color=theme.text,
-                parse_math=False,
                 bbox=text_box(pad=0.15),
                 zorder=9,
                 gid=f"vote-count:{r.key}",
@@ -1024,9 +1014,7 @@ def mobius_table(room: Room) -> pd.DataFrame:
 
 def _score_axis(ax: Axes, words: Mapping[str, Any]) -> None:
     ticks = range(RATING_MIN, RATING_MAX + 1)
-    ax.set_xticks(
-        list(ticks), [words["scores"].get(str(t), str(t)) for t in ticks], parse_math=False
-    )
+    ax.set_xticks(list(ticks), [words["scores"].get(str(t), str(t)) for t in ticks])
     ax.set_xlim(RATING_MIN - 0.5, RATING_MAX + 0.5)
 
 
@@ -1068,7 +1056,6 @@ def plot_room_mobius(table: pd.DataFrame, *, ax: Axes | None = None, **scatter_k
                         va="top",
                         fontsize=size * 0.9,
                         color=theme.text,
-                        parse_math=False,
                         zorder=4,
                         gid=f"count:{r['key']}:{s}",
                     )
@@ -1092,14 +1079,13 @@ def plot_room_mobius(table: pd.DataFrame, *, ax: Axes | None = None, **scatter_k
                     va="center",
                     fontsize=size * 0.9,
                     color=theme.text,
-                    parse_math=False,
                     zorder=5,
                     gid=f"mean-text:{r['key']}",
                 )
-        ax.set_yticks(range(len(table)), list(table["quality"]), parse_math=False)
+        ax.set_yticks(range(len(table)), list(table["quality"]))
         ax.set_ylim(len(table) - 0.4, -0.8)
         ax.tick_params(axis="y", length=0)
-        ax.set_xlabel(words["x_label"], parse_math=False)
+        ax.set_xlabel(words["x_label"])
         ax.grid(False)
     return ax
 
@@ -1256,7 +1242,6 @@ def plot_room_assessment(table: pd.DataFrame, *, ax: Axes | None = None, **plot_
                     fontsize=size,
                     fontweight="bold",
                     color=theme.text,
-                    parse_math=False,
                     gid=f"dimension:{r['dimension']}",
                 )
                 continue
@@ -1283,13 +1268,12 @@ def plot_room_assessment(table: pd.DataFrame, *, ax: Axes | None = None, **plot_
                     fontsize=size,
                     fontweight="bold",
                     color=flag,
-                    parse_math=False,
                     gid=f"widest:{key}",
                 )
-        ax.set_yticks([t for t, _ in ticks], [label for _, label in ticks], parse_math=False)
+        ax.set_yticks([t for t, _ in ticks], [label for _, label in ticks])
         ax.set_ylim(len(table) - 0.5, -0.6)
         ax.tick_params(axis="y", length=0)
-        ax.set_xlabel(words["x_label"], parse_math=False)
+        ax.set_xlabel(words["x_label"])
         ax.grid(axis="y", visible=False)
         handles = [
             Line2D([], [], label=words["key_range"], **styles["range"]),
@@ -1410,13 +1394,11 @@ def plot_room_wall(table: pd.DataFrame, *, ax: Axes | None = None, **kwargs: Any
     with style_context(current_theme().name):
         ax = plot_postit_wall(_wall_notes(table), ax=ax, **kwargs)
         if table.empty:
-            ax.set_title(
-                textwrap.fill(empty_text(table), 60), loc="left", parse_math=False, gid="empty"
-            )
+            ax.set_title(textwrap.fill(empty_text(table), 60), loc="left", gid="empty")
         else:
             total = plural(int(table["count"].sum()), "note")
             title = words["chart_title"].format(notes=total, merged=len(table))
-            ax.set_title(title, loc="left", parse_math=False)
+            ax.set_title(title, loc="left")
     return ax
 
 

@@ -19,7 +19,7 @@ from matplotlib.colors import to_rgba
 
 from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.core import content
-from partnership_lib.core.style import current_theme, style_context
+from partnership_lib.core.style import current_theme, in_active_style, style_context
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -384,7 +384,6 @@ def plot_checklist_scores(
                 fontsize=max(theme.small_text, theme.label_size),
                 fontweight="bold" if score.name in weakest else "normal",
                 color=theme.text,
-                parse_math=False,
                 gid=f"score-label:{score.name}",
             )
         _style_score_axes(ax, scored, ys, title)
@@ -395,20 +394,21 @@ def _style_score_axes(
     ax: Axes, scored: Sequence[GroupScore], ys: Sequence[int], title: str
 ) -> None:
     names = ["\n".join(textwrap.wrap(s.name, _WRAP)) or s.name for s in scored]
-    ax.set_yticks(ys, names, parse_math=False)
+    ax.set_yticks(ys, names)
     ax.set_xlim(0, _XMAX)
     ax.set_ylim(-0.6, len(scored) - 0.4)
     ax.spines["bottom"].set_bounds(0, 100)
     ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("Share of statements ticked", parse_math=False)
+    ax.set_xlabel("Share of statements ticked")
     ax.xaxis.label.set_x(50 / _XMAX)  # centred under the 0-100% scale
-    ax.set_title(title, loc="left", parse_math=False)
+    ax.set_title(title, loc="left")
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.grid(False)
 
 
+@in_active_style
 def update_checklist_scores(
     ax: Axes,
     scores: Mapping[str, tuple[int, int]] | Iterable[GroupScore | tuple[str, int, int]],

@@ -24,7 +24,7 @@ from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import HERE, arc_arrow, new_axes, points_wide, units_per_point
 from partnership_lib.charts.pieces import Piece, draw_pieces, drawn_pieces, sync_pieces
 from partnership_lib.core import content
-from partnership_lib.core.style import Theme, current_theme, style_context
+from partnership_lib.core.style import Theme, current_theme, in_active_style, style_context
 
 __all__ = [
     "CycleStage",
@@ -208,7 +208,7 @@ def plot_kolb_cycle(
         ax.set_ylim(*_YLIM)
         ax.set_aspect("equal")
         ax.set_axis_off()
-        title = ax.set_title(f"{cycle.name} ({cycle.source})", loc="left", parse_math=False)
+        title = ax.set_title(f"{cycle.name} ({cycle.source})", loc="left")
         if compact:  # a narrow figure: the title wraps to fit it
             chars = ax.figure.get_figwidth() * 72 / (0.6 * title.get_fontsize())
             title.set_text("\n".join(textwrap.wrap(title.get_text(), max(20, int(chars)))))
@@ -216,6 +216,7 @@ def plot_kolb_cycle(
     return ax
 
 
+@in_active_style
 def update_kolb_cycle(
     ax: Axes,
     *,
@@ -319,7 +320,7 @@ def _stage_piece(
         for (text, size, weight, colour, gid), h in zip(lines, heights, strict=True):
             artist = ax.text(
                 x, top, text, ha="center", va="top", fontsize=size, fontweight=weight,
-                color=colour, parse_math=False, zorder=4, gid=gid,
+                color=colour, zorder=4, gid=gid,
             )  # fmt: skip
             artists.append(artist)
             widths.append(points_wide(artist) * unit)
@@ -351,7 +352,7 @@ def _compact_width(ax: Axes, cycle: LearningCycle, theme: Theme) -> float:
     need = 0.0
     for i, stage in enumerate(cycle.stages):
         name = "\n".join(textwrap.wrap(stage.name, 12, break_long_words=False))
-        probe = ax.text(0, 0, name, fontsize=name_size, fontweight="bold", parse_math=False)
+        probe = ax.text(0, 0, name, fontsize=name_size, fontweight="bold")
         box = (points_wide(probe) + pad) / 72
         probe.remove()
         x, _y = _stage_xy(i, n, compact=True)
@@ -363,7 +364,7 @@ def _compact_width(ax: Axes, cycle: LearningCycle, theme: Theme) -> float:
 def _fitting_size(ax: Axes, name: str, size: float, floor: float, x: float, unit: float) -> float:
     """A font size (at least ``floor``) at which a stage name's box fits beside the edge."""
     room = (2 * (_XLIM[1] - abs(x)) - 0.2) / unit - 2 * 0.6 * floor  # points, less the pad
-    probe = ax.text(0, 0, name, fontsize=size, fontweight="bold", parse_math=False)
+    probe = ax.text(0, 0, name, fontsize=size, fontweight="bold")
     wide = points_wide(probe)
     probe.remove()
     return size if wide <= room else max(floor, size * room / wide)

@@ -28,7 +28,7 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import HERE, chars_per_line, new_axes, text_box
 from partnership_lib.core import content
-from partnership_lib.core.style import Theme, current_theme, style_context
+from partnership_lib.core.style import Theme, current_theme, in_active_style, style_context
 
 __all__ = [
     "KINDS",
@@ -317,7 +317,6 @@ def _source_note(ax: Axes, theme: Theme, source: str) -> None:
         va="top",
         fontsize=theme.small_text,
         color=theme.muted_text,
-        parse_math=False,
         gid="source",
     )
 
@@ -379,13 +378,13 @@ def _draw_lifecycle(
     n = len(m.stages)
     ax.set_xlim(0, n)
     ax.set_ylim(0, _TOP)
-    ax.set_yticks([0.05, 0.95], ["Low", "High"], parse_math=False)
+    ax.set_yticks([0.05, 0.95], ["Low", "High"])
     ax.tick_params(axis="y", length=0)
     ax.set_xticks([])
-    ax.set_ylabel(m.axis_label, parse_math=False)
+    ax.set_ylabel(m.axis_label)
     xlabel = "Loose  →  integrated" if m.kind == "continuum" else "Time  →"
-    ax.set_xlabel(xlabel, loc="left", parse_math=False)
-    ax.set_title(m.name, loc="left", parse_math=False)
+    ax.set_xlabel(xlabel, loc="left")
+    ax.set_title(m.name, loc="left")
     _source_note(ax, theme, m.source)
     name_size = theme.label_size * 1.2
     body_size = max(theme.small_text, theme.label_size * 0.9)
@@ -416,7 +415,6 @@ def _draw_lifecycle(
             fontsize=name_size,
             fontweight="bold",
             color=theme.text,
-            parse_math=False,
             zorder=4,
             bbox=backing,
             gid=f"stage-label:{stage.key}",
@@ -460,7 +458,6 @@ def _draw_lifecycle(
             fontsize=body_size,
             fontstyle="italic",
             color=theme.text,
-            parse_math=False,
             bbox=text_box(edgecolor=theme.muted_text, linewidth=1),
             zorder=6,
             gid=f"note:{stage.key}",
@@ -550,7 +547,6 @@ def _draw_here(ax: Axes, m: LifecycleModel, cur: LifecycleStage, theme: Theme) -
         fontsize=body_size,
         fontweight="bold",
         color=theme.text,
-        parse_math=False,
         bbox=text_box(edgecolor=theme.text, linewidth=1.5),
         arrowprops={
             "arrowstyle": "-|>",
@@ -566,6 +562,7 @@ def _draw_here(ax: Axes, m: LifecycleModel, cur: LifecycleStage, theme: Theme) -
     return [ring, note]
 
 
+@in_active_style
 def update_lifecycle(
     ax: Axes, model: str | LifecycleModel, *, current: str | None = None
 ) -> list[Any] | None:
@@ -763,7 +760,7 @@ def _draw_continuum(
     ax.set_xlim(-0.05, n + 0.05)
     ax.set_ylim(-0.3, 1.3)
     ax.set_axis_off()
-    ax.set_title(m.name, loc="left", parse_math=False)
+    ax.set_title(m.name, loc="left")
     _source_note(ax, theme, m.source)
     name_size = theme.label_size * 1.25
     body_size = max(theme.small_text, theme.label_size * 0.9)
@@ -798,7 +795,6 @@ def _draw_continuum(
             fontsize=name_size,
             fontweight="bold",
             color=theme.text,
-            parse_math=False,
             zorder=3,
             bbox=backing,
             gid=f"stage-label:{stage.key}",
@@ -811,7 +807,6 @@ def _draw_continuum(
             va="top",
             fontsize=body_size,
             color=theme.text,
-            parse_math=False,
             zorder=3,
             bbox=backing,
             gid=f"stage-meaning:{stage.key}",
@@ -843,7 +838,6 @@ def _draw_continuum(
         fontsize=body_size,
         fontweight="bold",
         color=theme.muted_text,
-        parse_math=False,
         gid="end-label:loose",
     )
     ax.text(
@@ -855,7 +849,6 @@ def _draw_continuum(
         fontsize=body_size,
         fontweight="bold",
         color=theme.muted_text,
-        parse_math=False,
         gid="end-label:integrated",
     )
 
@@ -882,7 +875,6 @@ def _draw_continuum(
             fontsize=body_size,
             fontweight="bold",
             color=theme.text,
-            parse_math=False,
             zorder=4,
             gid="current-label",
         )

@@ -37,7 +37,7 @@ from partnership_lib.charts.drawing import (
 )
 from partnership_lib.charts.pieces import Piece, draw_pieces, sync_pieces
 from partnership_lib.core import content
-from partnership_lib.core.style import Theme, current_theme, style_context
+from partnership_lib.core.style import Theme, current_theme, in_active_style, style_context
 
 __all__ = [
     "DIRECTIONS",
@@ -454,7 +454,7 @@ def _draw_map(
     ax.set_ylim(*_YLIM)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    ax.set_title(f"{model.name} ({model.source})", loc="left", parse_math=False)
+    ax.set_title(f"{model.name} ({model.source})", loc="left")
     _draw_dialogue(ax, theme, kwargs)
     _draw_qualities(ax, model, scores, theme)
     _draw_monologues(ax, model, theme)
@@ -490,7 +490,6 @@ def _draw_dialogue(ax: Axes, theme: Theme, kwargs: dict[str, Any]) -> None:
         fontsize=name_size * 1.25,
         fontweight="bold",
         color=theme.text,
-        parse_math=False,
         zorder=2,
         gid="region:dialogue",
     )
@@ -503,7 +502,6 @@ def _draw_dialogue(ax: Axes, theme: Theme, kwargs: dict[str, Any]) -> None:
         fontsize=body_size,
         fontstyle="italic",
         color=theme.text,
-        parse_math=False,
         zorder=2,
         gid="region-meaning:dialogue",
     )
@@ -545,7 +543,6 @@ def _draw_qualities(
                 fontsize=name_size,
                 fontweight="bold",
                 color=ink,
-                parse_math=False,
                 zorder=4,
                 gid=f"quality-label:{quality.key}",
             )
@@ -561,7 +558,6 @@ def _draw_qualities(
                     fontsize=body_size,
                     fontstyle="normal" if score is not None else "italic",
                     color=ink,
-                    parse_math=False,
                     zorder=4,
                     gid=f"quality-score:{quality.key}",
                 )
@@ -599,7 +595,6 @@ def _draw_monologues(ax: Axes, model: MobiusModel, theme: Theme) -> None:
             fontsize=name_size * 1.1,
             fontweight="bold",
             color=theme.text,
-            parse_math=False,
             zorder=4,
             bbox=text_box(pad=0.15) if theme.quadrant_hatches[1] else None,
             gid=f"monologue-label:{mono.key}",
@@ -615,7 +610,6 @@ def _draw_monologues(ax: Axes, model: MobiusModel, theme: Theme) -> None:
             fontsize=body_size,
             fontstyle="italic",
             color=theme.muted_text,
-            parse_math=False,
             zorder=4,
             gid=f"flow-label:{mono.key}",
         )
@@ -628,7 +622,6 @@ def _draw_monologues(ax: Axes, model: MobiusModel, theme: Theme) -> None:
         fontsize=body_size,
         fontstyle="italic",
         color=theme.text,
-        parse_math=False,
         gid="region:monologue",
     )
 
@@ -670,7 +663,6 @@ def _draw_choice_point(ax: Axes, theme: Theme) -> None:
         fontsize=body_size,
         fontweight="bold",
         color=theme.text,
-        parse_math=False,
         zorder=6,
         gid="choice-label",
     )
@@ -698,6 +690,7 @@ def _quality_look(score: float | None, rating: bool, theme: Theme) -> tuple[Any,
 # --------------------------------------------------------------------------- update
 
 
+@in_active_style
 def update_mobius_map(
     ax: Axes,
     *,
@@ -1089,7 +1082,6 @@ def _start_piece(at: tuple[float, float], look: tuple) -> Piece:
             fontsize=size,
             fontweight="bold",
             color=colour,
-            parse_math=False,
             zorder=9,
             gid="path-start",
             bbox={**_start_box(), "edgecolor": colour},
@@ -1110,7 +1102,6 @@ def _number_piece(n: int, at: tuple[float, float], look: tuple) -> Piece:
             fontsize=size,
             fontweight="bold",
             color=bg,
-            parse_math=False,
             zorder=9,
             bbox={**_NUMBER_BOX, "facecolor": colour, "edgecolor": bg},
             gid=f"path-number:{n}",

@@ -26,7 +26,7 @@ from matplotlib.patches import Rectangle
 from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.pieces import Piece, draw_pieces, drawn_pieces, sync_pieces
 from partnership_lib.core import content
-from partnership_lib.core.style import current_theme, style_context
+from partnership_lib.core.style import current_theme, in_active_style, style_context
 
 _CONTENT = "evaluation_wall"
 
@@ -321,11 +321,12 @@ def plot_postit_wall(
         ax.set_ylim(-_MARGIN, geometry.height + _MARGIN)
         ax.set_aspect("equal", adjustable="datalim")
         ax.set_axis_off()
-        ax.set_title(_title(wall, parsed), loc="left", parse_math=False)
+        ax.set_title(_title(wall, parsed), loc="left")
         draw_pieces(ax, _wall_pieces(geometry, wall, parsed, theme, kwargs))
     return ax
 
 
+@in_active_style
 def update_postit_wall(
     ax: Axes, notes: Sequence[PostIt | Mapping[str, Any]], **kwargs: Any
 ) -> list[Any] | None:
@@ -357,7 +358,7 @@ def update_postit_wall(
     changed = sync_pieces(ax, _wall_pieces(geometry, wall, parsed, theme, kwargs))
     title = _title(wall, parsed)
     if ax.get_title(loc="left") != title:
-        changed.append(ax.set_title(title, loc="left", parse_math=False))
+        changed.append(ax.set_title(title, loc="left"))
     return changed
 
 
@@ -446,7 +447,7 @@ def _square(
 
 def _text_piece(name: str, x: float, y: float, text: str, **kws: Any) -> Piece:
     def draw(ax: Axes) -> Any:
-        return ax.text(x, y, text, parse_math=False, gid=name, **kws)
+        return ax.text(x, y, text, gid=name, **kws)
 
     return Piece(name, ("text", x, y, text, tuple(sorted(kws.items()))), draw)
 
@@ -563,7 +564,6 @@ def _note_piece(
             fontsize=theme.small_text,
             fontweight="bold",
             color=theme.text,  # the muted grey is too faint on the blue note
-            parse_math=False,
             zorder=3,
             gid=f"note-number:{n}",
         )
@@ -578,7 +578,6 @@ def _note_piece(
             va="center",
             multialignment="center",
             color=theme.text,
-            parse_math=False,
             zorder=3,
             gid=f"note-text:{n}",
         )

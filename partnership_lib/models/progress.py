@@ -130,8 +130,6 @@ def plot_progress(
         ax.set_yticks(
             y, [title for _k, title, _c in rows], fontsize=max(theme.small_text, theme.label_size)
         )
-        for label in ax.get_yticklabels():
-            label.set_parse_math(False)
         total = max((sum(c.values()) for _k, _t, c in rows), default=1)
         ax.set_xlim(0, max(total, 1))
         ax.set_xlabel("Activities")
@@ -200,7 +198,6 @@ def _draw_bars(
                 color=theme.text,
                 fontsize=max(theme.small_text, theme.label_size),
                 fontweight="bold",
-                parse_math=False,
                 gid=f"count:{key}:{state}",
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
             )

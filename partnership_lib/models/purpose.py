@@ -27,7 +27,7 @@ from matplotlib.transforms import ScaledTranslation
 from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import chars_per_line, new_axes, text_box
 from partnership_lib.core import content
-from partnership_lib.core.style import Theme, current_theme, style_context
+from partnership_lib.core.style import Theme, current_theme, in_active_style, style_context
 
 __all__ = [
     "GOALS",
@@ -290,17 +290,17 @@ def _draw_quadrant(
     gx, py = model.goals_axis, model.predictability_axis
     ax.set_xlim(*SCALE)
     ax.set_ylim(*SCALE)
-    ax.set_xticks([0, MIDPOINT, 10], [gx.low, "", gx.high], parse_math=False)
-    ax.set_yticks([0, MIDPOINT, 10], [py.low, "", py.high], parse_math=False)
+    ax.set_xticks([0, MIDPOINT, 10], [gx.low, "", gx.high])
+    ax.set_yticks([0, MIDPOINT, 10], [py.low, "", py.high])
     for tick, align in zip(ax.get_xticklabels(), ("left", "center", "right"), strict=True):
         tick.set_horizontalalignment(align)
     for tick, align in zip(ax.get_yticklabels(), ("bottom", "center", "top"), strict=True):
         tick.set_verticalalignment(align)
         tick.set_rotation(90)
     ax.tick_params(length=0)
-    ax.set_xlabel(axis_label(gx), parse_math=False)
-    ax.set_ylabel(axis_label(py), parse_math=False)
-    ax.set_title(f"{model.name} ({model.source})", loc="left", parse_math=False)
+    ax.set_xlabel(axis_label(gx))
+    ax.set_ylabel(axis_label(py))
+    ax.set_title(f"{model.name} ({model.source})", loc="left")
 
     name_size = theme.label_size * 1.4
     body_size = max(theme.small_text, theme.label_size * 0.9)
@@ -347,7 +347,6 @@ def _draw_quadrant(
             fontsize=body_size,
             fontweight="bold",
             color=theme.text,
-            parse_math=False,
             zorder=6,
             bbox=text_box(edgecolor=theme.accent, linewidth=1.5),
             gid="point-label",
@@ -379,7 +378,6 @@ def _quadrant_text(
     common = {
         "ha": "left" if c.goals == "individual" else "right",
         "color": colour,
-        "parse_math": False,
         "zorder": 2,
         "bbox": backing,
     }
@@ -495,6 +493,7 @@ def _place_label(ax: Axes, note: Any, blocks: list[Any]) -> None:
     cost(best)  # leave the note at the best option
 
 
+@in_active_style
 def update_purpose_quadrant(
     ax: Axes,
     *,

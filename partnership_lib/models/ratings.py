@@ -22,7 +22,7 @@ from matplotlib.patches import FancyArrowPatch, Rectangle
 from matplotlib.text import Text
 
 from partnership_lib.charts.chart import Chart, ChartTable, declare_chart, render_chart
-from partnership_lib.core.style import current_theme, style_context
+from partnership_lib.core.style import current_theme, in_active_style, style_context
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -271,17 +271,16 @@ def _draw_bars(
             fontweight="bold" if value is not None else "normal",
             fontstyle="normal" if value is not None else "italic",
             color=theme.text if value is not None else theme.muted_text,
-            parse_math=False,
             gid=f"rating-value:{key}",
         )
-    ax.set_yticks(ys, [_wrap(label) for _, label in items], parse_math=False)
+    ax.set_yticks(ys, [_wrap(label) for _, label in items])
     ax.set_xlim(0, RATING_MAX + 0.9)
     ax.set_ylim(-0.6, n - 0.4)
     ax.set_xticks(range(RATING_MIN, RATING_MAX + 1))
     ax.spines["bottom"].set_bounds(0, RATING_MAX)
-    ax.set_xlabel(f"Rating ({RATING_MIN} to {RATING_MAX})", parse_math=False)
+    ax.set_xlabel(f"Rating ({RATING_MIN} to {RATING_MAX})")
     ax.xaxis.label.set_x(RATING_MAX / 2 / (RATING_MAX + 0.9))
-    ax.set_title(title, loc="left", parse_math=False)
+    ax.set_title(title, loc="left")
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
@@ -333,7 +332,7 @@ def _draw_radar(
         fontsize=theme.small_text,
         color=theme.muted_text,
     )
-    ax.set_xticks(thetas, [_wrap(s[1]) for s in spokes], parse_math=False)
+    ax.set_xticks(thetas, [_wrap(s[1]) for s in spokes])
     ax.tick_params(axis="x", pad=max(8, theme.label_size))
     for label, theta in zip(ax.get_xticklabels(), thetas, strict=True):
         # clockwise from the top: spokes on the right read outwards to the right
@@ -366,11 +365,10 @@ def _draw_radar(
             fontstyle="normal" if spoke[2] is not None else "italic",
             color=theme.text if spoke[2] is not None else theme.muted_text,
             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
-            parse_math=False,
             zorder=4,
             gid=f"rating-value:{spoke[0]}",
         )
-    ax.set_title(title, loc="left", parse_math=False, pad=max(12, 2 * theme.label_size))
+    ax.set_title(title, loc="left", pad=max(12, 2 * theme.label_size))
     ax.grid(True, color=theme.quadrant_fills[3] if theme.name != "high_contrast" else "#737373")
     ax.spines["polar"].set_color(theme.edge)
 
@@ -392,6 +390,7 @@ def _look(artist: Any) -> tuple[Any, ...]:
     return (np.asarray(artist.get_xy()).tobytes(),)  # the radar's fill (a Polygon)
 
 
+@in_active_style
 def update_ratings(
     ax: Axes,
     ratings: Mapping[str, int | None],
@@ -700,21 +699,20 @@ def _draw_change_row(
         va="center",
         fontsize=max(theme.small_text, theme.label_size),
         color=theme.text,
-        parse_math=False,
         gid=f"change-label:{key}",
     )
 
 
 def _style_change_axes(ax: Axes, items: Sequence[tuple[str, str]], title: str, theme: Any) -> None:
     n = len(items)
-    ax.set_yticks(range(n - 1, -1, -1), [_wrap(label) for _, label in items], parse_math=False)
+    ax.set_yticks(range(n - 1, -1, -1), [_wrap(label) for _, label in items])
     ax.set_ylim(-0.7, n - 0.3)
     ax.set_xlim(RATING_MIN - 0.4, RATING_MAX + 2.6)
     ax.set_xticks(range(RATING_MIN, RATING_MAX + 1))
     ax.spines["bottom"].set_bounds(RATING_MIN, RATING_MAX)
-    ax.set_xlabel(f"Rating ({RATING_MIN} to {RATING_MAX})", parse_math=False)
+    ax.set_xlabel(f"Rating ({RATING_MIN} to {RATING_MAX})")
     ax.xaxis.label.set_x((RATING_MAX - RATING_MIN + 0.8) / 2 / (RATING_MAX - RATING_MIN + 3))
-    ax.set_title(title, loc="left", parse_math=False)
+    ax.set_title(title, loc="left")
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
@@ -809,6 +807,7 @@ def compare_ratings(
     )
 
 
+@in_active_style
 def update_rating_change(
     ax: Axes,
     before: Mapping[str, int | None],

@@ -85,7 +85,7 @@ def plot_skill_recurrence(
         _draw_bars(ax, counts, theme, kwargs)
         ax.set_xlim(0, n_contexts + 0.6)
         ax.set_xticks(range(0, n_contexts + 1))
-        ax.set_xlabel("Number of contexts the skill was used in", parse_math=False)
+        ax.set_xlabel("Number of contexts the skill was used in")
         if not counts:
             ax.set_ylim(-1, 1)
             ax.text(
@@ -97,7 +97,6 @@ def plot_skill_recurrence(
                 va="center",
                 color=theme.muted_text,
                 fontsize=max(theme.small_text, theme.label_size),
-                parse_math=False,
                 gid="empty",
             )
         ax.grid(False)
@@ -126,14 +125,13 @@ def _draw_bars(
             ha="left",
             fontsize=max(theme.small_text, theme.label_size),
             color=theme.text,
-            parse_math=False,
             gid=f"count:{key}",
         )
         drawn += [bars.patches[0], count]
-    ax.set_yticks(ys, [labels[k] for k, _ in shown], parse_math=False)
+    ax.set_yticks(ys, [labels[k] for k, _ in shown])
     if shown:
         ax.set_ylim(-0.7, slots - 0.3)
-    ax.set_title(_title(counts), loc="left", parse_math=False)
+    ax.set_title(_title(counts), loc="left")
     return drawn
 
 

@@ -797,7 +797,6 @@ def _draw_background(ax: Axes, qs: QuadrantScheme, theme: Theme, title: str | No
             fontsize=ax.xaxis.label.get_fontsize(),
             fontstyle="italic",
             color=theme.muted_text,
-            parse_math=False,
             annotation_clip=False,
         )
         note.set_gid(f"axis-end:{axis_name}:{end}")
@@ -839,7 +838,6 @@ def _draw_background(ax: Axes, qs: QuadrantScheme, theme: Theme, title: str | No
             fontsize=sizes["quadrant"],
             fontweight="bold",
             color=theme.quadrant_text,
-            parse_math=False,
             zorder=2,
             bbox={"boxstyle": "square,pad=0.2", "facecolor": fill, "edgecolor": "none"},
         )
@@ -848,7 +846,7 @@ def _draw_background(ax: Axes, qs: QuadrantScheme, theme: Theme, title: str | No
     ax.axvline(t, **line_kw).set_gid("divider:power")
     ax.axhline(t, **line_kw).set_gid("divider:interest")
     if title:
-        ax.set_title(title, parse_math=False)
+        ax.set_title(title)
 
 
 @functools.cache
@@ -969,7 +967,6 @@ def _draw_layer(
             va="center",
             fontsize=sizes["name"],
             color=theme.text,
-            parse_math=False,
             zorder=4,
             bbox={
                 "boxstyle": f"round,pad={pad}",
@@ -1082,8 +1079,6 @@ def _draw_key(ax, theme, people, use_attitude, moved, size, sizes):
         alignment="left",
     )
     legend.set_gid("key")
-    for text in legend.get_texts():
-        text.set_parse_math(False)
     return legend
 
 
