@@ -48,6 +48,7 @@ __all__ = [
     "Sorter",
     "matching_exercise",
     "partnership_definition_pairs",
+    "shuffled",
     "sorter",
     "team_trait_items",
 ]
@@ -171,8 +172,9 @@ def _check_content(
     return items, categories
 
 
-def _shuffled(items: Sequence[Any], seed: int | None) -> list[Any]:
-    """The items in a fixed shuffled order for ``seed`` (content order when ``None``)."""
+def shuffled(items: Sequence[Any], seed: int | None) -> list[Any]:
+    """The items in the fixed shuffled order a sorter shows for ``seed`` (content order
+    when ``None``): the same on every run, so a test or a facilitator knows what comes first."""
     order = list(items)
     if seed is not None:
         random.Random(seed).shuffle(order)
@@ -265,7 +267,7 @@ class Sorter(Exercise):
     ) -> None:
         items, categories = _check_content(items, categories)
         super().__init__(binding)
-        self.items = tuple(_shuffled(items, shuffle_seed))
+        self.items = tuple(shuffled(items, shuffle_seed))
         self.categories = {c.key: c for c in categories}
         self.placements, self.checked, self.revealed = {}, {}, False
         self._loading = False
@@ -598,7 +600,7 @@ def team_trait_items(*, seed: int | None = 0) -> tuple[tuple[SortItem, ...], tup
                 f"'{trait.collaborative}'.",
             )
         )
-    return tuple(_shuffled(items, seed)), categories
+    return tuple(shuffled(items, seed)), categories
 
 
 def partnership_definition_pairs() -> tuple[MatchPair, ...]:

@@ -51,6 +51,7 @@ __all__ = [
     "MAX_STATEMENTS",
     "ConversationTagger",
     "conversation_tagger",
+    "tag_options",
 ]
 
 CONVERSATION_FIELD = "conversation"
@@ -76,7 +77,8 @@ def _as_text(statements: Iterable[Mapping[str, str]]) -> str:
     )
 
 
-def _tag_options() -> list[tuple[str, str]]:
+def tag_options() -> list[tuple[str, str]]:
+    """Each statement's drop-down, in order: (label shown, tag stored); "Not tagged" first."""
     return [
         ("Not tagged", _UNTAGGED),
         *((f"{tag_label(k)} (monologue)", k) for k in MONOLOGUE_KEYS),
@@ -195,7 +197,7 @@ class ConversationTagger(Exercise):
         self._undo_to: tuple[int | None] | None = None  # revision to go back to after a load
         self._loading = False  # True while the text box is set from the store
         self._damaged = False  # the stored value could not all be used
-        self._options = _tag_options()
+        self._options = tag_options()
         self.text = widgets.Textarea(
             description="Conversation:",
             placeholder="GP lead: We've waited months for this.\nCommissioner: ...",

@@ -29,10 +29,10 @@ def test_learner_sorts_a_conflict_and_picks_a_worked_example(
     from partnership_lib.core.store import AnswerStore
     from partnership_lib.models.stakeholders import load_worked_example, worked_examples
     from partnership_lib.sessions import s02_climate as climate
-    from partnership_lib.widgets.sorter import _shuffled
+    from partnership_lib.widgets.sorter import shuffled
 
     items, _ = climate.conflict_items()
-    first = _shuffled(list(items), climate.SHUFFLE_SEED)[0]
+    first = shuffled(list(items), climate.SHUFFLE_SEED)[0]
 
     open_in_lab(NOTEBOOK)
     run_all_cells(page)

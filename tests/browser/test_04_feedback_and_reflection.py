@@ -63,7 +63,7 @@ def test_learner_adds_a_postit_to_the_evaluation_wall(jupyter_lab, open_in_lab, 
     screenshot("learning-log", full_page=False)
 
 
-def _fill_store(store):
+def fill_store(store):
     """Answers in every session, through the real builders."""
     from partnership_lib import widgets as ex
     from partnership_lib.sessions import s04_reflection as reflection
@@ -115,7 +115,7 @@ def test_exported_portfolio_is_self_contained_and_accessible(page, screenshot, t
     from partnership_lib.models.programme import session_catalogue
 
     with AnswerStore(tmp_path / "answers.sqlite3") as store:
-        _fill_store(store)
+        fill_store(store)
         path = export_portfolio(store=store, learner_name="Sam Tester")
     requests = open_html_recording_requests(page, path)
     assert requests == []

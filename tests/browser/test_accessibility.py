@@ -64,10 +64,10 @@ def test_exported_portfolio_passes_axe(page, static_page, tmp_path):
     from partnership_lib.core.store import AnswerStore
     from partnership_lib.documents.portfolio import export_portfolio
 
-    from .test_04_feedback_and_reflection import _fill_store
+    from .test_04_feedback_and_reflection import fill_store
 
     with AnswerStore(tmp_path / "answers.sqlite3") as store:
-        _fill_store(store)
+        fill_store(store)
         path = export_portfolio(store=store, learner_name="Sam Tester")
     assert open_html_recording_requests(page, Path(path)) == []
     static_page.goto(Path(path).resolve().as_uri())

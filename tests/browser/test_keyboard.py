@@ -260,7 +260,7 @@ def test_postit_wall_by_keyboard(open_in_voila, voila_server, page, tmp_path):
 
 
 def test_conversation_tagger_by_keyboard(open_in_voila, voila_server, page, tmp_path):
-    from partnership_lib.widgets.tagger import _tag_options
+    from partnership_lib.widgets.tagger import tag_options
 
     nb = _key("tagger")
     _open(
@@ -278,7 +278,7 @@ def test_conversation_tagger_by_keyboard(open_in_voila, voila_server, page, tmp_
     wait_for_answer(store, f"{nb}/m/conversation", lambda v: v and len(v["statements"]) == 2)
     assert_announced(page, "Split into 2 statements.")
 
-    options = [key for _label, key in _tag_options()]
+    options = [key for _label, key in tag_options()]
     for n, presses in ((1, 1), (2, 6)):
         tab_to_control(page, "combobox", f"Tag for statement {n}:")
         for _ in range(presses):
