@@ -17,12 +17,10 @@ templates in ``core/templates/``. Builders return widgets and never call ``displ
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Sequence
 
 import ipywidgets as widgets
 
-from partnership_lib.charts.chart import Chart
 from partnership_lib.core import content
 from partnership_lib.core.html import HTMLBlock, Markup, render, table
 from partnership_lib.core.style import current_theme, on_style_change
@@ -32,6 +30,7 @@ from partnership_lib.models.stakeholders import WorkedExample, worked_examples
 from partnership_lib.sessions.gallery import render_diagram
 from partnership_lib.widgets.base import Binding
 from partnership_lib.widgets.checklist import Checklist, checklist
+from partnership_lib.widgets.live import chart_beside_form_layout
 from partnership_lib.widgets.sorter import Category, Sorter, SortItem
 from partnership_lib.widgets.text import FormField, TextForm
 
@@ -48,13 +47,11 @@ __all__ = [
     "change_order_items",
     "change_order_sorter",
     "change_orders_html",
-    "chart_beside_form_layout",
     "conflict_categories_html",
     "conflict_items",
     "conflict_sorter",
     "douglas_items",
     "douglas_sorter",
-    "legible_width",
     "motivation_bands",
     "motivation_checklist",
     "motivation_items",
@@ -280,42 +277,8 @@ def change_order_sorter(binding: Binding) -> Sorter:
 
 #: The diagram shown beside the Activity 3 discussion (see :func:`render_diagram`).
 LIFECYCLE_DIAGRAM = "lifecycle:partnership_phases"
-#: No chart text is shown smaller than this, in CSS pixels, where there is room for it.
-MIN_CHART_TEXT_PX = 11.0
-#: A widget's whole row: 100% less ipywidgets' margins, which would make it overflow.
-_WHOLE_ROW = "calc(100% - 2 * var(--jp-widgets-margin, 2px))"
 #: The discussion form's narrowest width beside a chart, and its preferred width.
 _FORM_MIN, _FORM_BASIS = "20em", "28em"
-
-
-def legible_width(chart: Chart, min_text_px: float = MIN_CHART_TEXT_PX) -> int:
-    """The narrowest width, in CSS pixels, at which ``chart``'s smallest text is ``min_text_px``.
-
-    A picture shown narrower than its own width is scaled down, text and all: text of
-    ``chart.min_text_px`` picture pixels shows at ``min_text_px`` when the picture is
-    ``chart.width * min_text_px / chart.min_text_px`` wide. A picture is never shown wider
-    than its own width, so that is the answer when its text is smaller than
-    ``min_text_px`` even at full size, or when the chart does not say how small it is.
-    """
-    if not chart.min_text_px:
-        return chart.width
-    return min(chart.width, math.ceil(chart.width * min_text_px / chart.min_text_px))
-
-
-def chart_beside_form_layout(chart: Chart) -> widgets.Layout:
-    """The layout of a chart in a wrapping row beside a form: legible, or else below it.
-
-    The chart may not shrink below :func:`legible_width` (or the row's whole width, on a
-    screen narrower than that). When the row cannot hold the form at its narrowest and
-    the chart at that width, the flex row wraps and the chart moves below the form,
-    growing to the row's width (at most its own).
-    """
-    width = legible_width(chart)
-    return widgets.Layout(
-        flex=f"1 1 {width}px",
-        min_width=f"min({width}px, {_WHOLE_ROW})",
-        max_width=f"{chart.width}px",
-    )
 
 
 class Activity3Discussion(TextForm):

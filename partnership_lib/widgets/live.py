@@ -16,8 +16,9 @@ live chart follows the active style (projector mode), unless it was given a styl
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import ipywidgets as widgets
 from matplotlib.artist import Artist
@@ -29,7 +30,13 @@ from partnership_lib.charts.live import LiveFigure
 from partnership_lib.core.html import escape
 from partnership_lib.core.style import current_theme, on_style_change
 
-__all__ = ["LiveChart"]
+__all__ = [
+    "MIN_CHART_TEXT_PX",
+    "LiveChart",
+    "ShownPicture",
+    "chart_beside_form_layout",
+    "legible_width",
+]
 
 
 def _accepted(func: Callable[..., Any], kwargs: Mapping[str, Any]) -> dict[str, Any]:
@@ -135,3 +142,53 @@ class LiveChart(widgets.HTML):
         self.engine.style_name = name  # the next picture is a full one, in the new style
         if self.shown is not None:
             self.show(*self.shown[0], **self.shown[1])
+
+
+# --------------------------------------------------------------------------- beside a form
+
+
+class ShownPicture(Protocol):
+    """A chart picture: its own width in pixels and its smallest text in those pixels
+    (``None`` when unknown); :class:`~partnership_lib.charts.chart.Chart` is one."""
+
+    @property
+    def width(self) -> int: ...
+
+    @property
+    def min_text_px(self) -> float | None: ...
+
+
+#: No chart text is shown smaller than this, in CSS pixels, where there is room for it.
+MIN_CHART_TEXT_PX = 11.0
+#: A widget's whole row: 100% less ipywidgets' margins, which would make it overflow.
+_WHOLE_ROW = "calc(100% - 2 * var(--jp-widgets-margin, 2px))"
+
+
+def legible_width(chart: ShownPicture, min_text_px: float = MIN_CHART_TEXT_PX) -> int:
+    """The narrowest width, in CSS pixels, at which ``chart``'s smallest text is ``min_text_px``.
+
+    A picture shown narrower than its own width is scaled down, text and all: text of
+    ``chart.min_text_px`` picture pixels shows at ``min_text_px`` when the picture is
+    ``chart.width * min_text_px / chart.min_text_px`` wide. A picture is never shown wider
+    than its own width, so that is the answer when its text is smaller than
+    ``min_text_px`` even at full size, or when the chart does not say how small it is.
+    """
+    if not chart.min_text_px:
+        return chart.width
+    return min(chart.width, math.ceil(chart.width * min_text_px / chart.min_text_px))
+
+
+def chart_beside_form_layout(chart: ShownPicture) -> widgets.Layout:
+    """The layout of a chart in a wrapping row beside a form: legible, or else below it.
+
+    The chart may not shrink below :func:`legible_width` (or the row's whole width, on a
+    screen narrower than that). When the row cannot hold the form at its narrowest and
+    the chart at that width, the flex row wraps and the chart moves below the form,
+    growing to the row's width (at most its own).
+    """
+    width = legible_width(chart)
+    return widgets.Layout(
+        flex=f"1 1 {width}px",
+        min_width=f"min({width}px, {_WHOLE_ROW})",
+        max_width=f"{chart.width}px",
+    )

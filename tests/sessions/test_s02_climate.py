@@ -17,6 +17,7 @@ from partnership_lib.models import frameworks
 from partnership_lib.models.stakeholders import worked_examples
 from partnership_lib.sessions import s02_climate as climate
 from partnership_lib.sessions.session import Session
+from partnership_lib.widgets import live
 from partnership_lib.widgets.base import Exercise, exercise_binding
 from partnership_lib.widgets.checklist import Checklist
 from partnership_lib.widgets.text import TextForm
@@ -353,11 +354,11 @@ def test_the_lifecycle_chart_may_not_shrink_below_11px_text(style_name):
     from partnership_lib.sessions.gallery import render_diagram
 
     chart = render_diagram(climate.LIFECYCLE_DIAGRAM, style_name)
-    width = climate.legible_width(chart)
-    assert chart.min_text_px * width / chart.width >= climate.MIN_CHART_TEXT_PX
+    width = live.legible_width(chart)
+    assert chart.min_text_px * width / chart.width >= live.MIN_CHART_TEXT_PX
     # and no wider than that needs: one pixel narrower and the text is under 11 px
-    assert chart.min_text_px * (width - 1) / chart.width < climate.MIN_CHART_TEXT_PX
-    layout = climate.chart_beside_form_layout(chart)
+    assert chart.min_text_px * (width - 1) / chart.width < live.MIN_CHART_TEXT_PX
+    layout = live.chart_beside_form_layout(chart)
     # on a screen narrower than that it takes the whole row (less the widget's margins)
     assert layout.min_width == f"min({width}px, calc(100% - 2 * var(--jp-widgets-margin, 2px)))"
     assert layout.flex == f"1 1 {width}px"
@@ -368,31 +369,31 @@ def test_the_layout_puts_the_chart_below_the_form_in_jupyterlab_with_the_side_ba
     """The flex row's decision, worked through for the widths a learner has.
 
     At 1366 px with JupyterLab's file browser open an output is 934 px wide (measured by
-    the browser test in tests/browser/test_text_sorter_layout.py); Voilà gives about 1330.
+    the JupyterLab smoke walk in tests/browser/test_lab_smoke.py); Voilà gives about 1330.
     A row wraps when the form at its narrowest (20em of 13 px text) and the chart at its
     legible width do not fit side by side; the wrapped chart then grows to the line.
     """
     from partnership_lib.sessions.gallery import render_diagram
 
     chart = render_diagram(climate.LIFECYCLE_DIAGRAM, "workbook")
-    width = climate.legible_width(chart)
+    width = live.legible_width(chart)
     form_min = 20 * 13
     for output, beside in ((934, False), (1330, True)):
         assert (form_min + width <= output) is beside
         shown = min(chart.width, output - form_min if beside else output)
-        assert chart.min_text_px * shown / chart.width >= climate.MIN_CHART_TEXT_PX
+        assert chart.min_text_px * shown / chart.width >= live.MIN_CHART_TEXT_PX
 
 
 def test_legible_width_when_the_chart_cannot_be_legible_or_does_not_say():
     from partnership_lib.charts.chart import Chart
 
     tiny = Chart(png=b"", alt="A chart.", width=600, height=400, min_text_px=8.0)
-    assert climate.legible_width(tiny) == 600  # as large as it goes; never blown up
+    assert live.legible_width(tiny) == 600  # as large as it goes; never blown up
     unknown = Chart(png=b"", alt="A chart.", width=600, height=400)
-    assert climate.legible_width(unknown) == 600
+    assert live.legible_width(unknown) == 600
     big = Chart(png=b"", alt="A chart.", width=1000, height=700, min_text_px=22.0)
-    assert climate.legible_width(big) == 500
-    assert climate.legible_width(big, min_text_px=15) == 682
+    assert live.legible_width(big) == 500
+    assert live.legible_width(big, min_text_px=15) == 682
 
 
 def test_the_chart_layout_follows_projector_mode(store):
@@ -401,11 +402,11 @@ def test_the_chart_layout_follows_projector_mode(store):
 
     box = climate.activity3_discussion(exercise_binding(NB, "a3", store=store))
     workbook = render_diagram(climate.LIFECYCLE_DIAGRAM, "workbook")
-    assert box.chart.layout.min_width.startswith(f"min({climate.legible_width(workbook)}px, ")
+    assert box.chart.layout.min_width.startswith(f"min({live.legible_width(workbook)}px, ")
     try:
         use_style("projector")
         projector = render_diagram(climate.LIFECYCLE_DIAGRAM, "projector")
-        assert box.chart.layout.min_width.startswith(f"min({climate.legible_width(projector)}px, ")
+        assert box.chart.layout.min_width.startswith(f"min({live.legible_width(projector)}px, ")
         assert box.chart.value == projector.html
     finally:
         use_style("workbook")
