@@ -33,6 +33,7 @@ from matplotlib.transforms import blended_transform_factory
 
 from partnership_lib.charts.chart import render_chart
 from partnership_lib.charts.drawing import new_axes, text_box
+from partnership_lib.charts.labels import PointLabeller
 from partnership_lib.core import content
 from partnership_lib.core.store import AnswerKey
 from partnership_lib.core.style import current_theme, style_context
@@ -430,6 +431,10 @@ def plot_room_grid(table: pd.DataFrame, *, ax: Axes | None = None, **scatter_kws
         )
         whiskers.set_gid("whiskers")
         ax.add_collection(whiskers)
+        # The names keep off the range lines where they can (a name over a line would
+        # hide part of the range): the grid's name layout treats them as lines to avoid.
+        names = next(a for a in ax.get_children() if isinstance(a, PointLabeller))
+        names.set_points(names.xy, soft_segments=[*names.soft_segments, *segments])
         split = shown[shown["disagreement"]]
         ring_colour = theme.attitude_style("opponent")[0]
         ring_size = theme.point_size * 3.2

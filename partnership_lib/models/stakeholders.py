@@ -586,6 +586,8 @@ def as_frame(stakeholders: Any, *, scheme: str | QuadrantScheme = DEFAULT_SCHEME
 # --- the grid ------------------------------------------------------------------------
 
 _LAYOUT_GID = "label-layout"
+#: The title's pad above the grid, as a share of the title's size (see _draw_background).
+TITLE_PAD = 0.55
 _ATTITUDE_NAMES = {
     None: "Not given",
     "supporter": "Supporter",
@@ -846,7 +848,9 @@ def _draw_background(ax: Axes, qs: QuadrantScheme, theme: Theme, title: str | No
     ax.axvline(t, **line_kw).set_gid("divider:power")
     ax.axhline(t, **line_kw).set_gid("divider:interest")
     if title:
-        ax.set_title(title)
+        # Matplotlib's pad (6 pt) is measured from the baseline: a 30 pt projector title's
+        # descenders would touch the grid. Clear it by about a third of the title's size.
+        ax.set_title(title, pad=TITLE_PAD * plt.rcParams["axes.titlesize"])
 
 
 @functools.cache
