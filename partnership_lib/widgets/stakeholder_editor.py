@@ -696,10 +696,14 @@ class _Form:
     after the switch) belongs to :attr:`person`, the stakeholder they were made for.
     """
 
-    def __init__(self, person: Stakeholder | None, values: dict[str, Any]) -> None:
+    def __init__(self, serial: int, person: Stakeholder | None, values: dict[str, Any]) -> None:
+        #: Forms made later have higher serials.
+        self.serial = serial
         #: The stakeholder these boxes edit (kept current as it changes); for the form
         #: of a new stakeholder ``None`` until "Add" makes it one.
         self.person = person
+        #: The fields whose box the learner has changed.
+        self.changed: set[str] = set()
         self.boxes: dict[str, widgets.ValueWidget] = {
             field: widgets.Text(
                 value=values[field],
@@ -731,8 +735,6 @@ class _Form:
             description="Attitude",
             style=_WIDE,
         )
-        #: What the kernel put in the boxes, to tell a box the learner has not touched.
-        self.loaded = {field: box.value for field, box in self.boxes.items()}
         self.view = widgets.VBox(list(self.boxes.values()))
         self.view.add_class("pl-stakeholder-fields")
         self._handlers: dict[str, Callable[[dict[str, Any]], None]] = {}
@@ -837,6 +839,7 @@ class StakeholderEditor:
         # the form whose changes the latest revision holds: its next ones are merged in
         self._run: _Form | None = None
         self._shown: _Form | None = None
+        self._serials = itertools.count()
         self._retired: list[_Form] = []  # forms left by a switch, newest last
         self._quiet_depth = 0
         self._download_shown = False
@@ -1124,7 +1127,7 @@ class StakeholderEditor:
         """Show fresh boxes for stakeholder ``index`` (or a new one), holding ``typed``."""
         person = None if index == _NEW else self.people[index]
         values = dict(_BLANK) if person is None else _values_of(person)
-        form = _Form(person, {**values, **(typed or {})})
+        form = _Form(next(self._serials), person, {**values, **(typed or {})})
         form.watch(self._on_change)
         with self._quiet():
             self._refresh_chooser(index)
@@ -1144,6 +1147,14 @@ class StakeholderEditor:
             self._retired.pop(0).close()
         self._shown = form
         self._slot.children = (form.view,)
+
+    def _replace_person(self, index: int, new: Stakeholder) -> None:
+        """Put ``new`` at ``index``; every form made for the stakeholder there follows it."""
+        old = self.people[index]
+        self.people[index] = new
+        for form in (self._shown, *self._retired):
+            if form is not None and form.person is old:
+                form.person = new
 
     def _refresh_chooser(self, index: int | None = None) -> None:
         index = self.editing if index is None else index
@@ -1198,7 +1209,9 @@ class StakeholderEditor:
             return
         if form is not self._shown:
             self._late(form, field, change["new"])
-        elif field in _SCORES and self.editing != _NEW:
+            return
+        form.changed.add(field)
+        if field in _SCORES and self.editing != _NEW:
             self._move(form, self.editing, field, change["new"])
         else:
             self._save_draft()
@@ -1222,7 +1235,7 @@ class StakeholderEditor:
             self._run = form
         before = self._quadrant(person)
         moved = dataclasses.replace(person, **{axis: value})
-        self.people[index] = form.person = moved
+        self._replace_person(index, moved)
         # the first move of a run starts a revision; the rest of the run is merged into it
         if self._save_rows(coalesce=not first_move):
             after = self._quadrant(moved)
@@ -1233,41 +1246,44 @@ class StakeholderEditor:
     def _late(self, form: _Form, field: str, value: Any) -> None:
         """A change that reached ``form`` after it was replaced: it is its stakeholder's.
 
-        Nothing is done when that stakeholder is gone, or when the form was for a new
-        stakeholder that was not added (switching away drops that typing in any case).
+        Nothing is done when that stakeholder is gone, when the form was for a new
+        stakeholder that was not added (switching away drops that typing in any case),
+        or when boxes made later for the same stakeholder have had this field changed
+        (that typing came later).
         """
         index = self._index_of(form.person)
-        if index is None:
+        later = (
+            f
+            for f in (self._shown, *self._retired)
+            if f.serial > form.serial and f.person is form.person
+        )
+        if index is None or any(field in f.changed for f in later):
             return
-        if index == self.editing:  # chosen again since, in fresh boxes
-            box = self._shown.boxes[field]
-            if box.value == self._shown.loaded[field]:  # untouched there: as if typed in it
-                box.value = value
-            return
-        if field in _SCORES:
+        form.changed.add(field)
+        if index == self.editing:  # chosen again since, in fresh boxes not yet changed
+            self._shown.boxes[field].value = value
+        elif field in _SCORES:
             self._move(form, index, field, value)
         else:
-            self._late_edit(form, index)
+            self._late_edit(form, index, field)
 
-    def _late_edit(self, form: _Form, index: int) -> None:
-        """Save the text of ``form``, no longer shown, to stakeholder ``index``, as
-        switching would have; with a name that cannot be used, show that form again."""
-        typed = form.values()
-        problem = name_problem(typed["name"], self.people, editing=index)
-        if problem:
-            self._reinstate(form, index, problem)
-            return
+    def _late_edit(self, form: _Form, index: int, field: str) -> None:
+        """Save ``field`` of ``form``, no longer shown, to stakeholder ``index``, as
+        switching would have; a name that cannot be used is shown again to be fixed."""
+        value = form.values()[field]
+        if field == "name":
+            problem = name_problem(value, self.people, editing=index)
+            if problem:
+                self._show_unusable_name(index, form.boxes["name"].value, problem)
+                return
         old = self.people[index]
-        new = dataclasses.replace(
-            old,
-            **{k: typed[k] for k in ("name", "organisation", "role", "attitude")},
-        )
+        new = dataclasses.replace(old, **{field: value})
         if new == old:
             return
         first = self._run is not form
         if first:
             self._remember(f"changing {old.name}")
-        self.people[index] = form.person = new
+        self._replace_person(index, new)
         # merged into the revision that switching away (or adding) made, when it did
         if self._save_rows(coalesce=not first):
             self._mark()
@@ -1275,8 +1291,9 @@ class StakeholderEditor:
         self._refresh()
         self._announce(f"Saved the changes to {new.name}.", "saved")
 
-    def _reinstate(self, form: _Form, index: int, problem: str) -> None:
-        """Go back to ``form`` of stakeholder ``index``, as a refused switch stays."""
+    def _show_unusable_name(self, index: int, name: str, problem: str) -> None:
+        """Choose stakeholder ``index`` again with ``name`` typed, as a refused switch
+        stays on it (the stakeholder shown is left as switching leaves it)."""
         shown = self.editing
         if (
             shown != _NEW
@@ -1284,10 +1301,7 @@ class StakeholderEditor:
             and not self._apply_edits(shown, switching=True)
         ):
             return  # the stakeholder shown cannot be left either; that was said
-        with self._quiet():
-            self._refresh_chooser(index)
-        self._show(form)
-        self._refresh_buttons()
+        self._load_form(index, {"name": name})
         self._save_draft()
         self._refresh_table()
         self._announce(f"Fix this before choosing another stakeholder. {problem}", "error")
@@ -1352,7 +1366,7 @@ class StakeholderEditor:
             self._announce(f"{old.name} is saved: everything shown is already kept.", "saved")
             return True
         self._remember(f"changing {old.name}")
-        self.people[index] = self._shown.person = new
+        self._replace_person(index, new)
         self._commit()
         if switching:
             self._run = self._shown  # late changes to the boxes left join this revision
