@@ -14,6 +14,10 @@ How it is stored
     saving, deleting, importing, loading an example and undoing each make a revision
     of their own, so the answer history can always go back a step. The exercise is
     recorded with kind ``"stakeholders"`` for the portfolio.
+Typing fast and switching
+    Each chosen stakeholder gets fresh form boxes, so a keystroke or score that reaches
+    the kernel after the learner switched (or pressed "Add") is kept for the stakeholder
+    it was typed for, never the one shown now; see :class:`StakeholderEditor`.
 When it is complete
     With at least :data:`COMPLETE_AT` (3) stakeholders placed; with fewer it counts as
     started.
