@@ -14,6 +14,10 @@ How it is stored
     saving, deleting, importing, loading an example and undoing each make a revision
     of their own, so the answer history can always go back a step. The exercise is
     recorded with kind ``"stakeholders"`` for the portfolio.
+Typing fast and switching
+    Each chosen stakeholder gets fresh form boxes, so a keystroke or score that reaches
+    the kernel after the learner switched (or pressed "Add") is kept for the stakeholder
+    it was typed for, never the one shown now; see :class:`StakeholderEditor`.
 When it is complete
     With at least :data:`COMPLETE_AT` (3) stakeholders placed; with fewer it counts as
     started.
@@ -33,6 +37,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import functools
 import io
 import itertools
 import math
@@ -658,6 +663,128 @@ class LiveGrid:
         return png
 
 
+# --- the form ------------------------------------------------------------------------
+
+_TEXT_FIELDS = ("name", "organisation", "role")
+_SCORES = ("power", "interest")
+_BLANK: dict[str, Any] = {
+    "name": "",
+    "organisation": "",
+    "role": "",
+    "power": DEFAULT_SCORE,
+    "interest": DEFAULT_SCORE,
+    "attitude": "",
+}
+#: Forms left behind by a switch that still route a late change (one arrives within a
+#: second of the switch; ten switches later none is on its way), then closed.
+_RETIRED_KEPT = 10
+
+
+def _values_of(person: Stakeholder) -> dict[str, Any]:
+    return {
+        "name": person.name,
+        "organisation": person.organisation,
+        "role": person.role,
+        "power": person.power,
+        "interest": person.interest,
+        "attitude": person.attitude or "",
+    }
+
+
+class _Form:
+    """One set of form boxes, made for one stakeholder (or a new one) when it is chosen.
+
+    The boxes are never given another stakeholder's values: when another one is chosen
+    the editor shows a fresh form, and a change that still reaches these boxes (the
+    browser holds back a box's latest value while the kernel is busy, so it can arrive
+    after the switch) belongs to :attr:`person`, the stakeholder they were made for.
+    """
+
+    def __init__(self, serial: int, person: Stakeholder | None, values: dict[str, Any]) -> None:
+        #: Forms made later have higher serials.
+        self.serial = serial
+        #: The stakeholder these boxes edit (kept current as it changes); for the form
+        #: of a new stakeholder ``None`` until "Add" makes it one.
+        self.person = person
+        #: The fields whose box the learner has changed.
+        self.changed: set[str] = set()
+        self.boxes: dict[str, widgets.ValueWidget] = {
+            field: widgets.Text(
+                value=values[field],
+                description=field.capitalize(),
+                continuous_update=True,
+                style=_WIDE,
+                layout=widgets.Layout(width="auto"),
+            )
+            for field in _TEXT_FIELDS
+        }
+        self.boxes["name"].placeholder = "e.g. Local police"
+        # Number boxes, not sliders: ipywidgets' slider handle has no accessible name
+        # (jupyter-widgets/ipywidgets#2650); a labelled number box is named and steps
+        # by 0.1 with the arrow keys.
+        for axis in _SCORES:
+            self.boxes[axis] = widgets.BoundedFloatText(
+                value=values[axis],
+                min=0.0,
+                max=10.0,
+                step=STEP,
+                description=f"{axis.capitalize()} (0 low, 10 high)",
+                continuous_update=True,
+                style=_WIDE,
+                layout=widgets.Layout(width="auto"),
+            )
+        self.boxes["attitude"] = widgets.Dropdown(
+            options=list(_ATTITUDE_OPTIONS),
+            value=values["attitude"],
+            description="Attitude",
+            style=_WIDE,
+        )
+        self.view = widgets.VBox(list(self.boxes.values()))
+        self.view.add_class("pl-stakeholder-fields")
+        self._handlers: dict[str, Callable[[dict[str, Any]], None]] = {}
+
+    def watch(self, on_change: Callable[[_Form, str, dict[str, Any]], None]) -> None:
+        """Call ``on_change(self, field, change)`` on every change of a box's value."""
+        for field, box in self.boxes.items():
+            handler = functools.partial(on_change, self, field)
+            self._handlers[field] = handler
+            box.observe(handler, names="value")
+
+    def values(self) -> dict[str, Any]:
+        """The boxes' values as a row would hold them (text stripped, scores rounded)."""
+        b = self.boxes
+        return {
+            "name": b["name"].value.strip(),
+            "organisation": b["organisation"].value.strip(),
+            "role": b["role"].value.strip(),
+            "power": round(float(b["power"].value), 2),
+            "interest": round(float(b["interest"].value), 2),
+            "attitude": b["attitude"].value or None,
+        }
+
+    def close(self) -> None:
+        """Stop routing changes and close the boxes, with their layouts and styles."""
+        for field, box in self.boxes.items():
+            handler = self._handlers.pop(field, None)
+            if handler is not None:
+                box.unobserve(handler, names="value")
+            for part in (box.layout, box.style, box):
+                part.close()
+        self.view.close()
+
+
+class _ShownBox:
+    """The box for one field of the form shown now (``editor.name`` and so on)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.field = name
+
+    def __get__(self, editor: StakeholderEditor | None, owner: type | None = None) -> Any:
+        if editor is None:
+            return self
+        return editor._shown.boxes[self.field]
+
+
 # --- the editor ----------------------------------------------------------------------
 
 
@@ -670,7 +797,21 @@ class StakeholderEditor:
     ``undo_button``, ``confirm_yes``, ``confirm_other``, ``confirm_cancel``, ``upload``,
     ``export_button``, ``download``, ``example``, ``load_button``, ``copy_button``,
     ``movement``, ``chart``, ``table``, ``status``; ``grid`` is the :class:`LiveGrid`.
+
+    ``name``, ``organisation``, ``role``, ``power``, ``interest`` and ``attitude`` are
+    the boxes shown now. Each choice of stakeholder (and each fresh "add a new
+    stakeholder" form) gets boxes of its own, shown in place of the previous ones, so a
+    change that reaches a box after the learner has switched (a slow kernel receives a
+    text box's latest value late) is kept for the stakeholder that box was made for:
+    its text is saved to that stakeholder, as switching saves, and its score moves it.
     """
+
+    name = _ShownBox()
+    organisation = _ShownBox()
+    role = _ShownBox()
+    power = _ShownBox()
+    interest = _ShownBox()
+    attitude = _ShownBox()
 
     def __init__(
         self,
@@ -699,7 +840,11 @@ class StakeholderEditor:
         self._previous_fixed = as_stakeholders(previous) if previous is not None else None
         self._previous_cache: tuple[Any, list[Stakeholder]] = (None, [])
         self._undo: list[tuple[list[Stakeholder], str]] = []
-        self._drag: int | None = None  # the stakeholder a run of score moves is editing
+        # the form whose changes the latest revision holds: its next ones are merged in
+        self._run: _Form | None = None
+        self._shown: _Form | None = None
+        self._serials = itertools.count()
+        self._retired: list[_Form] = []  # forms left by a switch, newest last
         self._quiet_depth = 0
         self._download_shown = False
         self._pending: Callable[[], None] | None = None
@@ -769,33 +914,8 @@ class StakeholderEditor:
             style=_WIDE,
             layout=widgets.Layout(width="auto"),
         )
-        self.name = widgets.Text(
-            description="Name", placeholder="e.g. Local police", continuous_update=True
-        )
-        self.organisation = widgets.Text(description="Organisation", continuous_update=True)
-        self.role = widgets.Text(description="Role", continuous_update=True)
-        for text in (self.name, self.organisation, self.role):
-            text.style = _WIDE
-            text.layout = widgets.Layout(width="auto")
-        # Number boxes, not sliders: ipywidgets' slider handle has no accessible name
-        # (jupyter-widgets/ipywidgets#2650); a labelled number box is named and steps
-        # by 0.1 with the arrow keys.
-        self.power, self.interest = (
-            widgets.BoundedFloatText(
-                value=DEFAULT_SCORE,
-                min=0.0,
-                max=10.0,
-                step=STEP,
-                description=f"{axis} (0 low, 10 high)",
-                continuous_update=True,
-                style=_WIDE,
-                layout=widgets.Layout(width="auto"),
-            )
-            for axis in ("Power", "Interest")
-        )
-        self.attitude = widgets.Dropdown(
-            options=list(_ATTITUDE_OPTIONS), value="", description="Attitude", style=_WIDE
-        )
+        # the boxes of the form shown now (see _Form); each choice shows fresh ones
+        self._slot = widgets.VBox()
         self.add_button = widgets.Button(
             description="Add stakeholder", icon="plus", button_style="primary"
         )
@@ -841,10 +961,6 @@ class StakeholderEditor:
         self.status = self.exercise.status
 
         self.chooser.observe(self._on_choose, names="value")
-        for text in (self.name, self.organisation, self.role, self.attitude):
-            text.observe(self._on_form_edit, names="value")
-        self.power.observe(lambda c: self._on_score("power", c), names="value")
-        self.interest.observe(lambda c: self._on_score("interest", c), names="value")
         self.add_button.on_click(lambda _: self.add())
         self.save_button.on_click(lambda _: self.save_changes())
         self.delete_button.on_click(lambda _: self._ask_delete())
@@ -862,12 +978,9 @@ class StakeholderEditor:
             [
                 self.form_heading,
                 self.chooser,
-                self.name,
-                self.organisation,
-                self.role,
-                self.power,
-                self.interest,
-                self.attitude,
+                # a box of its own, so showing new fields redraws nothing else (focus
+                # stays on the chooser or the button that was pressed)
+                self._slot,
                 widgets.HBox(
                     [self.add_button, self.save_button, self.delete_button, self.undo_button],
                     layout=widgets.Layout(flex_flow="row wrap"),
@@ -929,14 +1042,11 @@ class StakeholderEditor:
         return stakeholder_rows(self.people)
 
     def _form(self) -> dict[str, Any]:
-        return {
-            "name": self.name.value.strip(),
-            "organisation": self.organisation.value.strip(),
-            "role": self.role.value.strip(),
-            "power": round(float(self.power.value), 2),
-            "interest": round(float(self.interest.value), 2),
-            "attitude": self.attitude.value or None,
-        }
+        return self._shown.values()
+
+    def _index_of(self, person: Stakeholder | None) -> int | None:
+        """Where ``person`` (this very object) is in the table, or ``None``."""
+        return next((i for i, p in enumerate(self.people) if p is person), None)
 
     def _announce(self, message: str, kind: str = "info") -> None:
         self.exercise.announce(message, kind)
@@ -957,7 +1067,7 @@ class StakeholderEditor:
 
     def _commit(self) -> bool:
         """Save the table as a revision of its own (not merged with score moves)."""
-        self._drag = None
+        self._run = None
         ok = self._save_rows(coalesce=False)
         if ok:
             self._mark()
@@ -985,18 +1095,15 @@ class StakeholderEditor:
             return
         editing = draft.get("editing")
         editing = editing if isinstance(editing, int) and 0 <= editing < len(self.people) else _NEW
-        self._load_form(editing)
-        with self._quiet():
-            for name in ("name", "organisation", "role"):
-                if isinstance(draft.get(name), str):
-                    getattr(self, name).value = draft[name]
-            if draft.get("attitude") in ("supporter", "neutral", "opponent", None):
-                self.attitude.value = draft.get("attitude") or ""
-            if editing == _NEW:
-                for axis in ("power", "interest"):
-                    value = draft.get(axis)
-                    if _score_problem(axis, value) is None:
-                        getattr(self, axis).value = float(value)
+        typed = {k: draft[k] for k in _TEXT_FIELDS if isinstance(draft.get(k), str)}
+        if draft.get("attitude") in ("supporter", "neutral", "opponent", None):
+            typed["attitude"] = draft.get("attitude") or ""
+        if editing == _NEW:
+            for axis in _SCORES:
+                value = draft.get(axis)
+                if _score_problem(axis, value) is None:
+                    typed[axis] = float(value)
+        self._load_form(editing, typed)
 
     # -- undo ----------------------------------------------------------------------------
     def _remember(self, what: str) -> None:
@@ -1020,23 +1127,38 @@ class StakeholderEditor:
         return True
 
     # -- the form ------------------------------------------------------------------------
-    def _load_form(self, index: int) -> None:
+    def _load_form(self, index: int, typed: dict[str, Any] | None = None) -> None:
+        """Show fresh boxes for stakeholder ``index`` (or a new one), holding ``typed``."""
+        person = None if index == _NEW else self.people[index]
+        values = dict(_BLANK) if person is None else _values_of(person)
+        form = _Form(next(self._serials), person, {**values, **(typed or {})})
+        form.watch(self._on_change)
         with self._quiet():
             self._refresh_chooser(index)
-            if index == _NEW:
-                self.name.value = self.organisation.value = self.role.value = ""
-                self.power.value = self.interest.value = DEFAULT_SCORE
-                self.attitude.value = ""
-            else:
-                p = self.people[index]
-                self.name.value = p.name
-                self.organisation.value = p.organisation
-                self.role.value = p.role
-                self.power.value = p.power
-                self.interest.value = p.interest
-                self.attitude.value = p.attitude or ""
-        self._drag = None
+        self._show(form)
         self._refresh_buttons()
+
+    def _show(self, form: _Form) -> None:
+        """Show ``form`` in place of the form shown now, which is kept a while to route
+        the changes still on their way to it, then closed."""
+        if form is self._shown:
+            return
+        if self._shown is not None:
+            self._retired.append(self._shown)
+        if form in self._retired:
+            self._retired.remove(form)
+        while len(self._retired) > _RETIRED_KEPT:
+            self._retired.pop(0).close()
+        self._shown = form
+        self._slot.children = (form.view,)
+
+    def _replace_person(self, index: int, new: Stakeholder) -> None:
+        """Put ``new`` at ``index``; every form made for the stakeholder there follows it."""
+        old = self.people[index]
+        self.people[index] = new
+        for form in (self._shown, *self._retired):
+            if form is not None and form.person is old:
+                form.person = new
 
     def _refresh_chooser(self, index: int | None = None) -> None:
         index = self.editing if index is None else index
@@ -1086,18 +1208,21 @@ class StakeholderEditor:
         self._save_draft()
         self._refresh_table()
 
-    def _on_form_edit(self, change: dict[str, Any]) -> None:
-        if not self._quiet_depth:
-            self._save_draft()
-
-    def _on_score(self, axis: str, change: dict[str, Any]) -> None:
+    def _on_change(self, form: _Form, field: str, change: dict[str, Any]) -> None:
         if self._quiet_depth:
             return
-        index = self.editing
-        if index == _NEW:
-            self._save_draft()
+        if form is not self._shown:
+            self._late(form, field, change["new"])
             return
-        value = round(float(change["new"]), 2)
+        form.changed.add(field)
+        if field in _SCORES and self.editing != _NEW:
+            self._move(form, self.editing, field, change["new"])
+        else:
+            self._save_draft()
+
+    def _move(self, form: _Form, index: int, axis: str, new: Any) -> None:
+        """Move stakeholder ``index`` on ``axis`` at once, for a score box of ``form``."""
+        value = round(float(new), 2)
         person = self.people[index]
         old = getattr(person, axis)
         if value == old:
@@ -1108,19 +1233,82 @@ class StakeholderEditor:
         if problem:
             self._announce(problem, "error")
             return
-        first_move = self._drag != index
+        first_move = self._run is not form
         if first_move:
             self._remember(f"moving {person.name}")
-            self._drag = index
+            self._run = form
         before = self._quadrant(person)
         moved = dataclasses.replace(person, **{axis: value})
-        self.people[index] = moved
+        self._replace_person(index, moved)
         # the first move of a run starts a revision; the rest of the run is merged into it
         if self._save_rows(coalesce=not first_move):
             after = self._quadrant(moved)
             if after is not before:
                 self._announce(f"{moved.name} is now in {after.label}: {after.guidance}", "saved")
         self._refresh(chooser=False)
+
+    def _late(self, form: _Form, field: str, value: Any) -> None:
+        """A change that reached ``form`` after it was replaced: it is its stakeholder's.
+
+        Nothing is done when that stakeholder is gone, when the form was for a new
+        stakeholder that was not added (switching away drops that typing in any case),
+        or when boxes made later for the same stakeholder have had this field changed
+        (that typing came later).
+        """
+        index = self._index_of(form.person)
+        later = (
+            f
+            for f in (self._shown, *self._retired)
+            if f.serial > form.serial and f.person is form.person
+        )
+        if index is None or any(field in f.changed for f in later):
+            return
+        form.changed.add(field)
+        if index == self.editing:  # chosen again since, in fresh boxes not yet changed
+            self._shown.boxes[field].value = value
+        elif field in _SCORES:
+            self._move(form, index, field, value)
+        else:
+            self._late_edit(form, index, field)
+
+    def _late_edit(self, form: _Form, index: int, field: str) -> None:
+        """Save ``field`` of ``form``, no longer shown, to stakeholder ``index``, as
+        switching would have; a name that cannot be used is shown again to be fixed."""
+        value = form.values()[field]
+        if field == "name":
+            problem = name_problem(value, self.people, editing=index)
+            if problem:
+                self._show_unusable_name(index, form.boxes["name"].value, problem)
+                return
+        old = self.people[index]
+        new = dataclasses.replace(old, **{field: value})
+        if new == old:
+            return
+        first = self._run is not form
+        if first:
+            self._remember(f"changing {old.name}")
+        self._replace_person(index, new)
+        # merged into the revision that switching away (or adding) made, when it did
+        if self._save_rows(coalesce=not first):
+            self._mark()
+        self._run = form
+        self._refresh()
+        self._announce(f"Saved the changes to {new.name}.", "saved")
+
+    def _show_unusable_name(self, index: int, name: str, problem: str) -> None:
+        """Choose stakeholder ``index`` again with ``name`` typed, as a refused switch
+        stays on it (the stakeholder shown is left as switching leaves it)."""
+        shown = self.editing
+        if (
+            shown != _NEW
+            and self._pending_edits(shown)
+            and not self._apply_edits(shown, switching=True)
+        ):
+            return  # the stakeholder shown cannot be left either; that was said
+        self._load_form(index, {"name": name})
+        self._save_draft()
+        self._refresh_table()
+        self._announce(f"Fix this before choosing another stakeholder. {problem}", "error")
 
     # -- actions -------------------------------------------------------------------------
     def add(self) -> bool:
@@ -1139,7 +1327,10 @@ class StakeholderEditor:
         self._remember(f"adding {person.name}")
         self.people.append(person)
         self._commit()
+        added = self._shown
+        added.person = person  # a late change to these boxes is now this stakeholder's
         self._load_form(_NEW)
+        self._run = added
         self._save_draft()
         self._refresh()
         q = self._quadrant(person)
@@ -1179,8 +1370,10 @@ class StakeholderEditor:
             self._announce(f"{old.name} is saved: everything shown is already kept.", "saved")
             return True
         self._remember(f"changing {old.name}")
-        self.people[index] = new
+        self._replace_person(index, new)
         self._commit()
+        if switching:
+            self._run = self._shown  # late changes to the boxes left join this revision
         self._refresh(chooser=not switching)
         self._announce(f"Saved the changes to {new.name}.", "saved")
         return True
@@ -1446,6 +1639,7 @@ class StakeholderEditor:
         self._close_question()
         self.people, _ = _parse_rows(self.exercise.get(self.field))
         self._undo.clear()
+        self._run = None
         self._restore_draft()
         self._refresh()
 

@@ -115,3 +115,75 @@ def test_activity1_skills_stay_chosen_click_after_click(
     picker.get_by_role("checkbox", name="Trust", exact=True).press("Space")  # keyboard too
     wait_for_answer(store, f"{nb}/a1/skills_personal", lambda v: v == ["planning", "listening"])
     assert "Chosen (2): Planning, Listening" in picker.inner_text()
+
+
+STAKEHOLDERS = """\
+from partnership_lib.widgets.stakeholder_editor import stakeholder_editor
+
+box = stakeholder_editor(exercise_binding('{nb}', 'sh'))
+for name in ("Police", "Fire", "Schools"):
+    box.editor.chooser.value = -1
+    box.editor.name.value = name
+    box.editor.add_button.click()
+box"""
+
+
+def test_stakeholder_editor_keeps_fast_typing_with_the_stakeholder_it_was_typed_for(
+    open_in_voila, voila_server, page, tmp_path
+):
+    from playwright.sync_api import expect
+
+    nb = _open(open_in_voila, tmp_path, STAKEHOLDERS)
+    editor = page.locator(".pl-stakeholder-editor")
+    chooser = editor.get_by_label("Stakeholder to edit")
+    # the boxes shown for the chosen stakeholder (whichever boxes that is by now)
+    name = editor.get_by_role("textbox", name="Name", exact=True).first
+    role = editor.get_by_role("textbox", name="Role", exact=True).first
+    power = editor.get_by_role("spinbutton", name="Power (0 low, 10 high)").first
+
+    def choose(who: str) -> None:
+        chooser.select_option(label=who)  # at once, no pause after the typing
+        expect(name).to_have_value(who, timeout=20_000)  # its form is shown
+
+    choose("Police")
+    name.click()
+    name.press("End")
+    page.keyboard.type(" HQ", delay=TYPING_DELAY)
+    role.click()
+    page.keyboard.type("Lead agency", delay=TYPING_DELAY)
+    power.click()
+    power.press("Control+a")
+    page.keyboard.type("8.5", delay=TYPING_DELAY)
+    choose("Fire")
+    role.click()
+    page.keyboard.type("Crews", delay=TYPING_DELAY)
+    power.click()
+    power.press("Control+a")
+    page.keyboard.type("2.5", delay=TYPING_DELAY)
+    choose("Schools")
+    name.click()
+    name.press("End")
+    page.keyboard.type(" board", delay=TYPING_DELAY)
+    choose("Police HQ")
+
+    def row(name, role, power):
+        return {
+            "name": name,
+            "organisation": "",
+            "role": role,
+            "power": power,
+            "interest": 5.0,
+            "attitude": None,
+        }
+
+    wanted = [
+        row("Police HQ", "Lead agency", 8.5),
+        row("Fire", "Crews", 2.5),
+        row("Schools board", "", 5.0),
+    ]
+    store = voila_server.data_dir / "answers.sqlite3"
+    got = wait_for_answer(store, f"{nb}/sh/stakeholders", lambda v: v == wanted)
+    assert got == wanted
+    # the boxes shown are Police's own, holding what was typed for it
+    assert (name.input_value(), role.input_value()) == ("Police HQ", "Lead agency")
+    assert float(power.input_value()) == 8.5
