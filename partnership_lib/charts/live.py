@@ -248,11 +248,13 @@ def _boxes(artist: Artist, renderer, everything: Box) -> list[Box]:
                 out.append(_pad(patch.get_window_extent(renderer), patch.get_linewidth() * px + 3))
             if isinstance(artist, Annotation) and artist.arrow_patch is not None:
                 # The arrow runs from the text to the point it annotates: cover both
-                # (cheaper than asking Matplotlib for the clipped arrow path).
+                # ends (cheaper than asking Matplotlib for the clipped arrow path);
+                # update_positions sets them, in display pixels, as a draw does.
                 arrow = artist.arrow_patch
-                x, y = artist._get_xy_display()
+                artist.update_positions(renderer)
                 reach = (arrow.get_mutation_scale() + arrow.get_linewidth()) * px + 3
-                out.append((x - reach, y - reach, x + reach, y + reach))
+                for x, y in arrow_ends(arrow) or ():
+                    out.append((x - reach, y - reach, x + reach, y + reach))
                 x0 = min(b[0] for b in out)
                 y0 = min(b[1] for b in out)
                 x1 = max(b[2] for b in out)
@@ -916,7 +918,8 @@ def quiet_missing_glyphs() -> Iterator[None]:
 
 _GLYPH_CACHE_SIZE = 1000  # texts whose rendered glyphs are kept, per canvas
 
-#: The one private Matplotlib attribute this package uses (see :func:`agg_core`).
+#: A private Matplotlib attribute this package uses (see :func:`agg_core`; the other is
+#: :data:`ARROW_ENDS_ATTRIBUTE`).
 AGG_CORE_ATTRIBUTE = "_renderer"
 
 
