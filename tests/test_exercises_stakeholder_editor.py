@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from partnership_lib.core.projector import set_projector
 from partnership_lib.core.store import STATUS_FIELD, AnswerKey
 from partnership_lib.core.style import style_context
 from partnership_lib.documents.stakeholder_csv import stakeholders_from_csv, stakeholders_to_csv
@@ -672,6 +673,28 @@ def test_no_figures_pile_up_over_50_slider_changes(store):
     assert ed.grid.fig is fig
     assert len(ed.grid.ax.get_children()) == artists
     assert store.get(KEY)[2]["power"] == 0.5 + (49 % 19) * 0.5
+
+
+def test_the_grid_is_the_one_live_chart_view_and_follows_projector_mode(store):
+    ed = build(store)
+    for name, p, i in [("A", 2, 2), ("B", 3, 8), ("C", 7, 7)]:
+        add(ed, name, p, i)
+    assert isinstance(ed.chart, LiveChart) and ed.grid is ed.chart.engine
+    assert {"pl-chart-view", "pl-stakeholder-grid"} <= set(ed.chart._dom_classes)
+    workbook = ed.grid.size
+    set_projector(True)
+    try:
+        assert ed.grid.last_path == "full"
+        assert ed.grid.size[0] > workbook[0]
+        ed.chooser.value = 1
+        ed.power.value = 8.5  # a move in projector mode: repainted in the same style
+        assert ed.grid.last_path == "partial"
+        assert_same_picture(ed.grid.png, ed.grid.reference_png())
+        assert "B (power 8.5, interest 8)" in ed.chart.value
+    finally:
+        set_projector(False)
+    assert ed.grid.size == workbook and ed.grid.last_path == "full"
+    assert offsets(ed)[1] == (8.5, 8.0)
 
 
 @pytest.mark.parametrize("style_name", ["workbook", "projector", "high_contrast"])
