@@ -583,8 +583,8 @@ class LiveFigure:
     last_rects : list of (x0, y0, x1, y1)
         The rectangles the latest ``"partial"`` picture repainted (display pixels).
     min_text_px : float or None
-        The smallest text in the picture, in its pixels, measured whenever artists may
-        have come or gone (a full draw, and a layer draw).
+        The smallest text in the picture, in its pixels, measured at a full draw and,
+        with a layer, at a layer draw (where names may have come or gone).
     """
 
     def __init__(
