@@ -9,8 +9,11 @@ through the same sequence of power scores. Each timing runs from setting
 ``FloatSlider.value`` until the observers have returned, by which time the row is saved
 in a fresh answer store and the new PNG is in the chart's HTML:
 
-- editor: the real :func:`~partnership_lib.widgets.stakeholder_editor.stakeholder_editor`
-  (one long-lived figure; only the changed parts of the picture are drawn again);
+- editor: the real :func:`~partnership_lib.widgets.stakeholder_editor.stakeholder_editor`,
+  whose grid is the one live-chart view (:class:`~partnership_lib.widgets.live.LiveChart`):
+  one long-lived figure, and the engine (:class:`~partnership_lib.charts.live.LiveFigure`
+  with the grid's declared layer) draws again only the changed parts of the picture,
+  over a cached picture of the quadrants;
 - naive: the same save, then ``clear_output``, a new figure, a full plot, ``savefig``
   and ``plt.close`` on every change.
 

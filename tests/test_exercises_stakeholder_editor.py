@@ -16,14 +16,20 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from partnership_lib.core.projector import set_projector
 from partnership_lib.core.store import STATUS_FIELD, AnswerKey
 from partnership_lib.core.style import style_context
 from partnership_lib.documents.stakeholder_csv import stakeholders_from_csv, stakeholders_to_csv
-from partnership_lib.models.stakeholders import Stakeholder, quadrant_schemes, worked_examples
+from partnership_lib.models.stakeholders import (
+    Stakeholder,
+    plot_power_interest_grid,
+    quadrant_schemes,
+    worked_examples,
+)
 from partnership_lib.widgets.base import exercise_binding
+from partnership_lib.widgets.live import LiveChart
 from partnership_lib.widgets.stakeholder_editor import (
     COMPLETE_AT,
-    LiveGrid,
     name_problem,
     stakeholder_editor,
     stakeholder_rows,
@@ -92,6 +98,18 @@ def status_text(ed):
 
 def pixels(png):
     return np.asarray(Image.open(io.BytesIO(png))).astype(int)
+
+
+def live_grid(people, **kwargs):
+    """The grid as the editor shows it: the one live-chart view, with the model's layer."""
+    chart = LiveChart(plot_power_interest_grid)
+    chart.show(people, **kwargs)
+    return chart
+
+
+def update(grid, people, **kwargs):
+    grid.show(people, **kwargs)
+    return grid.png
 
 
 def assert_same_picture(png, reference):
@@ -646,15 +664,37 @@ def test_no_figures_pile_up_over_50_slider_changes(store):
         add(ed, f"S{k}", k + 1, 9 - k)
     ed.chooser.value = 2
     figures = plt.get_fignums()
-    fig = ed.grid.figure
+    fig = ed.grid.fig
     artists = len(ed.grid.ax.get_children())
     for step in range(50):
         ed.power.value = 0.5 + (step % 19) * 0.5
     assert plt.get_fignums() == figures
     assert fig.number not in plt.get_fignums()  # never held by pyplot
-    assert ed.grid.figure is fig
+    assert ed.grid.fig is fig
     assert len(ed.grid.ax.get_children()) == artists
     assert store.get(KEY)[2]["power"] == 0.5 + (49 % 19) * 0.5
+
+
+def test_the_grid_is_the_one_live_chart_view_and_follows_projector_mode(store):
+    ed = build(store)
+    for name, p, i in [("A", 2, 2), ("B", 3, 8), ("C", 7, 7)]:
+        add(ed, name, p, i)
+    assert isinstance(ed.chart, LiveChart) and ed.grid is ed.chart.engine
+    assert {"pl-chart-view", "pl-stakeholder-grid"} <= set(ed.chart._dom_classes)
+    workbook = ed.grid.size
+    set_projector(True)
+    try:
+        assert ed.grid.last_path == "full"
+        assert ed.grid.size[0] > workbook[0]
+        ed.chooser.value = 1
+        ed.power.value = 8.5  # a move in projector mode: repainted in the same style
+        assert ed.grid.last_path == "partial"
+        assert_same_picture(ed.grid.png, ed.grid.reference_png())
+        assert "B (power 8.5, interest 8)" in ed.chart.value
+    finally:
+        set_projector(False)
+    assert ed.grid.size == workbook and ed.grid.last_path == "full"
+    assert offsets(ed)[1] == (8.5, 8.0)
 
 
 @pytest.mark.parametrize("style_name", ["workbook", "projector", "high_contrast"])
@@ -670,32 +710,32 @@ def test_live_grid_matches_a_full_redraw(style_name):
         for k in range(30)
     ]
     with style_context(style_name):
-        grid = LiveGrid(people)
+        grid = live_grid(people)
         assert grid.last_path == "full"
         paths = set()
         for _ in range(12):
             k = rng.randrange(len(people))
             people[k] = replace(people[k], power=round(rng.uniform(0, 10), 1))
-            png = grid.update(people)
+            png = update(grid, people)
             paths.add(grid.last_path)
-            assert_same_picture(png, grid.reference_png())
+            assert_same_picture(png, grid.engine.reference_png())
         assert "partial" in paths
         people.append(Stakeholder("Newcomer", 5, 5, attitude="supporter"))
-        png = grid.update(people)
+        png = update(grid, people)
         assert grid.last_path == "layer"
         # the whole layer over the cached background, glyphs replayed from the cache:
         # exactly the pixels of a from-scratch draw on a plain canvas
-        assert np.array_equal(pixels(png), pixels(grid.reference_png()))
+        assert np.array_equal(pixels(png), pixels(grid.engine.reference_png()))
         people = [replace(p, attitude=None) for p in people]  # the key goes: lay out again
-        assert_same_picture(grid.update(people), grid.reference_png())
+        assert_same_picture(update(grid, people), grid.engine.reference_png())
         assert grid.last_path == "full"
         assert grid.ax.get_legend() is None
 
 
 def test_live_grid_redraws_nothing_when_nothing_moved():
-    grid = LiveGrid([Stakeholder("A", 1, 1)])
+    grid = live_grid([Stakeholder("A", 1, 1)])
     png = grid.png
-    assert grid.update([Stakeholder("A", 1, 1)]) == png
+    assert update(grid, [Stakeholder("A", 1, 1)]) == png
     assert grid.last_path == "unchanged"
 
 
@@ -754,16 +794,16 @@ def test_live_grid_with_movement_arrows_matches_a_full_redraw():
     ]
     now = list(first)
     now[0] = replace(now[0], power=round(10 - now[0].power, 1))  # the key gains its entry
-    grid = LiveGrid(now, previous=first)
+    grid = live_grid(now, previous=first)
     paths = set()
     for step in range(12):
         k = rng.randrange(len(now))
         # move some, and now and then put one back where it was (its arrow goes)
         target = first[k].power if step % 4 == 3 else round(rng.uniform(0, 10), 1)
         now[k] = replace(now[k], power=target)
-        png = grid.update(now, previous=first)
+        png = update(grid, now, previous=first)
         paths.add(grid.last_path)
-        assert_same_picture(png, grid.reference_png())
+        assert_same_picture(png, grid.engine.reference_png())
         moved = {p.name for p, q in zip(now, first, strict=True) if p != q}
         assert {a.get_gid() for a in grid.ax.patches if str(a.get_gid()).startswith("move:")} == {
             f"move:{name}" for name in moved
@@ -771,4 +811,4 @@ def test_live_grid_with_movement_arrows_matches_a_full_redraw():
     assert "partial" in paths
     # renaming someone rebuilds the names, but still only repaints what changed
     now[3] = replace(now[3], name="Renamed partner")
-    assert_same_picture(grid.update(now, previous=first), grid.reference_png())
+    assert_same_picture(update(grid, now, previous=first), grid.engine.reference_png())

@@ -14,6 +14,7 @@ import yaml
 from _helpers import compare_with_baseline, edit_yaml
 from matplotlib.colors import to_hex
 
+from partnership_lib.charts.live import arrow_ends
 from partnership_lib.core import content, style
 from partnership_lib.core.content import ContentError
 from partnership_lib.models.stakeholders import (
@@ -711,7 +712,7 @@ def test_grid_movement_arrows_and_hollow_markers():
     arrow = arrows["move:Police"]
     path = arrow.get_path()
     assert path is not None
-    np.testing.assert_allclose(arrow._posA_posB, [(3, 7.5), (8, 7.5)])
+    np.testing.assert_allclose(arrow_ends(arrow), [(3, 7.5), (8, 7.5)])
     hollow = _collection(ax, "previous-positions")
     np.testing.assert_allclose(hollow.get_offsets(), [(3, 7.5)])
     assert hollow.get_facecolors().size == 0 or hollow.get_facecolors()[0][3] == 0
@@ -819,6 +820,15 @@ def test_update_with_new_stakeholders_and_movement():
     assert _by_gid(ax, "label:") == {}
     assert _by_gid(ax, "move:") == {}
     assert ax.get_legend() is None
+
+
+def test_update_returns_what_it_changed_and_none_for_another_scheme():
+    ax = plot_power_interest_grid(PEOPLE)
+    coll = _collection(ax)
+    moved = [dataclasses.replace(p, power=9.5) if p.name == "Media" else p for p in PEOPLE]
+    assert coll in update_power_interest_grid(ax, moved, scheme="workbook")
+    assert update_power_interest_grid(ax, PEOPLE, scheme="mendelow") is None
+    np.testing.assert_allclose(coll.get_offsets()[1], (9.5, 3))  # nothing changed
 
 
 def test_update_rejects_foreign_axes_and_bad_data():

@@ -259,12 +259,16 @@ class ChartTwins:
     ``describe(*args, **kwargs)`` gives the text alternative, ``table(*args, **kwargs)``
     the data behind "Show as table", and ``update(ax, *args, **kwargs)`` changes a drawn
     chart in place and returns the artists it changed (a live chart repaints only those;
-    ``None`` asks for a full draw).
+    ``None`` asks for a full draw). ``layer`` is a :class:`partnership_lib.charts.live.Layer`
+    for a chart whose updater cannot say which artists it changed (a live chart then
+    compares them).
     """
 
     describe: Callable[..., str]
     table: Callable[..., ChartTable] | None = None
     update: Callable[..., Any] | None = None
+    # a charts.live.Layer; not imported here, as charts.live imports this module
+    layer: Any = None
 
 
 #: plot function -> its twins, declared by the module that defines the plot.
@@ -277,13 +281,16 @@ def declare_chart(
     describe: Callable[..., str],
     table: Callable[..., ChartTable] | None = None,
     update: Callable[..., Any] | None = None,
+    layer: Any = None,
 ) -> ChartTwins:
-    """Declare a ``plot_*`` function's text twin, data twin and updater.
+    """Declare a ``plot_*`` function's text twin, data twin, updater and live layer.
 
     Each models module declares its charts once, below their functions, so
     :func:`render_chart` and the live chart view find them without guessing by name.
+    ``layer`` (a :class:`partnership_lib.charts.live.Layer`) names the artists a live
+    view compares after an update, for an updater that cannot say what it changed.
     """
-    twins = ChartTwins(describe, table, update)
+    twins = ChartTwins(describe, table, update, layer)
     _TWINS[plot] = twins
     return twins
 

@@ -10,10 +10,16 @@ neither holds nor shows it. Each later change goes one of two ways:
   covered before and cover now are repainted, each with every artist that overlaps it,
   in Matplotlib's own drawing order and clipped to it. Nothing else is drawn again.
 
+A chart whose updater cannot say what changed (names placed at draw time by a
+labeller, which moves them by itself) declares a :class:`Layer`: those artists are drawn
+over a cached picture of the rest, and found changed by comparing what each one shows
+with what it showed; the rectangles where they differ are repainted over the cached
+picture (``"partial"``), or the whole layer is (``"layer"``) when items came or went.
+
 The PNG is encoded in horizontal strips, each an independent deflate segment, so a
 change re-compresses only the strips whose pixels changed (:class:`StripPNG`).
 
-Both paths give the picture a full draw gives; :meth:`LiveFigure.reference_png` draws
+Every path gives the picture a full draw gives; :meth:`LiveFigure.reference_png` draws
 one for checks (antialiased pixels at a repainted rectangle's edge may differ by a
 few levels of 255).
 """
@@ -21,6 +27,7 @@ few levels of 255).
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import struct
 import warnings
@@ -28,6 +35,7 @@ import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
@@ -42,7 +50,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
+from matplotlib.patches import FancyArrowPatch, Patch
 from matplotlib.path import Path
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox, IdentityTransform, TransformedPath
@@ -51,16 +59,21 @@ from partnership_lib.charts.chart import min_text_px
 from partnership_lib.core.style import current_theme, style_context
 
 __all__ = [
+    "LAYER_SHARE",
+    "Layer",
     "LiveFigure",
     "StripPNG",
+    "arrow_ends",
     "clip_gc",
     "glyph_canvas",
+    "marker_boxes",
     "merge_rects",
     "overlaps",
     "quiet_missing_glyphs",
 ]
 
 Box = tuple[float, float, float, float]
+Rect = tuple[int, int, int, int]
 #: Repaint everything once the rectangles cover more than this share of the picture.
 _FULL_SHARE = 0.6
 #: Two rectangles merge when their union is at most this much bigger than both together.
@@ -235,11 +248,13 @@ def _boxes(artist: Artist, renderer, everything: Box) -> list[Box]:
                 out.append(_pad(patch.get_window_extent(renderer), patch.get_linewidth() * px + 3))
             if isinstance(artist, Annotation) and artist.arrow_patch is not None:
                 # The arrow runs from the text to the point it annotates: cover both
-                # (cheaper than asking Matplotlib for the clipped arrow path).
+                # ends (cheaper than asking Matplotlib for the clipped arrow path);
+                # update_positions sets them, in display pixels, as a draw does.
                 arrow = artist.arrow_patch
-                x, y = artist._get_xy_display()
+                artist.update_positions(renderer)
                 reach = (arrow.get_mutation_scale() + arrow.get_linewidth()) * px + 3
-                out.append((x - reach, y - reach, x + reach, y + reach))
+                for x, y in arrow_ends(arrow) or ():
+                    out.append((x - reach, y - reach, x + reach, y + reach))
                 x0 = min(b[0] for b in out)
                 y0 = min(b[1] for b in out)
                 x1 = max(b[2] for b in out)
@@ -260,26 +275,30 @@ def _boxes(artist: Artist, renderer, everything: Box) -> list[Box]:
         return [everything]
 
 
-def _marker_boxes(artist: Artist) -> list[Box]:
-    """Rectangles around a scatter's markers, whose window extent Matplotlib leaves empty.
+def marker_boxes(collection: Collection) -> np.ndarray:
+    """Display rectangles, one a row ``(x0, y0, x1, y1)``, around a scatter's markers.
 
     A scatter's markers are sized in points around offsets in data space, so
     ``get_window_extent`` finds no extent; each marker covers at most its size's square
-    root in points across (plus its edge) around its offset in display pixels.
+    root in points across (plus its edge) around its offset in display pixels: a generous
+    reach, for markers scaled to equal areas (a triangle is drawn larger than its size).
     """
-    if not isinstance(artist, Collection):
-        return []
-    offsets = np.asarray(artist.get_offsets(), dtype=float)
-    if not len(offsets) or len(offsets) > 50:
-        return []
-    points = artist.get_offset_transform().transform(offsets)
-    px = artist.figure.dpi / 72.0
-    sizes = artist.get_sizes()
-    edge = max(np.max(artist.get_linewidths(), initial=0.0), 0.0)
+    offsets = np.asarray(collection.get_offsets(), dtype=float).reshape(-1, 2)
+    if not len(offsets):
+        return np.zeros((0, 4))
+    points = collection.get_offset_transform().transform(offsets)
+    px = collection.figure.dpi / 72.0
+    sizes = collection.get_sizes()
+    edge = max(np.max(collection.get_linewidths(), initial=0.0), 0.0)
     reach = (math.sqrt(float(np.max(sizes, initial=36.0))) + edge) * px + 3
-    return [
-        (x - reach, y - reach, x + reach, y + reach) for x, y in points if np.isfinite([x, y]).all()
-    ]
+    return np.hstack([points - reach, points + reach])
+
+
+def _marker_boxes(artist: Artist) -> list[Box]:
+    """:func:`marker_boxes` as a list, for a collection of at most 50 markers."""
+    if not isinstance(artist, Collection) or not 0 < len(artist.get_offsets()) <= 50:
+        return []
+    return [tuple(map(float, b)) for b in marker_boxes(artist) if np.isfinite(b).all()]
 
 
 def merge_rects(
@@ -297,6 +316,8 @@ def merge_rects(
 
     rects: list[list[int]] = []
     for x0, y0, x1, y1 in boxes:
+        if not math.isfinite(x0 + y0 + x1 + y1):
+            continue  # a marker at a non-finite place paints nothing
         r = [
             max(0, math.floor(x0)),
             max(0, math.floor(y0)),
@@ -327,6 +348,206 @@ def overlaps(box: Box, rect: tuple[int, int, int, int]) -> bool:
     return box[0] < rect[2] and rect[0] < box[2] and box[1] < rect[3] and rect[1] < box[3]
 
 
+# --------------------------------------------------------------------------- the animated layer
+
+#: FancyArrowPatch keeps the two ends it was given here; it has no public getter.
+ARROW_ENDS_ATTRIBUTE = "_posA_posB"
+
+#: A layer's lines and arrows are followed as boxes along pieces this long (pixels), so a
+#: long diagonal line does not make dirty the whole rectangle it spans.
+_PIECE = 40.0
+
+#: A layer repaint by rectangles stops paying once it would draw more than this share of
+#: the layer's counted texts (drawing text is most of its cost): the whole layer is drawn
+#: over the background instead. A share of texts, not of the area as ``_FULL_SHARE``:
+#: restoring the background costs next to nothing, drawing the names is what costs.
+LAYER_SHARE = 0.7
+
+
+def arrow_ends(arrow: FancyArrowPatch) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The two ends a :class:`~matplotlib.patches.FancyArrowPatch` joins, as it was given them.
+
+    ``None`` for an arrow made from a path. Matplotlib sets the ends (``set_positions``)
+    but has no getter for them; this is the only access to the private attribute, and
+    ``tests/charts`` fails by name if a Matplotlib release renames it.
+    """
+    ends = getattr(arrow, ARROW_ENDS_ATTRIBUTE, None)
+    if ends is None:
+        return None
+    (xa, ya), (xb, yb) = ends
+    return (xa, ya), (xb, yb)
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """Which artists of a live chart form its animated layer, drawn over a cached background.
+
+    For a chart whose updater cannot tell which artists it changed: an artist that places
+    others when it is drawn (a labeller moving names out of each other's way) decides
+    that only at draw time. A :class:`LiveFigure` given a layer keeps a picture of every
+    other artist (the background, drawn with the layout) and draws the layer over it.
+    After an update it compares what each layer artist shows (text, position, colour,
+    data) with what it showed, by gid, and repaints only the rectangles that differ.
+
+    The chart's module declares its layer with
+    :func:`~partnership_lib.charts.chart.declare_chart`; artists outside the layer must not
+    change in an update, except the legend (a changed legend redraws everything, layout
+    included: the key beside an Axes can move it).
+
+    Attributes
+    ----------
+    gids
+        Gids of layer artists.
+    prefixes
+        Gid prefixes of layer artists, one artist per item (``"label:"`` for ``"label:<name>"``).
+    markers
+        Gids of marker collections in the layer, followed marker by marker: a moved
+        marker repaints its old and new place only.
+    rebuild
+        The marker collection whose count or look changing means items came or went:
+        the whole layer is drawn again (path ``"layer"``).
+    placer
+        Gid of the layer artist that places others when drawn; its ``relayout(renderer)``
+        is called before the comparison, and it paints nothing itself.
+    counted
+        Gid prefix of the texts a repaint by rectangles is judged by (see
+        :data:`LAYER_SHARE`).
+    """
+
+    gids: tuple[str, ...] = ()
+    prefixes: tuple[str, ...] = ()
+    markers: tuple[str, ...] = ()
+    rebuild: str | None = None
+    placer: str | None = None
+    counted: str | None = None
+
+    def holds(self, gid: str) -> bool:
+        """Whether an artist with ``gid`` belongs to the layer."""
+        return gid in self.gids or gid in self.markers or gid.startswith(self.prefixes)
+
+
+@dataclass(slots=True)
+class _Item:
+    """One layer artist: what decides its pixels besides where it is, and where it is."""
+
+    state: Any
+    boxes: list[Box]
+
+
+@dataclass(slots=True)
+class _Markers:
+    """One layer marker collection: its look, and each marker's place and box."""
+
+    state: Any
+    offsets: np.ndarray
+    boxes: np.ndarray  # (n, 4) display boxes
+
+
+def _pieces(xy: np.ndarray, pad: float) -> list[Box]:
+    """Boxes along a polyline in display pixels (a long diagonal stays cheap)."""
+    boxes: list[Box] = []
+    for (xa, ya), (xb, yb) in itertools.pairwise(xy):
+        pieces = max(1, math.ceil(math.hypot(xb - xa, yb - ya) / _PIECE))
+        t = np.linspace(0.0, 1.0, pieces + 1)
+        xs, ys = xa + (xb - xa) * t, ya + (yb - ya) * t
+        for k in range(pieces):
+            boxes.append(
+                (
+                    float(min(xs[k], xs[k + 1]) - pad),
+                    float(min(ys[k], ys[k + 1]) - pad),
+                    float(max(xs[k], xs[k + 1]) + pad),
+                    float(max(ys[k], ys[k + 1]) + pad),
+                )
+            )
+    return boxes
+
+
+def _layer_state(artist: Artist) -> Any:
+    """Everything about a layer artist that decides its pixels (its boxes follow from it)."""
+    if not artist.get_visible():
+        return ("hidden",)
+    if isinstance(artist, Text):
+        return (
+            "text",
+            artist.get_text(),
+            tuple(artist.get_position()),
+            artist.get_fontsize(),
+            str(artist.get_color()),
+        )
+    if isinstance(artist, Line2D):
+        return (
+            "line",
+            artist.get_xydata().tobytes(),
+            str(artist.get_color()),
+            artist.get_linewidth(),
+        )
+    ends = arrow_ends(artist) if isinstance(artist, FancyArrowPatch) else None
+    if ends is not None:
+        return (
+            "arrow",
+            ends,
+            str(artist.get_edgecolor()),
+            artist.get_linewidth(),
+            artist.get_mutation_scale(),
+        )
+    return ("other", id(artist))  # unknown: changed whenever it is replaced
+
+
+def _layer_boxes(artist: Artist, state: Any, renderer, everything: Box) -> list[Box]:
+    """Display rectangles covering a layer artist; lines and arrows piece by piece."""
+    px = artist.figure.dpi / 72.0
+    if state[0] == "line":
+        xy = artist.get_transform().transform(artist.get_xydata())
+        return _pieces(xy, artist.get_linewidth() * px + 3)
+    if state[0] == "arrow":
+        xy = artist.get_transform().transform(list(state[1]))
+        return _pieces(xy, (artist.get_mutation_scale() + artist.get_linewidth()) * px + 3)
+    return _boxes(artist, renderer, everything)
+
+
+def _markers_of(collection: Collection) -> _Markers:
+    state = (
+        np.asarray(collection.get_facecolors()).tobytes(),
+        np.asarray(collection.get_edgecolors()).tobytes(),
+        np.asarray(collection.get_sizes()).tobytes(),
+        np.asarray(collection.get_linewidths()).tobytes(),
+        b"".join(p.vertices.tobytes() for p in collection.get_paths()),
+    )
+    offsets = np.array(collection.get_offsets(), dtype=float).reshape(-1, 2)
+    return _Markers(state, offsets, marker_boxes(collection))
+
+
+def _break_ties(ax: Axes, layer: list[Artist]) -> None:
+    """Lift layer artists that share a zorder with a background artist a hair above it.
+
+    Matplotlib draws equal zorders in the order the artists were added, so a leader line
+    (2.5) goes under a spine (2.5) in a full draw but over it when drawn over the cached
+    background. Lifting it by 1e-6 makes both draws the same.
+    """
+    ours = {id(a) for a in layer}
+    taken = {a.get_zorder() for a in ax.get_children() if id(a) not in ours}
+    for artist in layer:
+        if artist.get_zorder() in taken:
+            artist.set_zorder(artist.get_zorder() + 1e-6)
+
+
+def _legend_signature(ax: Axes) -> Any:
+    """What the Axes' legend shows: when it changes, the layout may change with it."""
+    legend = ax.get_legend()
+    if legend is None:
+        return None
+    handles = tuple(
+        (
+            getattr(h, "get_marker", lambda: None)(),
+            str(getattr(h, "get_markerfacecolor", lambda: None)()),
+            str(getattr(h, "get_markeredgecolor", lambda: None)()),
+        )
+        for h in legend.legend_handles
+    )
+    texts = tuple(t.get_text() for t in legend.get_texts())
+    return legend.get_title().get_text(), texts, handles
+
+
 # --------------------------------------------------------------------------- the live figure
 
 
@@ -340,6 +561,15 @@ class LiveFigure:
         to switch (the next render is a full one).
     compress_level
         zlib level for the PNG strips (1 is fast; the picture is the same at every level).
+    layer
+        For a chart whose updater cannot say what it changed (see :class:`Layer`): its
+        layer is drawn over a cached background and found changed by comparing states.
+        Its pictures are made one of these ways (besides ``"full"`` and ``"unchanged"``):
+        ``"partial"``, the rectangles where a layer artist moved, appeared or went,
+        each restored from the background and drawn again with the layer artists that
+        overlap it; ``"layer"``, the whole layer over the background, when items came or
+        went, or when that is cheaper (:data:`LAYER_SHARE`). A changed legend redraws
+        everything with the layout (``"full"``).
 
     Attributes
     ----------
@@ -348,9 +578,13 @@ class LiveFigure:
     png : bytes
         The latest picture.
     last_path : str
-        ``"full"``, ``"partial"`` or ``"unchanged"``: how the latest picture was made.
+        ``"full"``, ``"partial"``, ``"layer"`` (with a layer only) or ``"unchanged"``:
+        how the latest picture was made.
+    last_rects : list of (x0, y0, x1, y1)
+        The rectangles the latest ``"partial"`` picture repainted (display pixels).
     min_text_px : float or None
-        The smallest text in the picture, in its pixels, measured at the last full draw.
+        The smallest text in the picture, in its pixels, measured at a full draw and,
+        with a layer, at a layer draw (where names may have come or gone).
     """
 
     def __init__(
@@ -358,12 +592,15 @@ class LiveFigure:
         *,
         style_name: str | None = None,
         compress_level: int = 1,
+        layer: Layer | None = None,
     ) -> None:
         self.style_name = style_name or current_theme().name
+        self.layer = layer
         self.fig: Figure | None = None
         self.ax: Axes | None = None
         self.png = b""
         self.last_path = ""
+        self.last_rects: list[tuple[int, int, int, int]] = []
         self.min_text_px: float | None = None
         self._drawn_style: str | None = None
         self._canvas: FigureCanvasAgg | None = None
@@ -371,6 +608,11 @@ class LiveFigure:
         self._order: list[Artist] = []
         self._boxes: dict[int, list[Box]] = {}
         self._encoder = StripPNG(level=compress_level)
+        # with a layer: the picture without it, and what the layer showed there
+        self._background: np.ndarray | None = None
+        self._legend: Any = None
+        self._items: dict[str, _Item] = {}
+        self._markers: dict[str, _Markers] = {}
 
     @property
     def size(self) -> tuple[int, int]:
@@ -389,33 +631,46 @@ class LiveFigure:
         ``draw(ax)`` draws the chart from scratch and returns its Axes: given ``None``, on a
         figure of its own (as a ``plot_*`` function does when given no Axes, sizing the
         figure for its content); given the chart's Axes, cleared, on the same figure (a
-        full redraw in the same style). ``update(ax)``, when given and the figure is already drawn in the same
-        style, changes the artists in place and returns the artists it changed or added
-        (removed ones are noticed); returning ``None`` asks for a full draw instead.
+        full redraw in the same style). ``update(ax)``, when given and the figure is
+        already drawn in the same style, changes the artists in place and returns the
+        artists it changed or added (removed ones are noticed; with a :class:`Layer`, the
+        layer is compared instead); returning ``None`` asks for a full draw instead.
+        Names in scripts the chart font lacks are drawn as boxes without a warning.
         """
-        with style_context(self.style_name):
+        with style_context(self.style_name), quiet_missing_glyphs():
             if self.fig is None or self._drawn_style != self.style_name or update is None:
                 return self._full(draw)
             changed = update(self.ax)
             if changed is None:
                 return self._full(draw)
+            if self.layer is not None:
+                return self._partial_layer()
             return self._partial(list(changed))
 
     def reference_png(self) -> bytes:
-        """Draw the whole figure again as it stands, with a plain canvas (for checks)."""
+        """Draw the whole figure again as it stands, with a plain canvas (for checks).
+
+        No cached background, no cached glyphs: an independent check of what
+        :meth:`render` shows.
+        """
 
         from PIL import Image
 
         assert self.fig is not None
+        layer = self._layer_artists()
+        for artist in layer:
+            artist.set_animated(False)
         plain = FigureCanvasAgg(self.fig)
         try:
-            with style_context(self.style_name):
+            with style_context(self.style_name), quiet_missing_glyphs():
                 plain.draw()
             buf = io.BytesIO()
             Image.fromarray(np.asarray(plain.buffer_rgba())).save(buf, format="png")
             return buf.getvalue()
         finally:
             self.fig.set_canvas(self._canvas)
+            for artist in layer:
+                artist.set_animated(True)
 
     # -- paths --------------------------------------------------------------------------
     def _full(self, draw: Callable[[Axes | None], Axes]) -> bytes:
@@ -431,14 +686,27 @@ class LiveFigure:
             self.fig.set_layout_engine(self._layout)
             self.ax.clear()
             draw(self.ax)
-        self._canvas.draw()
-        # Keep the layout the first draw found: updates must not move the Axes.
-        self.fig.set_layout_engine("none")
         self._drawn_style = self.style_name
-        self._remember(self._canvas.get_renderer())
+        return self._draw_all()
 
+    def _draw_all(self) -> bytes:
+        """Draw every artist, with the layout the figure was made with."""
+        layer = self._layer_artists()  # animated: canvas.draw leaves them out
+        self.fig.set_layout_engine(self._layout)
+        self._canvas.draw()
+        # Keep the layout this draw found: updates must not move the Axes.
+        self.fig.set_layout_engine("none")
+        renderer = self._canvas.get_renderer()
+        if self.layer is None:
+            self._remember(renderer)
+        else:
+            self._background = np.asarray(self._canvas.buffer_rgba()).copy()
+            self._legend = _legend_signature(self.ax)
+            self._items = {}  # the Axes may have moved: no box is kept
+            self._paint_layer(layer, renderer)
         self.min_text_px = min_text_px(self.fig)
         self.last_path = "full"
+        self.last_rects = []
         return self._encode()
 
     def _remember(self, renderer) -> None:
@@ -471,27 +739,164 @@ class LiveFigure:
                 dirty += self._boxes.get(id(artist), [])
         self._order, self._boxes = order, boxes
         if not dirty:
-            self.last_path = "unchanged"
-            return self.png
+            return self._unchanged()
         rects = merge_rects(dirty, width, height)
         if sum((r[2] - r[0]) * (r[3] - r[1]) for r in rects) > _FULL_SHARE * width * height:
             self._canvas.draw()
             self.last_path = "full"
+            self.last_rects = []
             return self._encode()
+        plan = [
+            (rect, [a for a in order if any(overlaps(b, rect) for b in boxes[id(a)])])
+            for rect in rects
+        ]
+        return self._repaint(plan, base=None)
+
+    def _unchanged(self) -> bytes:
+        self.last_path = "unchanged"
+        self.last_rects = []
+        return self.png
+
+    def _repaint(self, plan: list[tuple[Rect, list[Artist]]], *, base: np.ndarray | None) -> bytes:
+        """Paint each rectangle afresh: ``base`` (or a fresh canvas), then its artists, clipped.
+
+        Each rectangle ends up exactly as a full draw paints it, whatever was there
+        before, so rectangles may overlap.
+        """
+        renderer = self._canvas.get_renderer()
         pixels = np.asarray(self._canvas.buffer_rgba())
-        for x0, y0, x1, y1 in rects:
-            # a fresh Agg canvas is transparent white
-            pixels[height - y1 : height - y0, x0:x1] = (255, 255, 255, 0)
+        height = pixels.shape[0]
+        for (x0, y0, x1, y1), artists in plan:
+            rows = slice(height - y1, height - y0)
+            if base is None:
+                pixels[rows, x0:x1] = (255, 255, 255, 0)  # a fresh Agg canvas is transparent white
+            else:
+                pixels[rows, x0:x1] = base[rows, x0:x1]
             renderer.new_gc = clip_gc(Bbox.from_extents(x0, y0, x1, y1))
             try:
-                for artist in order:
-                    if any(overlaps(b, (x0, y0, x1, y1)) for b in boxes[id(artist)]):
-                        artist.draw(renderer)
+                for artist in artists:
+                    artist.draw(renderer)
             finally:
                 del renderer.new_gc
                 _forget_clip_mask(renderer)
         self.last_path = "partial"
+        self.last_rects = [rect for rect, _ in plan]
         return self._encode()
+
+    # -- the layer ----------------------------------------------------------------------
+    def _layer_artists(self) -> list[Artist]:
+        """The layer's artists in drawing order, animated (none without a layer)."""
+        if self.layer is None or self.ax is None:
+            return []
+        out = [a for a in self.ax.get_children() if self.layer.holds(str(a.get_gid() or ""))]
+        _break_ties(self.ax, out)
+        out.sort(key=attrgetter("zorder"))
+        for artist in out:
+            artist.set_animated(True)  # left out of canvas.draw(): that is the background
+        return out
+
+    def _paint_layer(self, layer: list[Artist], renderer) -> None:
+        for artist in layer:
+            artist.draw(renderer)
+        self._items, self._markers = self._snapshot(layer, renderer)
+
+    def _draw_layer(self, layer: list[Artist]) -> bytes:
+        """The whole layer over the background (path ``"layer"``)."""
+        np.asarray(self._canvas.buffer_rgba())[...] = self._background
+        self._paint_layer(layer, self._canvas.get_renderer())
+        self.min_text_px = min_text_px(self.fig)
+        self.last_path = "layer"
+        self.last_rects = []
+        return self._encode()
+
+    def _snapshot(
+        self, layer: list[Artist], renderer
+    ) -> tuple[dict[str, _Item], dict[str, _Markers]]:
+        """What the layer shows now; boxes of unchanged artists are taken from before."""
+        width, height = self.size
+        everything = (0.0, 0.0, float(width), float(height))
+        items: dict[str, _Item] = {}
+        markers: dict[str, _Markers] = {}
+        for artist in layer:
+            gid = str(artist.get_gid())
+            if gid == self.layer.placer:
+                continue
+            if gid in self.layer.markers:
+                markers[gid] = _markers_of(artist)
+                continue
+            state = _layer_state(artist)
+            before = self._items.get(gid)
+            if before is not None and before.state == state:
+                items[gid] = _Item(state, before.boxes)
+            else:
+                items[gid] = _Item(state, _layer_boxes(artist, state, renderer, everything))
+        return items, markers
+
+    def _layer_dirty(
+        self, items: dict[str, _Item], markers: dict[str, _Markers]
+    ) -> list[Box] | None:
+        """Boxes where the layer differs from the last picture; ``None``: draw it whole."""
+        dirty: list[Box] = []
+        for gid in self._items.keys() | items.keys():
+            old, new = self._items.get(gid), items.get(gid)
+            if old is None or new is None or old.state != new.state:
+                dirty += (old.boxes if old else []) + (new.boxes if new else [])
+        for gid in self._markers.keys() | markers.keys():
+            old, new = self._markers.get(gid), markers.get(gid)
+            if old and new and old.state == new.state and len(old.offsets) == len(new.offsets):
+                moved = np.flatnonzero((old.offsets != new.offsets).any(axis=1))
+                dirty += [tuple(b) for b in old.boxes[moved]] + [tuple(b) for b in new.boxes[moved]]
+            elif gid == self.layer.rebuild:
+                return None  # items added, removed or restyled
+            else:
+                dirty += [tuple(b) for m in (old, new) if m is not None for b in m.boxes]
+        return dirty
+
+    def _layer_plan(
+        self, rects: list[Rect], layer: list[Artist], items: dict[str, _Item], markers
+    ) -> list[tuple[Rect, list[Artist]]]:
+        """For each rectangle, the layer artists that overlap it, in drawing order."""
+        plan = []
+        for rect in rects:
+            artists = []
+            for artist in layer:
+                gid = str(artist.get_gid())
+                if gid == self.layer.placer:
+                    continue
+                if gid in markers:
+                    b = markers[gid].boxes
+                    hit = (b[:, 0] < rect[2]) & (rect[0] < b[:, 2])
+                    if len(b) and (hit & (b[:, 1] < rect[3]) & (rect[1] < b[:, 3])).any():
+                        artists.append(artist)
+                elif any(overlaps(box, rect) for box in items[gid].boxes):
+                    artists.append(artist)
+            plan.append((rect, artists))
+        return plan
+
+    def _partial_layer(self) -> bytes:
+        if _legend_signature(self.ax) != self._legend:
+            return self._draw_all()
+        layer = self._layer_artists()
+        renderer = self._canvas.get_renderer()
+        for artist in layer:
+            if artist.get_gid() == self.layer.placer:
+                artist.relayout(renderer)  # place the others now, to see which ones moved
+        items, markers = self._snapshot(layer, renderer)
+        dirty = self._layer_dirty(items, markers)
+        if dirty is None:
+            return self._draw_layer(layer)
+        self._items, self._markers = items, markers
+        if not dirty:
+            return self._unchanged()
+        rects = merge_rects(dirty, *self.size)
+        plan = self._layer_plan(rects, layer, items, markers)
+        counted = self.layer.counted
+        if counted is not None:
+            texts = sum(1 for gid in items if gid.startswith(counted))
+            drawn = sum(1 for _, a in plan for x in a if str(x.get_gid()).startswith(counted))
+            if drawn > LAYER_SHARE * texts:
+                return self._draw_layer(layer)
+        return self._repaint(plan, base=self._background)
 
     def _encode(self) -> bytes:
         self.png = self._encoder.encode(np.asarray(self._canvas.buffer_rgba()))
@@ -513,7 +918,8 @@ def quiet_missing_glyphs() -> Iterator[None]:
 
 _GLYPH_CACHE_SIZE = 1000  # texts whose rendered glyphs are kept, per canvas
 
-#: The one private Matplotlib attribute this package uses (see :func:`agg_core`).
+#: A private Matplotlib attribute this package uses (see :func:`agg_core`; the other is
+#: :data:`ARROW_ENDS_ATTRIBUTE`).
 AGG_CORE_ATTRIBUTE = "_renderer"
 
 

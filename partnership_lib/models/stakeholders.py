@@ -31,6 +31,7 @@ from matplotlib.transforms import Affine2D
 from partnership_lib.charts.chart import ChartTable, declare_chart
 from partnership_lib.charts.drawing import new_axes
 from partnership_lib.charts.labels import PointLabeller
+from partnership_lib.charts.live import Layer
 from partnership_lib.core import content
 from partnership_lib.core.style import current_theme, style_context
 
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ATTITUDES",
     "DEFAULT_SCHEME",
+    "GRID_LAYER",
     "Quadrant",
     "QuadrantScheme",
     "Source",
@@ -588,6 +590,22 @@ def as_frame(stakeholders: Any, *, scheme: str | QuadrantScheme = DEFAULT_SCHEME
 _LAYOUT_GID = "label-layout"
 #: The title's pad above the grid, as a share of the title's size (see _draw_background).
 TITLE_PAD = 0.55
+
+#: What a live view of the grid repaints over a cached picture of the quadrants: the
+#: stakeholder markers, names, leader lines, earlier positions and movement arrows. The
+#: labeller places the names when it is drawn, moving names the update never touched, so
+#: the live view compares each of these artists with what it showed (see
+#: :class:`~partnership_lib.charts.live.Layer`); a stakeholder added or removed redraws
+#: the whole layer.
+GRID_LAYER = Layer(
+    gids=("stakeholders", _LAYOUT_GID, "previous-positions"),
+    prefixes=("label:", "leader:", "move:"),
+    markers=("stakeholders", "previous-positions"),
+    rebuild="stakeholders",
+    placer=_LAYOUT_GID,
+    counted="label:",
+)
+
 _ATTITUDE_NAMES = {
     None: "Not given",
     "supporter": "Supporter",
@@ -678,9 +696,10 @@ def update_power_interest_grid(
     ax: Axes,
     stakeholders: Any,
     *,
+    scheme: str | QuadrantScheme | None = None,
     previous: Any = None,
     show_attitude: bool | None = None,
-) -> Axes:
+) -> list[Any] | None:
     """Show new stakeholder data on a grid drawn by :func:`plot_power_interest_grid`.
 
     The quadrants stay; markers, names, leader lines, arrows and the key are updated in
@@ -694,6 +713,9 @@ def update_power_interest_grid(
         ``scatter_kws`` are kept.
     stakeholders
         The new data (any input :func:`as_stakeholders` accepts).
+    scheme
+        The grid's quadrant scheme; ``None`` or the scheme it was drawn with. Another
+        one changes nothing and returns ``None``: the grid must be drawn again.
     previous
         An earlier placement to draw movement arrows from, or ``None``.
     show_attitude
@@ -701,8 +723,10 @@ def update_power_interest_grid(
 
     Returns
     -------
-    matplotlib.axes.Axes
-        ``ax``, for chaining.
+    list of Artist or None
+        The artists it changed or added. Names are placed at the next draw, so which
+        of them move is known only then: a live view compares the artists of
+        :data:`GRID_LAYER` instead of trusting this list.
 
     Raises
     ------
@@ -711,6 +735,8 @@ def update_power_interest_grid(
     """
     layout = _find_layout(ax)
     state: _GridState = layout.grid_state
+    if scheme is not None and _scheme(scheme) != state.scheme:
+        return None
     people = as_stakeholders(stakeholders)
     before = as_stakeholders(previous) if previous is not None else None
     show = state.show_attitude if show_attitude is None else show_attitude
@@ -726,11 +752,11 @@ def update_power_interest_grid(
             state.collection.set_offsets(xy if xy else _empty_xy())
             layout.set_points(xy)
             state.people = people
-            return ax
+            return [state.collection, layout]
         for artist in state.artists:
             artist.remove()
         _draw_layer(ax, state.scheme, state.theme, people, before, show, state.scatter_kws)
-    return ax
+    return list(_find_layout(ax).grid_state.artists)
 
 
 def _empty_xy():
@@ -1199,4 +1225,5 @@ declare_chart(
     describe=describe_power_interest_grid,
     table=table_power_interest_grid,
     update=update_power_interest_grid,
+    layer=GRID_LAYER,
 )

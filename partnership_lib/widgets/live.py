@@ -8,7 +8,9 @@ in place and only the part of the picture they cover is painted again (see
 :class:`partnership_lib.charts.live.LiveFigure`). A chart without an updater is drawn in
 full each time.
 
-The text and data twins and the updater are the ones the chart's module declared with
+The text and data twins, the updater and the live layer (for an updater that cannot say
+what it changed, as the power-interest grid's; see :class:`partnership_lib.charts.live.Layer`)
+are the ones the chart's module declared with
 :func:`partnership_lib.charts.chart.declare_chart`; any of them can be given instead. A
 live chart follows the active style (projector mode), unless it was given a style.
 """
@@ -26,7 +28,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from partnership_lib.charts.chart import ChartTable, chart_html, chart_twins
-from partnership_lib.charts.live import LiveFigure
+from partnership_lib.charts.live import Layer, LiveFigure
 from partnership_lib.core.html import escape
 from partnership_lib.core.style import current_theme, on_style_change
 
@@ -62,12 +64,15 @@ class LiveChart(widgets.HTML):
         declared ones.
     style_name
         Draw in this style always; by default the chart follows the active style.
+    layer
+        The artists the engine compares after an update (see
+        :class:`~partnership_lib.charts.live.Layer`). Default: the declared layer, if any.
 
     Attributes
     ----------
     engine : LiveFigure
         What draws and repaints the picture; ``engine.last_path`` says how the last
-        picture was made (``"full"``, ``"partial"`` or ``"unchanged"``).
+        picture was made (``"full"``, ``"partial"``, ``"layer"`` or ``"unchanged"``).
     """
 
     def __init__(
@@ -78,6 +83,7 @@ class LiveChart(widgets.HTML):
         describe: Callable[..., str] | None = None,
         table: Callable[..., ChartTable] | None = None,
         style_name: str | None = None,
+        layer: Layer | None = None,
     ) -> None:
         super().__init__(layout=widgets.Layout(width="100%"))
         self.add_class("pl-chart-view")
@@ -88,7 +94,9 @@ class LiveChart(widgets.HTML):
         if table is None and declared is not None:
             table = declared.table
         self.table = table
-        self.engine = LiveFigure(style_name=style_name or current_theme().name)
+        if layer is None and declared is not None:
+            layer = declared.layer
+        self.engine = LiveFigure(style_name=style_name or current_theme().name, layer=layer)
         self.shown: tuple[tuple[Any, ...], dict[str, Any]] | None = None
         if style_name is None:  # follow the active style (projector mode)
             on_style_change(self._restyle, owner=self)

@@ -27,10 +27,13 @@ A second placement
     is now (a checkbox turns the arrows off), and starts from a copy of the first
     placement when nothing has been saved under ``field`` yet.
 Speed
-    The grid is one long-lived figure (see :class:`LiveGrid`). When a score moves one
-    stakeholder, only the rectangles of the picture that changed are drawn again, over
-    a cached picture of the quadrants, and names drawn again at the same place reuse
-    their rasterised glyphs; see ``benchmarks/bench_grid.py``.
+    The grid is the one live-chart view, :class:`~partnership_lib.widgets.live.LiveChart`,
+    on one long-lived figure. Its model declares the stakeholder layer
+    (:data:`~partnership_lib.models.stakeholders.GRID_LAYER`), so when a score moves one
+    stakeholder the engine (:class:`~partnership_lib.charts.live.LiveFigure`) draws again
+    only the rectangles of the picture that changed, over a cached picture of the
+    quadrants, and names drawn again at the same place reuse their rasterised glyphs;
+    see ``benchmarks/bench_grid.py``.
 """
 
 from __future__ import annotations
@@ -38,34 +41,18 @@ from __future__ import annotations
 import base64
 import dataclasses
 import functools
-import io
 import itertools
 import math
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt
-import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch
-from matplotlib.text import Text
-from matplotlib.transforms import Bbox
 
-from partnership_lib.charts import chart as charts
-from partnership_lib.charts.live import (
-    clip_gc,
-    glyph_canvas,
-    merge_rects,
-    overlaps,
-    quiet_missing_glyphs,
-)
+from partnership_lib.charts.live import LiveFigure
 from partnership_lib.core.html import escape
 from partnership_lib.core.store import STATUS_FIELD
-from partnership_lib.core.style import current_theme, on_style_change, style_context
 from partnership_lib.documents.stakeholder_csv import (
     MAX_BYTES,
     MAX_NAME_LENGTH,
@@ -79,24 +66,15 @@ from partnership_lib.models.stakeholders import (
     QuadrantScheme,
     Stakeholder,
     as_stakeholders,
-    describe_power_interest_grid,
     plot_power_interest_grid,
     quadrant_schemes,
-    table_power_interest_grid,
-    update_power_interest_grid,
     worked_examples,
 )
 from partnership_lib.widgets.base import Binding, Exercise
-
-if TYPE_CHECKING:
-    import numpy as np
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
-
+from partnership_lib.widgets.live import LiveChart
 
 __all__ = [
     "COMPLETE_AT",
-    "LiveGrid",
     "StakeholderEditor",
     "name_problem",
     "stakeholder_editor",
@@ -220,447 +198,6 @@ def _scheme(scheme: str | QuadrantScheme) -> QuadrantScheme:
     if scheme not in schemes:
         raise ValueError(f"unknown quadrant scheme {scheme!r}; choose one of: {', '.join(schemes)}")
     return schemes[scheme]
-
-
-# --- the live grid -------------------------------------------------------------------
-
-_LAYER_GIDS = ("stakeholders", "label-layout", "previous-positions")
-_LAYER_PREFIXES = ("label:", "leader:", "move:")
-_COLLECTIONS = ("stakeholders", "previous-positions")
-_LAYOUT_GID = "label-layout"
-_PIECE = 40.0  # pixels: lines and arrows are tracked as boxes along pieces this long
-_MERGE_SLACK = 2.0  # merge two rectangles when their union is at most this much bigger
-_PARTIAL_SHARE = 0.7  # repaint by rectangles while they need fewer text draws than this share
-
-Box = tuple[float, float, float, float]
-
-
-@dataclasses.dataclass(slots=True)
-class _Item:
-    """One drawn artist: what decides its pixels besides where it is, and where it is."""
-
-    state: Any
-    boxes: list[Box]
-
-
-@dataclasses.dataclass(slots=True)
-class _Points:
-    """One marker collection: its look, and each marker's position and box."""
-
-    state: Any
-    offsets: Any
-    boxes: Any  # (n, 4) display boxes
-
-
-def _as_array(buffer) -> Any:
-
-    return np.asarray(buffer)
-
-
-class LiveGrid:
-    """A power-interest grid on one long-lived figure, re-rendered to PNG after each change.
-
-    The figure is drawn once by :func:`~partnership_lib.models.stakeholders.plot_power_interest_grid`
-    and then kept (closed in pyplot, so it is never shown or collected by it) with its
-    own Agg canvas. The quadrants, axes and key are drawn once into a cached background;
-    the stakeholder layer (markers, names, leader lines, earlier positions and arrows)
-    is drawn over it. :meth:`update` changes the artists with
-    :func:`~partnership_lib.models.stakeholders.update_power_interest_grid`, compares every
-    layer artist (by gid) with what the last picture showed, and then repaints:
-
-    - ``"partial"``: only the rectangles where something changed (a marker, a name or
-      a line moved, appeared or went), each restored from the background and redrawn
-      with every layer artist that overlaps it, clipped to it;
-    - ``"layer"``: the whole layer over the background, when that is cheaper (many
-      names moved) or stakeholders were added or removed;
-    - ``"full"``: everything, with the figure's layout, when the key beside the grid
-      changed;
-    - ``"unchanged"``: nothing, when the picture would be the same.
-
-    The canvas keeps each name's rasterised glyphs (keyed on text, font and exact
-    position) and replays them when the name is drawn again at the same place.
-
-    Every path gives the picture a full redraw gives (the tests compare them with
-    :meth:`reference_png`; antialiased edge pixels at a repainted rectangle's border
-    may differ by 1 or 2 of 255).
-
-    Parameters
-    ----------
-    stakeholders
-        The first data (anything ``as_stakeholders`` accepts).
-    scheme
-        Quadrant scheme key or object.
-    previous
-        An earlier placement to draw movement arrows from.
-    style_name
-        The style to draw in; the active style when omitted.
-    compress_level
-        zlib level for the PNG (1 is fast; the picture is the same at every level).
-
-    Attributes
-    ----------
-    figure, ax
-        The figure and its Axes (gids as documented for the plot function).
-    png : bytes
-        The latest picture.
-    last_path : str
-        How the latest picture was made (see above).
-    last_rects : list of (x0, y0, x1, y1)
-        The rectangles repainted by the latest ``"partial"`` update (display pixels).
-    """
-
-    def __init__(
-        self,
-        stakeholders: Any = (),
-        *,
-        scheme: str | QuadrantScheme = DEFAULT_SCHEME,
-        previous: Any = None,
-        style_name: str | None = None,
-        compress_level: int = 1,
-    ) -> None:
-
-        self.style_name = style_name or current_theme().name
-        self.compress_level = compress_level
-        with style_context(self.style_name), quiet_missing_glyphs():
-            ax = plot_power_interest_grid(list(stakeholders), scheme=scheme, previous=previous)
-        self.ax: Axes = ax
-        self.figure: Figure = ax.get_figure(root=True)
-        plt.close(self.figure)  # pyplot must neither show nor hold it; we keep the object
-        self.canvas = glyph_canvas(self.figure)
-        self._engine = self.figure.get_layout_engine()
-        self._background: np.ndarray | None = None
-        self._items: dict[str, _Item] = {}
-        self._points: dict[str, _Points] = {}
-        self._key = self._key_signature()
-        self.png = b""
-        self.last_path = ""
-        self.last_rects: list[tuple[int, int, int, int]] = []
-        with style_context(self.style_name), quiet_missing_glyphs():
-            self._render_layer(relayout=True)
-
-    # -- public -------------------------------------------------------------------------
-    @property
-    def size(self) -> tuple[int, int]:
-        """Width and height of the picture in pixels."""
-        width, height = self.canvas.get_width_height()
-        return int(width), int(height)
-
-    def update(self, stakeholders: Any, *, previous: Any = None) -> bytes:
-        """Show new data (and movement arrows from ``previous``); return the new PNG."""
-        with style_context(self.style_name), quiet_missing_glyphs():
-            update_power_interest_grid(self.ax, stakeholders, previous=previous)
-            key = self._key_signature()
-            if key != self._key:
-                self._key = key
-                return self._render_layer(relayout=True)
-            return self._render_changes()
-
-    def reference_png(self) -> bytes:
-        """Draw every artist from scratch with the current layout (for checks) and return it.
-
-        Uses a plain Agg canvas (no cached background, no cached glyphs), so it is an
-        independent check of what :meth:`update` shows.
-        """
-
-        from PIL import Image
-
-        layer = self._layer()
-        for artist in layer:
-            artist.set_animated(False)
-        self.figure.set_layout_engine("none")
-        plain = FigureCanvasAgg(self.figure)
-        try:
-            with style_context(self.style_name), quiet_missing_glyphs():
-                plain.draw()
-            buf = io.BytesIO()
-            Image.fromarray(_as_array(plain.buffer_rgba())).save(buf, format="png")
-            return buf.getvalue()
-        finally:
-            self.figure.set_canvas(self.canvas)
-            self.figure.set_layout_engine(self._engine)
-            for artist in layer:
-                artist.set_animated(True)
-
-    # -- artists --------------------------------------------------------------------------
-    def _layer(self) -> list[Any]:
-        """The stakeholder layer, in drawing order."""
-        out = []
-        for artist in self.ax.get_children():
-            gid = str(artist.get_gid() or "")
-            if gid in _LAYER_GIDS or gid.startswith(_LAYER_PREFIXES):
-                out.append(artist)
-        self._break_ties(out)
-        out.sort(key=lambda a: a.get_zorder())
-        for artist in out:
-            artist.set_animated(True)  # left out of canvas.draw(): that is the background
-        return out
-
-    def _break_ties(self, layer: list[Any]) -> None:
-        """Lift layer artists that share a zorder with a background artist a hair above it.
-
-        Matplotlib draws equal zorders in insertion order, so a leader line (2.5) would
-        go under a spine (2.5) in a full draw but over it when drawn over the cached
-        background. Lifting it by 1e-6 makes both draws the same.
-        """
-        ours = {id(a) for a in layer}
-        taken = {a.get_zorder() for a in self.ax.get_children() if id(a) not in ours}
-        for artist in layer:
-            if artist.get_zorder() in taken:
-                artist.set_zorder(artist.get_zorder() + 1e-6)
-
-    def _key_signature(self) -> Any:
-        legend = self.ax.get_legend()
-        if legend is None:
-            return None
-        handles = tuple(
-            (
-                getattr(h, "get_marker", lambda: None)(),
-                str(getattr(h, "get_markerfacecolor", lambda: None)()),
-                str(getattr(h, "get_markeredgecolor", lambda: None)()),
-            )
-            for h in legend.legend_handles
-        )
-        texts = tuple(t.get_text() for t in legend.get_texts())
-        return legend.get_title().get_text(), texts, handles
-
-    # -- what is drawn where --------------------------------------------------------------
-    def _px(self, points: float) -> float:
-        return points * self.figure.dpi / 72.0
-
-    def _pieces(self, xy, pad: float) -> list[Box]:
-        """Boxes along a polyline in display coordinates (short pieces stay cheap)."""
-
-        boxes: list[Box] = []
-        for (xa, ya), (xb, yb) in itertools.pairwise(xy):
-            pieces = max(1, math.ceil(math.hypot(xb - xa, yb - ya) / _PIECE))
-            t = np.linspace(0.0, 1.0, pieces + 1)
-            xs, ys = xa + (xb - xa) * t, ya + (yb - ya) * t
-            for k in range(pieces):
-                boxes.append(
-                    (
-                        float(min(xs[k], xs[k + 1]) - pad),
-                        float(min(ys[k], ys[k + 1]) - pad),
-                        float(max(xs[k], xs[k + 1]) + pad),
-                        float(max(ys[k], ys[k + 1]) + pad),
-                    )
-                )
-        return boxes
-
-    def _state(self, artist) -> Any:
-        """Everything about an artist that decides its pixels (boxes follow from it)."""
-
-        if not artist.get_visible():
-            return ("hidden",)
-        if isinstance(artist, Text):
-            return (
-                "text",
-                artist.get_text(),
-                tuple(artist.get_position()),
-                artist.get_fontsize(),
-                str(artist.get_color()),
-            )
-        if isinstance(artist, Line2D):
-            return (
-                "line",
-                artist.get_xydata().tobytes(),
-                str(artist.get_color()),
-                artist.get_linewidth(),
-            )
-        ends = getattr(artist, "_posA_posB", None)  # FancyArrowPatch has no public getter
-        if isinstance(artist, FancyArrowPatch) and ends is not None:
-            (xa, ya), (xb, yb) = ends
-            return (
-                "arrow",
-                (xa, ya, xb, yb),
-                str(artist.get_edgecolor()),
-                artist.get_linewidth(),
-                artist.get_mutation_scale(),
-            )
-        return ("other", id(artist))  # unknown: treat as changed whenever it is replaced
-
-    def _boxes(self, artist, state, renderer) -> list[Box]:
-        if state[0] == "hidden":
-            return []
-        if state[0] == "text":
-            extent = artist.get_window_extent(renderer)
-            patch = artist.get_bbox_patch()
-            pad = 3.0
-            if patch is not None:
-                style = patch.get_boxstyle()
-                pad += self._px(getattr(style, "pad", 0.3) * artist.get_fontsize())
-            return [(extent.x0 - pad, extent.y0 - pad, extent.x1 + pad, extent.y1 + pad)]
-        if state[0] == "line":
-            xy = self.ax.transData.transform(artist.get_xydata())
-            return self._pieces(xy, self._px(artist.get_linewidth()) + 3)
-        if state[0] == "arrow":
-            xa, ya, xb, yb = state[1]
-            xy = self.ax.transData.transform([(xa, ya), (xb, yb)])
-            pad = self._px(artist.get_mutation_scale() + artist.get_linewidth()) + 3
-            return self._pieces(xy, pad)
-        extent = artist.get_window_extent(renderer)
-        return [(extent.x0 - 3, extent.y0 - 3, extent.x1 + 3, extent.y1 + 3)]
-
-    def _points_of(self, collection) -> _Points:
-
-        offsets = np.array(collection.get_offsets(), dtype=float).reshape(-1, 2)
-        sizes = np.asarray(collection.get_sizes(), dtype=float)
-        widths = np.asarray(collection.get_linewidths(), dtype=float)
-        state = (
-            np.asarray(collection.get_facecolors()).tobytes(),
-            np.asarray(collection.get_edgecolors()).tobytes(),
-            sizes.tobytes(),
-            widths.tobytes(),
-            b"".join(p.vertices.tobytes() for p in collection.get_paths()),
-        )
-        size = float(sizes.max()) if len(sizes) else 0.0
-        width = float(widths.max()) if len(widths) else 0.0
-        # Generous: markers are scaled to equal areas (a triangle grows by about 1.25).
-        radius = self._px(math.sqrt(size) / 2 * 1.5 + width) + 2
-        xy = self.ax.transData.transform(offsets) if len(offsets) else np.zeros((0, 2))
-        return _Points(state, offsets, np.hstack([xy - radius, xy + radius]))
-
-    def _snapshot(self, layer, renderer) -> tuple[dict[str, _Item], dict[str, _Points]]:
-        """What the layer shows now; boxes of unchanged artists are taken from before."""
-        items: dict[str, _Item] = {}
-        points: dict[str, _Points] = {}
-        for artist in layer:
-            gid = str(artist.get_gid())
-            if gid == _LAYOUT_GID:
-                continue
-            if gid in _COLLECTIONS:
-                points[gid] = self._points_of(artist)
-                continue
-            state = self._state(artist)
-            before = self._items.get(gid)
-            if before is not None and before.state == state:
-                items[gid] = _Item(state, before.boxes)
-            else:
-                items[gid] = _Item(state, self._boxes(artist, state, renderer))
-        return items, points
-
-    # -- rendering ------------------------------------------------------------------------
-    def _pixels(self):
-
-        return np.asarray(self.canvas.buffer_rgba())
-
-    def _render_layer(self, *, relayout: bool) -> bytes:
-        layer = self._layer()
-        if relayout or self._background is None:
-            self.canvas.draw()
-            self._background = self._pixels().copy()
-        else:
-            self._pixels()[...] = self._background
-        renderer = self.canvas.get_renderer()
-        for artist in layer:
-            artist.draw(renderer)
-        self._items, self._points = self._snapshot(layer, renderer)
-        self.last_path = "full" if relayout else "layer"
-        self.last_rects = []
-        return self._encode()
-
-    def _render_changes(self) -> bytes:
-
-        layer = self._layer()
-        renderer = self.canvas.get_renderer()
-        for artist in layer:
-            if artist.get_gid() == _LAYOUT_GID:
-                artist.relayout(renderer)  # place the names now, to see which ones moved
-        items, points = self._snapshot(layer, renderer)
-        dirty: list[Box] = []
-        for gid in self._items.keys() | items.keys():
-            old, new = self._items.get(gid), items.get(gid)
-            if old is None or new is None or old.state != new.state:
-                dirty += (old.boxes if old else []) + (new.boxes if new else [])
-        for gid in self._points.keys() | points.keys():
-            old, new = self._points.get(gid), points.get(gid)
-            if (
-                old is not None
-                and new is not None
-                and old.state == new.state
-                and (len(old.offsets) == len(new.offsets))
-            ):
-                moved = np.flatnonzero((old.offsets != new.offsets).any(axis=1))
-                dirty += [tuple(b) for b in old.boxes[moved]] + [tuple(b) for b in new.boxes[moved]]
-            elif gid == "stakeholders":
-                return self._render_layer(relayout=False)  # added, removed or restyled
-            else:
-                for pts in (old, new):
-                    if pts is not None:
-                        dirty += [tuple(b) for b in pts.boxes]
-        self._items, self._points = items, points
-        if not dirty:
-            self.last_path = "unchanged"
-            self.last_rects = []
-            return self.png
-        width, height = self.size
-        rects = merge_rects(dirty, width, height, slack=_MERGE_SLACK)
-        plan = self._plan(rects, layer, items, points)
-        texts = sum(1 for gid in items if gid.startswith("label:"))
-        drawn = sum(
-            1 for _, artists in plan for a in artists if str(a.get_gid()).startswith("label:")
-        )
-        if drawn > _PARTIAL_SHARE * texts:
-            return self._render_layer(relayout=False)
-        self._draw_plan(plan, renderer)
-        self.last_path = "partial"
-        self.last_rects = rects
-        return self._encode()
-
-    def _plan(self, rects, layer, items, points) -> list[tuple[tuple[int, int, int, int], list]]:
-        """For each rectangle, the layer artists that overlap it, in drawing order."""
-        plan = []
-        for rect in rects:
-            artists = []
-            for artist in layer:
-                gid = str(artist.get_gid())
-                if gid == _LAYOUT_GID:
-                    continue
-                if gid in points:
-                    boxes = points[gid].boxes
-                    if (
-                        len(boxes)
-                        and (
-                            (boxes[:, 0] < rect[2])
-                            & (rect[0] < boxes[:, 2])
-                            & (boxes[:, 1] < rect[3])
-                            & (rect[1] < boxes[:, 3])
-                        ).any()
-                    ):
-                        artists.append(artist)
-                elif any(overlaps(box, rect) for box in items[gid].boxes):
-                    artists.append(artist)
-            plan.append((rect, artists))
-        return plan
-
-    def _draw_plan(self, plan, renderer) -> None:
-        """Repaint each rectangle: background, then its artists, clipped to it.
-
-        Each rectangle ends up exactly as a full draw would paint it, whatever was
-        there before, so rectangles may overlap.
-        """
-
-        pixels = self._pixels()
-        height = pixels.shape[0]
-        for (x0, y0, x1, y1), artists in plan:
-            rows = slice(height - y1, height - y0)
-            pixels[rows, x0:x1] = self._background[rows, x0:x1]
-            renderer.new_gc = clip_gc(Bbox.from_extents(x0, y0, x1, y1))
-            try:
-                for artist in artists:
-                    artist.draw(renderer)
-            finally:
-                del renderer.new_gc
-
-    def _encode(self, *, keep: bool = True) -> bytes:
-
-        from PIL import Image
-
-        buf = io.BytesIO()
-        Image.fromarray(self._pixels()).save(buf, format="png", compress_level=self.compress_level)
-        png = buf.getvalue()
-        if keep:
-            self.png = png
-        return png
 
 
 # --- the form ------------------------------------------------------------------------
@@ -796,7 +333,9 @@ class StakeholderEditor:
     ``interest``, ``attitude``, ``add_button``, ``save_button``, ``delete_button``,
     ``undo_button``, ``confirm_yes``, ``confirm_other``, ``confirm_cancel``, ``upload``,
     ``export_button``, ``download``, ``example``, ``load_button``, ``copy_button``,
-    ``movement``, ``chart``, ``table``, ``status``; ``grid`` is the :class:`LiveGrid`.
+    ``movement``, ``chart`` (the grid's
+    :class:`~partnership_lib.widgets.live.LiveChart`), ``table``, ``status``; ``grid`` is
+    the chart's engine (:class:`~partnership_lib.charts.live.LiveFigure`).
 
     ``name``, ``organisation``, ``role``, ``power``, ``interest`` and ``attitude`` are
     the boxes shown now. Each choice of stakeholder (and each fresh "add a new
@@ -869,18 +408,14 @@ class StakeholderEditor:
                     "each one to where it stands now.",
                     "info",
                 )
-        self.grid = LiveGrid(self.people, scheme=self.scheme, previous=self._shown_previous())
         self._restore_draft()
         self._refresh()
         self.exercise.on_reset(self._after_reset)
-        on_style_change(self._restyle)  # projector mode: redraw in the new style
 
-    def _restyle(self, name: str) -> None:
-        """Draw the grid again on a new figure in style ``name``."""
-        self.grid = LiveGrid(
-            self.people, scheme=self.scheme, previous=self._shown_previous(), style_name=name
-        )
-        self._refresh_chart()
+    @property
+    def grid(self) -> LiveFigure:
+        """The engine behind the grid: its ``fig``, ``ax``, ``png`` and ``last_path``."""
+        return self.chart.engine
 
     # -- building ------------------------------------------------------------------------
     def _build(self) -> None:
@@ -893,7 +428,8 @@ class StakeholderEditor:
             "go.</p><p>Type a score, or use the up and down arrow keys in a score box to "
             "move a stakeholder by 0.1.</p>"
         )
-        self.chart = widgets.HTML(layout=widgets.Layout(width="100%"))
+        # follows projector mode by itself; a stakeholder layer declared by the model
+        self.chart = LiveChart(plot_power_interest_grid)
         self.chart.add_class("pl-stakeholder-grid")
         self.movement = widgets.Checkbox(
             value=True,
@@ -1618,19 +1154,7 @@ class StakeholderEditor:
         self._refresh_download()
 
     def _refresh_chart(self) -> None:
-        previous = self._shown_previous()
-        png = self.grid.update(self.people, previous=previous)
-        alt = describe_power_interest_grid(self.people, scheme=self.scheme, previous=previous)
-        table = table_power_interest_grid(self.people, scheme=self.scheme, previous=previous)
-        width, height = self.grid.size
-        self.chart.value = charts.chart_html(
-            png,
-            alt,
-            width=width,
-            height=height,
-            min_text_px=charts.min_text_px(self.grid.figure),
-            table=table,
-        )
+        self.chart.show(list(self.people), scheme=self.scheme, previous=self._shown_previous())
 
     def _refresh_table(self) -> None:
         self.table.value = table_html(self.people, scheme=self.scheme, selected=self.editing)

@@ -1,15 +1,19 @@
-"""The one private Matplotlib attribute the live charts use, checked so a release that
-changes it fails here, by name, rather than as a wrong picture somewhere else."""
+"""The private Matplotlib attributes the live charts use, checked so a release that
+changes one fails here, by name, rather than as a wrong picture somewhere else."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.patches import FancyArrowPatch
+from matplotlib.path import Path
 
 from partnership_lib.charts.live import (
     AGG_CORE_ATTRIBUTE,
+    ARROW_ENDS_ATTRIBUTE,
     agg_core,
+    arrow_ends,
     glyph_canvas,
     recording_glyphs,
 )
@@ -49,4 +53,28 @@ def test_a_replayed_text_is_the_picture_a_fresh_draw_makes():
     again = picture(cached)  # replays them
     plain = picture(FigureCanvasAgg(fig))
     assert first.any() and np.array_equal(first, again) and np.array_equal(again, plain)
+    plt.close(fig)
+
+
+def test_a_fancy_arrow_still_keeps_its_ends_where_arrow_ends_reads_them():
+    arrow = FancyArrowPatch((1.0, 2.0), (3.0, 4.0))
+    assert hasattr(arrow, ARROW_ENDS_ATTRIBUTE), (
+        f"Matplotlib's FancyArrowPatch has no {ARROW_ENDS_ATTRIBUTE!r} any more: the live "
+        "grid's arrow comparison in partnership_lib/charts/live.py (arrow_ends) must be "
+        "rewritten for this release"
+    )
+    assert arrow_ends(arrow) == ((1.0, 2.0), (3.0, 4.0))
+    arrow.set_positions((5.0, 6.0), (7.0, 8.0))  # the public setter writes what we read
+    assert arrow_ends(arrow) == ((5.0, 6.0), (7.0, 8.0))
+    assert arrow_ends(FancyArrowPatch(path=Path([(0.0, 0.0), (1.0, 1.0)]))) is None
+
+
+def test_an_annotation_arrow_still_keeps_its_ends_in_display_pixels():
+    # the repaint boxes of an annotation cover both ends of its arrow (charts/live.py _boxes)
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=100)
+    note = ax.annotate("here", xy=(0.5, 0.5), xytext=(0.1, 0.9), arrowprops={"arrowstyle": "->"})
+    fig.canvas.draw()
+    note.update_positions(fig.canvas.get_renderer())
+    _, head = arrow_ends(note.arrow_patch)
+    assert np.allclose(head, ax.transData.transform((0.5, 0.5)))
     plt.close(fig)
