@@ -27,7 +27,7 @@ from partnership_lib.models.stakeholders import (
     worked_examples,
 )
 from partnership_lib.widgets.base import exercise_binding
-from partnership_lib.widgets.live import LiveChart
+from partnership_lib.widgets.live import MIN_CHART_TEXT_PX, LiveChart, legible_width
 from partnership_lib.widgets.stakeholder_editor import (
     COMPLETE_AT,
     name_problem,
@@ -695,6 +695,26 @@ def test_the_grid_is_the_one_live_chart_view_and_follows_projector_mode(store):
         set_projector(False)
     assert ed.grid.size == workbook and ed.grid.last_path == "full"
     assert offsets(ed)[1] == (8.5, 8.0)
+
+
+def test_the_grid_sits_beside_the_form_only_where_its_names_stay_legible(store):
+    """In JupyterLab at 1366 px with the side bar open the grid was squeezed beside the
+    form to 558 px and its names showed at 7.8 px: it may not shrink below the width at
+    which its smallest text is 11 px, so the flex row puts it below the form instead."""
+    ed = build(store)
+    layout = ed.picture.layout
+    width = legible_width(ed.chart)
+    assert ed.chart.min_text_px * width / ed.chart.width >= MIN_CHART_TEXT_PX
+    assert layout.min_width.startswith(f"min({width}px, ")
+    assert layout.flex == f"1 1 {width}px" and layout.max_width == f"{ed.chart.width}px"
+    assert width > 558  # the squeezed width no longer fits beside the form
+    set_projector(True)
+    try:  # a new style: a new size and text, and the rule follows
+        projector = legible_width(ed.chart)
+        assert projector != width and layout.min_width.startswith(f"min({projector}px, ")
+    finally:
+        set_projector(False)
+    assert layout.min_width.startswith(f"min({width}px, ")
 
 
 @pytest.mark.parametrize("style_name", ["workbook", "projector", "high_contrast"])

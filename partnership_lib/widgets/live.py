@@ -37,6 +37,7 @@ __all__ = [
     "LiveChart",
     "ShownPicture",
     "chart_beside_form_layout",
+    "keep_beside_form",
     "legible_width",
 ]
 
@@ -117,6 +118,16 @@ class LiveChart(widgets.HTML):
     @property
     def png(self) -> bytes:
         return self.engine.png
+
+    @property
+    def width(self) -> int:
+        """The picture's own width in pixels (0 before the first :meth:`show`)."""
+        return self.engine.size[0] if self.engine.fig is not None else 0
+
+    @property
+    def min_text_px(self) -> float | None:
+        """The picture's smallest text, in its own pixels (see :class:`ShownPicture`)."""
+        return self.engine.min_text_px
 
     def show(self, *args: Any, **kwargs: Any) -> None:
         """Show the chart of ``plot(*args, **kwargs)``, repainting only what changed."""
@@ -200,3 +211,20 @@ def chart_beside_form_layout(chart: ShownPicture) -> widgets.Layout:
         min_width=f"min({width}px, {_WHOLE_ROW})",
         max_width=f"{chart.width}px",
     )
+
+
+def keep_beside_form(box: widgets.Box, chart: LiveChart) -> None:
+    """Lay ``box`` (holding ``chart``) out by :func:`chart_beside_form_layout`, and again
+    whenever the chart shows a new picture (a new style gives it another size)."""
+
+    def fit(_change: Any = None) -> None:
+        if not chart.width:
+            return
+        wanted = chart_beside_form_layout(chart)
+        for name in ("flex", "min_width", "max_width"):
+            if getattr(box.layout, name) != getattr(wanted, name):
+                setattr(box.layout, name, getattr(wanted, name))
+        wanted.close()
+
+    chart.observe(fit, names="value")
+    fit()

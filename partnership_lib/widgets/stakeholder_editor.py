@@ -71,7 +71,7 @@ from partnership_lib.models.stakeholders import (
     worked_examples,
 )
 from partnership_lib.widgets.base import Binding, Exercise
-from partnership_lib.widgets.live import LiveChart
+from partnership_lib.widgets.live import LiveChart, keep_beside_form
 
 __all__ = [
     "COMPLETE_AT",
@@ -334,7 +334,8 @@ class StakeholderEditor:
     ``undo_button``, ``confirm_yes``, ``confirm_other``, ``confirm_cancel``, ``upload``,
     ``export_button``, ``download``, ``example``, ``load_button``, ``copy_button``,
     ``movement``, ``chart`` (the grid's
-    :class:`~partnership_lib.widgets.live.LiveChart`), ``table``, ``status``; ``grid`` is
+    :class:`~partnership_lib.widgets.live.LiveChart`), ``picture`` (the chart and the
+    movement box, beside the form where the names stay legible), ``table``, ``status``; ``grid`` is
     the chart's engine (:class:`~partnership_lib.charts.live.LiveFigure`).
 
     ``name``, ``organisation``, ``role``, ``power``, ``interest`` and ``attitude`` are
@@ -525,9 +526,10 @@ class StakeholderEditor:
             layout=widgets.Layout(flex="1 1 22em", min_width="18em"),
         )
         form.add_class("pl-stakeholder-form")
-        picture = widgets.VBox(
-            [self.chart, self.movement], layout=widgets.Layout(flex="2 1 30em", min_width="20em")
-        )
+        # beside the form where the names stay legible (11 px or more), else below it
+        self.picture = picture = widgets.VBox([self.chart, self.movement])
+        picture.add_class("pl-stakeholder-picture")
+        keep_beside_form(picture, self.chart)
         files = widgets.VBox(
             [
                 widgets.HTML("<h4>Import, export and worked examples</h4>"),
