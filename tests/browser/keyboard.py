@@ -272,3 +272,70 @@ def wait_for_answer(
                 f"{timeout:.0f} s; last value: {value!r}"
             )
         time.sleep(0.25)
+
+
+# --------------------------------------------------------------------------- accessible names
+# Visible ipywidgets description labels, with whether each names the control beside it.
+# A label whose widget holds no form control (e.g. an HTML widget's) is not listed.
+# Radio and toggle-button groups are left out: each option is a control named by its own
+# text, and the description is a caption for the group.
+_LABELS_JS = """() => {
+  const visible = (el) => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  const out = [];
+  for (const label of document.querySelectorAll('.jp-OutputArea-output label.widget-label')) {
+    const text = (label.innerText || '').trim();
+    if (!text || !visible(label)) continue;
+    const widget = label.parentElement;
+    if (widget.matches('.widget-radio, .widget-toggle-buttons')) continue;
+    const controls = Array.from(widget.querySelectorAll(
+      'input, select, textarea, [role=slider], [role=spinbutton], [contenteditable=true]'))
+      .filter((c) => c.closest('.jupyter-widgets, .lm-Widget') === widget || c.parentElement
+        .closest('.lm-Widget') === widget)
+      .filter(visible);
+    if (!controls.length) continue;
+    const tied = controls.map((c) => {
+      if (c.labels && Array.from(c.labels).includes(label)) return true;
+      const by = (c.getAttribute('aria-labelledby') || '').split(/\\s+/);
+      return !!label.id && by.includes(label.id);
+    });
+    out.push({
+      label: text,
+      controls: controls.map((c) => c.getAttribute('role') || c.tagName.toLowerCase()),
+      tied: tied,
+      context: (widget.innerText || '').replace(/\\s+/g, ' ').trim().slice(0, 100),
+    });
+  }
+  return out;
+}"""
+
+
+def assert_every_control_named(page) -> None:
+    """Every control has an accessible name, and each visible label is tied to its control.
+
+    Names come from Chromium's accessibility tree (what a screen reader is given), so
+    every way of naming a control counts: ``<label for>``, a wrapping label,
+    ``aria-label``, ``aria-labelledby``, a button's text. ipywidgets draws a widget's
+    ``description`` as a ``<label class="widget-label">``; each visible one must name the
+    control it sits beside, so the words a sighted learner reads are the words a
+    screen-reader user hears.
+    """
+    controls = ax_controls(page)
+    assert len(controls) > 5, f"only {len(controls)} controls found: {controls}"
+    unnamed = [c for c in controls if not c.name.strip()]
+    assert not unnamed, f"{len(unnamed)} of {len(controls)} controls have no accessible name:\n" + (
+        "\n".join(f"  - {c}" for c in unnamed)
+    )
+
+    # ipywidgets titles a control without a tooltip "null", and a screen reader reads it.
+    nulls = [c for c in controls if c.description.strip().lower() in {"null", "undefined"}]
+    assert not nulls, "controls described as 'null':\n" + "\n".join(f"  - {c}" for c in nulls)
+
+    labels = page.evaluate(_LABELS_JS)
+    assert labels, "no ipywidgets description label found"
+    loose = [
+        f"  - {item['label']!r} beside {c} near {item['context']!r}"
+        for item in labels
+        for c, tied in zip(item["controls"], item["tied"], strict=True)
+        if not tied
+    ]
+    assert not loose, "visible labels not tied to their control:\n" + "\n".join(loose)

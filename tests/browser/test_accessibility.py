@@ -7,14 +7,13 @@ reason and an upstream link.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from .axe import allowlist, assert_accessible, audit, axe_available
-from .harness import REPO_ROOT, in_ci, open_html_recording_requests
+from .harness import in_ci, open_html_recording_requests
 
 pytestmark = pytest.mark.browser
 
@@ -87,22 +86,8 @@ def test_facilitator_report_passes_axe(page, static_page, tmp_path):
     assert_accessible(static_page, "facilitator-report")
 
 
-SESSIONS = sorted(p.name for p in (REPO_ROOT / "notebooks").glob("0*.ipynb"))
-
-
-def _switch_projector_on(page) -> None:
-    toggle = page.locator(".pl-projector-button").first
-    toggle.click()
-    expect(toggle).to_have_class(re.compile(r"mod-active"))
-    page.wait_for_timeout(500)  # let the live charts redraw
-
-
-@pytest.mark.parametrize("name", [*SESSIONS, "facilitator.ipynb"])
-def test_voila_pages_pass_axe_in_default_and_projector_mode(name, open_in_voila, page):
-    open_in_voila(REPO_ROOT / "notebooks" / name)
-    assert_accessible(page, f"voila-{name}")
-    _switch_projector_on(page)
-    assert_accessible(page, f"voila-{name}-projector")
+# The session notebooks and the facilitator's board are audited, as shown and in projector
+# mode, in the Voilà smoke walk (test_lab_smoke.py), on the page it has loaded anyway.
 
 
 def test_the_moderation_screen_passes_axe(open_in_voila, page, tmp_path):

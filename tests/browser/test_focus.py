@@ -22,7 +22,7 @@ import pytest
 from colours import contrast_ratio
 
 from .keyboard import focused, start_from_top
-from .test_accessible_names import SESSION_NOTEBOOKS
+from .test_lab_smoke import SESSION_NOTEBOOKS
 
 pytestmark = pytest.mark.browser
 

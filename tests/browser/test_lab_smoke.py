@@ -1,7 +1,12 @@
 """Smoke tests for the browser harness: JupyterLab, Voilà and static HTML in Chromium.
 
-The smoke tests are parametrised over :data:`SMOKE_NOTEBOOKS`. The other tests prove that
-the harness's detectors can fail: a harness that never fails would prove nothing.
+The smoke tests are parametrised over :data:`SMOKE_NOTEBOOKS`: each notebook runs in
+JupyterLab (at 1366 px with the file browser open) and in Voilà, with no error, no widget
+shown as text, and the layout checks of :mod:`tests.browser.layout` (chart text at least
+11 px, no control cut short). The other tests prove that the harness's detectors can
+fail: a harness that never fails would prove nothing. In Voilà each session notebook's
+controls must also all have accessible names, and the session notebooks and the board
+pass axe-core, as shown and in projector mode (one page load serves all these checks).
 """
 
 from __future__ import annotations
@@ -14,7 +19,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
+from . import layout
+from .axe import assert_accessible, axe_available
 from .harness import (
     REPO_ROOT,
     WIDGET_AS_TEXT,
@@ -26,11 +34,13 @@ from .harness import (
     collect_outputs,
     cut_off_labels,
     error_outputs,
+    in_ci,
     open_html_recording_requests,
     rendered_widgets,
     run_all_cells,
     widgets_as_text,
 )
+from .keyboard import assert_every_control_named
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +86,10 @@ SMOKE_NOTEBOOKS = [
 ]
 
 
+#: The session notebooks 00-04, from the list of every committed notebook.
+SESSION_NOTEBOOKS = [p for p in SMOKE_NOTEBOOKS if re.match(r"0\d_", p.id)]
+
+
 @pytest.fixture
 def notebook(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     source: Path | Callable[[Path], Path] = request.param
@@ -92,10 +106,26 @@ def notebook(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 LAPTOP = {"width": 1366, "height": 768}
 
 
+#: Committed notebooks without a chart (every other one must show at least one).
+NO_CHARTS = {"00_partnership_scenario", "facilitator_moderation", "widgets_smoke"}
+
+
+def assert_laid_out_for_a_laptop(page, notebook: Path, where: str) -> None:
+    """Legible charts, the Activity 3 chart beside or below its form, no control cut short."""
+    assert_no_cut_off_labels(page)
+    problems = layout.sorter_controls_cut_short(page)
+    assert not problems, f"{where}: labels cut short:\n  " + "\n  ".join(problems)
+    minimum = 0 if notebook.stem in NO_CHARTS else 1
+    layout.assert_chart_text_legible(page, where, minimum=minimum)
+    layout.assert_activity3_chart_placed(page, where)
+
+
 @pytest.mark.parametrize("notebook", SMOKE_NOTEBOOKS, indirect=True)
 def test_notebook_renders_widgets_in_lab(notebook, open_in_lab, page, screenshot):
+    """Run All in JupyterLab at 1366 px with the file browser open, as on a laptop."""
     page.set_viewport_size(LAPTOP)
     open_in_lab(notebook)
+    layout.open_side_bar(page)
     report = run_all_cells(page)
 
     assert report.executed, "no code cell ran"
@@ -103,7 +133,10 @@ def test_notebook_renders_widgets_in_lab(notebook, open_in_lab, page, screenshot
     assert_no_error_outputs(page)
     assert_no_widgets_as_text(page)
     assert_widgets_rendered(page, minimum=1)
-    assert_no_cut_off_labels(page)
+    assert_laid_out_for_a_laptop(page, notebook, f"{notebook.stem} in JupyterLab, side bar open")
+    chart = layout.activity3_chart(page)
+    if chart is not None:  # 934 px of output at this size: no room beside the form
+        assert chart["below"], chart
 
 
 @pytest.mark.parametrize("notebook", SMOKE_NOTEBOOKS, indirect=True)
@@ -118,7 +151,30 @@ def test_notebook_renders_widgets_in_voila(notebook, open_in_voila, page, screen
     # Voilà runs with strip_sources=True, as learners see it: no code on the page.
     assert page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor").count() == 0
     assert "import ipywidgets" not in page.inner_text("body")
-    assert_no_cut_off_labels(page)
+    assert_laid_out_for_a_laptop(page, notebook, f"{notebook.stem} in Voilà")
+    if notebook.stem.startswith(SESSION_PREFIXES):
+        assert_every_control_named(page)
+    if notebook.stem.startswith(SESSION_PREFIXES) or notebook.stem in AUDITED_OTHERS:
+        audit_default_and_projector(page, f"voila-{notebook.name}")
+
+
+#: Session notebooks: every control has an accessible name (see keyboard.py).
+SESSION_PREFIXES = ("00_", "01_", "02_", "03_", "04_")
+#: Pages audited with axe-core, as shown and in projector mode (see axe.py): the session
+#: notebooks and these.
+AUDITED_OTHERS = {"facilitator"}
+
+
+def audit_default_and_projector(page, name: str) -> None:
+    """axe-core on the page as shown, then again with projector mode switched on."""
+    if (problem := axe_available()) is not None:
+        (pytest.fail if in_ci() else pytest.skip)(problem)
+    assert_accessible(page, name)
+    toggle = page.locator(".pl-projector-button").first
+    toggle.click()
+    expect(toggle).to_have_class(re.compile(r"mod-active"))
+    page.wait_for_timeout(500)  # let the live charts redraw
+    assert_accessible(page, f"{name}-projector")
 
 
 # --------------------------------------------------------------------------------------

@@ -23,8 +23,7 @@ import time
 import pytest
 
 from .keyboard import start_from_top
-from .test_accessible_names import SESSION_NOTEBOOKS
-from .test_lab_smoke import write_notebook
+from .test_lab_smoke import SESSION_NOTEBOOKS, write_notebook
 
 pytestmark = pytest.mark.browser
 

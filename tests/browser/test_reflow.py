@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_accessible_names import SESSION_NOTEBOOKS
+from .test_lab_smoke import SESSION_NOTEBOOKS
 
 pytestmark = pytest.mark.browser
 

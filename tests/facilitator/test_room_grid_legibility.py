@@ -82,9 +82,7 @@ def test_names_keep_off_the_range_lines_where_they_can(rehearsal, style_name):
             box = name.get_window_extent(renderer)
             for (x0, y0), (x1, y1) in display:
                 xs, ys = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t
-                count += bool(
-                    ((xs > box.x0) & (xs < box.x1) & (ys > box.y0) & (ys < box.y1)).any()
-                )
+                count += bool(((xs > box.x0) & (xs < box.x1) & (ys > box.y0) & (ys < box.y1)).any())
         return count
 
     placed = crossings(_names(ax))
