@@ -228,6 +228,19 @@ def _values_of(person: Stakeholder) -> dict[str, Any]:
     }
 
 
+def _typed_values(saved: dict[str, Any], *, scores: bool) -> dict[str, Any]:
+    """The form values a saved draft holds that can be shown (others are left out)."""
+    typed = {k: saved[k] for k in _TEXT_FIELDS if isinstance(saved.get(k), str)}
+    if saved.get("attitude") in ("supporter", "neutral", "opponent", None, ""):
+        typed["attitude"] = saved.get("attitude") or ""
+    if scores:
+        for axis in _SCORES:
+            value = saved.get(axis)
+            if _score_problem(axis, value) is None:
+                typed[axis] = float(value)
+    return typed
+
+
 class _Form:
     """One set of form boxes, made for one stakeholder (or a new one) when it is chosen.
 
@@ -385,6 +398,10 @@ class StakeholderEditor:
         self._shown: _Form | None = None
         self._serials = itertools.count()
         self._retired: list[_Form] = []  # forms left by a switch, newest last
+        #: A new stakeholder typed but not added when the learner chose another: its
+        #: boxes' values, and the form they were typed in (late keystrokes join them).
+        self._unadded: dict[str, Any] | None = None
+        self._unadded_form: _Form | None = None
         self._quiet_depth = 0
         self._download_shown = False
         self._pending: Callable[[], None] | None = None
@@ -611,18 +628,33 @@ class StakeholderEditor:
             self._mark()
         return ok
 
+    def _new_pending(self) -> bool:
+        """Whether the new-stakeholder boxes shown hold anything typed."""
+        form = self._form()
+        return any(form[k] for k in ("name", "organisation", "role", "attitude")) or (
+            (form["power"], form["interest"]) != (DEFAULT_SCORE, DEFAULT_SCORE)
+        )
+
+    def _keep_unadded(self, form: _Form) -> None:
+        """Keep what was typed for a new stakeholder when the learner chooses another."""
+        self._unadded = {field: box.value for field, box in form.boxes.items()}
+        self._unadded_form = form
+        name = self._unadded["name"].strip() or "no name yet"
+        self._announce(
+            f"The new stakeholder you started ({name}) is kept, not added: choose "
+            "“(add a new stakeholder)” to finish it."
+        )
+
     def _save_draft(self) -> None:
         """Keep what is typed but not yet in the table; clear the draft when nothing is."""
         form = self._form()
         index = self.editing
-        if index == _NEW:
-            pending = any(form[k] for k in ("name", "organisation", "role", "attitude")) or (
-                (form["power"], form["interest"]) != (DEFAULT_SCORE, DEFAULT_SCORE)
-            )
-        else:
-            pending = self._pending_edits(index)
-        if pending:
-            self.exercise.save(self.draft_field, {"editing": index, **form})
+        pending = self._new_pending() if index == _NEW else self._pending_edits(index)
+        if pending or self._unadded is not None:
+            draft = {"editing": index, **form} if pending else {"editing": index}
+            if self._unadded is not None:
+                draft["unadded"] = dict(self._unadded)
+            self.exercise.save(self.draft_field, draft)
         elif self.exercise.get(self.draft_field) is not None:
             self.exercise.store.reset(self.exercise.field_key(self.draft_field))
 
@@ -633,15 +665,10 @@ class StakeholderEditor:
             return
         editing = draft.get("editing")
         editing = editing if isinstance(editing, int) and 0 <= editing < len(self.people) else _NEW
-        typed = {k: draft[k] for k in _TEXT_FIELDS if isinstance(draft.get(k), str)}
-        if draft.get("attitude") in ("supporter", "neutral", "opponent", None):
-            typed["attitude"] = draft.get("attitude") or ""
-        if editing == _NEW:
-            for axis in _SCORES:
-                value = draft.get(axis)
-                if _score_problem(axis, value) is None:
-                    typed[axis] = float(value)
-        self._load_form(editing, typed)
+        unadded = draft.get("unadded")
+        self._unadded = _typed_values(unadded, scores=True) if isinstance(unadded, dict) else None
+        self._unadded_form = None
+        self._load_form(editing, _typed_values(draft, scores=editing == _NEW))
 
     # -- undo ----------------------------------------------------------------------------
     def _remember(self, what: str) -> None:
@@ -668,6 +695,12 @@ class StakeholderEditor:
     def _load_form(self, index: int, typed: dict[str, Any] | None = None) -> None:
         """Show fresh boxes for stakeholder ``index`` (or a new one), holding ``typed``."""
         person = None if index == _NEW else self.people[index]
+        if person is None and typed is None and self._unadded is not None:
+            typed, self._unadded, self._unadded_form = self._unadded, None, None
+            self._announce(
+                f"Back to the new stakeholder you had started ({typed.get('name') or 'no name yet'}): "
+                "add it when it is ready.",
+            )
         values = dict(_BLANK) if person is None else _values_of(person)
         form = _Form(next(self._serials), person, {**values, **(typed or {})})
         form.watch(self._on_change)
@@ -742,6 +775,8 @@ class StakeholderEditor:
             with self._quiet():
                 self.chooser.value = old
             return
+        if self._shown.person is None and self._new_pending():
+            self._keep_unadded(self._shown)
         self._load_form(new if isinstance(new, int) else _NEW)
         self._save_draft()
         self._refresh_table()
@@ -788,11 +823,14 @@ class StakeholderEditor:
     def _late(self, form: _Form, field: str, value: Any) -> None:
         """A change that reached ``form`` after it was replaced: it is its stakeholder's.
 
-        Nothing is done when that stakeholder is gone, when the form was for a new
-        stakeholder that was not added (switching away drops that typing in any case),
-        or when boxes made later for the same stakeholder have had this field changed
+        A change to the boxes of a new stakeholder that was kept aside, not added, joins
+        what is kept. Nothing is done when that stakeholder is gone, or when boxes made later for the same stakeholder have had this field changed
         (that typing came later).
         """
+        if form.person is None and form is self._unadded_form and self._unadded is not None:
+            self._unadded[field] = value  # typed for the new stakeholder kept aside
+            self._save_draft()
+            return
         index = self._index_of(form.person)
         later = (
             f
@@ -1166,6 +1204,7 @@ class StakeholderEditor:
         self.people, _ = _parse_rows(self.exercise.get(self.field))
         self._undo.clear()
         self._run = None
+        self._unadded = self._unadded_form = None
         self._restore_draft()
         self._refresh()
 

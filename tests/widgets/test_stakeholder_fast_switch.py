@@ -177,25 +177,49 @@ def test_late_keystrokes_after_adding_belong_to_the_stakeholder_added(store):
     assert [r["name"] for r in store.get(KEY)] == ["Police", "Fire", "Schools"]
 
 
-def test_late_typing_of_a_new_stakeholder_left_unadded_touches_no_one(store):
+def test_a_new_stakeholder_left_unadded_is_kept_with_its_late_typing(store):
+    """Typing for a new stakeholder, then choosing another before "Add": nothing typed
+    is lost (it used to be dropped), no one else is touched, and it comes back."""
     ed = three(store)
     ed.chooser.value = -1
     new = boxes(ed)
     new["name"].value = "Half typed"
-    ed.chooser.value = 2  # switching away from an unadded one drops it, as before
+    ed.chooser.value = 2
+    assert "is kept, not added" in ed.status.value
     before = store.get(KEY)
     for field, value in (("name", "Half typed name"), ("role", "x"), ("power", 1.0)):
-        new[field].value = value
-    assert store.get(KEY) == before
+        new[field].value = value  # still on its way when the switch came
+    assert store.get(KEY) == before  # not added, and no other stakeholder changed
     assert (ed.name.value, ed.role.value, ed.power.value) == ("Schools", "", 5.0)
-    assert store.get(DRAFT) is None
-    # and a late keystroke for an existing stakeholder never reaches the new form
+    kept = store.get(DRAFT)["unadded"]
+    assert (kept["name"], kept["role"], kept["power"]) == ("Half typed name", "x", 1.0)
+    # a late keystroke for an existing stakeholder goes to it, not to the kept one
     schools = boxes(ed)
     ed.chooser.value = -1
+    assert "Back to the new stakeholder you had started (Half typed name)" in ed.status.value
     schools["role"].value = "Head teachers"
     assert row(store, "Schools")["role"] == "Head teachers"
-    assert (ed.name.value, ed.role.value) == ("", "")
-    assert store.get(DRAFT) is None
+    assert (ed.name.value, ed.role.value, ed.power.value) == ("Half typed name", "x", 1.0)
+    ed.add_button.click()
+    assert row(store, "Half typed name")["power"] == 1.0
+    assert store.get(DRAFT) is None  # nothing left pending
+
+
+def test_a_new_stakeholder_left_unadded_survives_a_kernel_restart(store):
+    ed = three(store)
+    ed.chooser.value = -1
+    ed.name.value, ed.organisation.value, ed.interest.value = "Youth club", "Voluntary", 7.5
+    ed.chooser.value = 0
+    ed.role.value = "Neighbourhood team"  # Police's own pending edit, in the draft too
+    again = build(store)  # the kernel died; the notebook is run again
+    assert again.editing == 0 and again.role.value == "Neighbourhood team"
+    again.chooser.value = -1
+    assert row(store, "Police")["role"] == "Neighbourhood team"  # saved on the switch
+    assert (again.name.value, again.organisation.value, again.interest.value) == (
+        "Youth club",
+        "Voluntary",
+        7.5,
+    )
 
 
 def test_a_late_name_that_cannot_be_used_is_shown_again_to_fix(store):
