@@ -289,6 +289,8 @@ def in_active_style(func: Callable[..., T]) -> Callable[..., T]:
 
     @functools.wraps(func)
     def in_style(*args: Any, **kwargs: Any) -> T:
+        if mpl.rcParams["text.parse_math"] is False:  # a style is in force (a live chart's)
+            return func(*args, **kwargs)
         with style_context(current_theme().name):
             return func(*args, **kwargs)
 

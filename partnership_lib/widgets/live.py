@@ -36,6 +36,7 @@ __all__ = [
     "MIN_CHART_TEXT_PX",
     "LiveChart",
     "ShownPicture",
+    "beside_form_traits",
     "chart_beside_form_layout",
     "keep_beside_form",
     "legible_width",
@@ -197,8 +198,8 @@ def legible_width(chart: ShownPicture, min_text_px: float = MIN_CHART_TEXT_PX) -
     return min(chart.width, math.ceil(chart.width * min_text_px / chart.min_text_px))
 
 
-def chart_beside_form_layout(chart: ShownPicture) -> widgets.Layout:
-    """The layout of a chart in a wrapping row beside a form: legible, or else below it.
+def beside_form_traits(chart: ShownPicture) -> dict[str, str]:
+    """The flex settings of a chart in a wrapping row beside a form: legible, or else below it.
 
     The chart may not shrink below :func:`legible_width` (or the row's whole width, on a
     screen narrower than that). When the row cannot hold the form at its narrowest and
@@ -206,25 +207,28 @@ def chart_beside_form_layout(chart: ShownPicture) -> widgets.Layout:
     growing to the row's width (at most its own).
     """
     width = legible_width(chart)
-    return widgets.Layout(
-        flex=f"1 1 {width}px",
-        min_width=f"min({width}px, {_WHOLE_ROW})",
-        max_width=f"{chart.width}px",
-    )
+    return {
+        "flex": f"1 1 {width}px",
+        "min_width": f"min({width}px, {_WHOLE_ROW})",
+        "max_width": f"{chart.width}px",
+    }
+
+
+def chart_beside_form_layout(chart: ShownPicture) -> widgets.Layout:
+    """A layout with :func:`beside_form_traits`, for a chart drawn once."""
+    return widgets.Layout(**beside_form_traits(chart))
 
 
 def keep_beside_form(box: widgets.Box, chart: LiveChart) -> None:
-    """Lay ``box`` (holding ``chart``) out by :func:`chart_beside_form_layout`, and again
+    """Lay ``box`` (holding ``chart``) out by :func:`beside_form_traits`, and again
     whenever the chart shows a new picture (a new style gives it another size)."""
 
     def fit(_change: Any = None) -> None:
         if not chart.width:
             return
-        wanted = chart_beside_form_layout(chart)
-        for name in ("flex", "min_width", "max_width"):
-            if getattr(box.layout, name) != getattr(wanted, name):
-                setattr(box.layout, name, getattr(wanted, name))
-        wanted.close()
+        for name, value in beside_form_traits(chart).items():
+            if getattr(box.layout, name) != value:
+                setattr(box.layout, name, value)
 
     chart.observe(fit, names="value")
     fit()

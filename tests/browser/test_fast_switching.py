@@ -145,25 +145,22 @@ def test_stakeholder_editor_keeps_fast_typing_with_the_stakeholder_it_was_typed_
         chooser.select_option(label=who)  # at once, no pause after the typing
         expect(name).to_have_value(who, timeout=20_000)  # its form is shown
 
+    def type_into(box, text: str, *, start: str | None = None) -> None:
+        """Click ``box``, press ``start`` (End: add to it; Control+a: replace it), type."""
+        box.click()
+        if start:
+            box.press(start)
+        page.keyboard.type(text, delay=TYPING_DELAY)
+
     choose("Police")
-    name.click()
-    name.press("End")
-    page.keyboard.type(" HQ", delay=TYPING_DELAY)
-    role.click()
-    page.keyboard.type("Lead agency", delay=TYPING_DELAY)
-    power.click()
-    power.press("Control+a")
-    page.keyboard.type("8.5", delay=TYPING_DELAY)
+    type_into(name, " HQ", start="End")
+    type_into(role, "Lead agency")
+    type_into(power, "8.5", start="Control+a")
     choose("Fire")
-    role.click()
-    page.keyboard.type("Crews", delay=TYPING_DELAY)
-    power.click()
-    power.press("Control+a")
-    page.keyboard.type("2.5", delay=TYPING_DELAY)
+    type_into(role, "Crews")
+    type_into(power, "2.5", start="Control+a")
     choose("Schools")
-    name.click()
-    name.press("End")
-    page.keyboard.type(" board", delay=TYPING_DELAY)
+    type_into(name, " board", start="End")
     choose("Police HQ")
 
     def row(name, role, power):
