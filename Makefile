@@ -60,8 +60,12 @@ quick: lint
 nbval: setup
 	PARTNERSHIP_DATA_DIR=$$(mktemp -d) $(BIN)/pytest $(NBVAL) notebooks
 
+# The browser tests spend their time in Chromium, the servers and the kernels, so they run
+# on every core too (each worker has its own Chromium, JupyterLab and Voila; at most 4).
+# A worker takes the next test as soon as it is free (worksteal): the culling test alone
+# takes minutes.
 browser: setup $(AXE)
-	$(BIN)/pytest -m browser tests/browser
+	$(BIN)/pytest -m browser tests/browser -n auto --maxprocesses 4 --dist worksteal
 
 # Needs root: it creates Unix accounts (removed afterwards); skipped otherwise, fails under CI.
 hub: setup $(AXE)

@@ -67,3 +67,13 @@ def no_display(monkeypatch):
         raise AssertionError("a builder called display()")
 
     monkeypatch.setattr(IPython.display, "display", _refuse)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the ``slow`` tests first, each already taking a minute or more.
+
+    With pytest-xdist (``make unit``, ``make browser``) the first tests go to the first
+    worker and the others take theirs as they free up, so a long test started first
+    overlaps with all the short ones instead of running alone at the end.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

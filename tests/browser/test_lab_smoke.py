@@ -4,9 +4,14 @@ The smoke tests are parametrised over :data:`SMOKE_NOTEBOOKS`: each notebook run
 JupyterLab (at 1366 px with the file browser open) and in Voilà, with no error, no widget
 shown as text, and the layout checks of :mod:`tests.browser.layout` (chart text at least
 11 px, no control cut short). The other tests prove that the harness's detectors can
-fail: a harness that never fails would prove nothing. In Voilà each session notebook's
-controls must also all have accessible names, and the session notebooks and the board
-pass axe-core, as shown and in projector mode (one page load serves all these checks).
+fail: a harness that never fails would prove nothing.
+
+One Voilà page load per notebook serves every check of that page, in this order: for each
+session notebook, every control has an accessible name (:mod:`.keyboard`), nothing is cut
+off at 640 px (:mod:`.reflow`), and on notebook 02 focus is visible on every control
+(:mod:`.focus`); the session notebooks and the board pass axe-core as shown, then with the
+projector toggle on, when the session notebooks must also show no text under 18 px at
+1920x1080 (:mod:`.projector`).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from playwright.sync_api import expect
 
 from . import layout
 from .axe import assert_accessible, axe_available
+from .focus import assert_focus_visible_on_every_control
 from .harness import (
     REPO_ROOT,
     WIDGET_AS_TEXT,
@@ -41,6 +47,9 @@ from .harness import (
     widgets_as_text,
 )
 from .keyboard import assert_every_control_named
+from .projector import VIEWPORT as PROJECTOR
+from .projector import assert_projector_legible, wait_for_projector_charts
+from .reflow import assert_reflows
 
 pytestmark = pytest.mark.browser
 
@@ -151,18 +160,32 @@ def test_notebook_renders_widgets_in_voila(notebook, open_in_voila, page, screen
     # Voilà runs with strip_sources=True, as learners see it: no code on the page.
     assert page.locator(".jp-CodeCell .jp-InputArea, .jp-CodeMirrorEditor").count() == 0
     assert "import ipywidgets" not in page.inner_text("body")
-    assert_laid_out_for_a_laptop(page, notebook, f"{notebook.stem} in Voilà")
-    if notebook.stem.startswith(SESSION_PREFIXES):
+    where = f"{notebook.stem} in Voilà"
+    assert_laid_out_for_a_laptop(page, notebook, where)
+    session = notebook.stem.startswith(SESSION_PREFIXES)
+    if session:
         assert_every_control_named(page)
-    if notebook.stem.startswith(SESSION_PREFIXES) or notebook.stem in AUDITED_OTHERS:
+        assert_reflows(page, where)
+    if notebook.stem in FOCUS_CHECKED:
+        assert_focus_visible_on_every_control(page, where)
+    if session or notebook.stem in AUDITED_OTHERS:
         audit_default_and_projector(page, f"voila-{notebook.name}")
+    if session:  # the projector toggle is on: what the room reads, on a 1080p projector
+        page.set_viewport_size(PROJECTOR)
+        wait_for_projector_charts(page)
+        assert_projector_legible(
+            page, f"{where}, projector on", charts=notebook.stem not in NO_CHARTS
+        )
 
 
-#: Session notebooks: every control has an accessible name (see keyboard.py).
+#: Session notebooks: every control has an accessible name (see keyboard.py), nothing is
+#: cut off at 640 px, and with the projector toggle on no text is under 18 px.
 SESSION_PREFIXES = ("00_", "01_", "02_", "03_", "04_")
 #: Pages audited with axe-core, as shown and in projector mode (see axe.py): the session
 #: notebooks and these.
 AUDITED_OTHERS = {"facilitator"}
+#: The notebook whose every control is tabbed to (see focus.py): it has the most kinds.
+FOCUS_CHECKED = {"02_climate_for_change"}
 
 
 def audit_default_and_projector(page, name: str) -> None:

@@ -32,7 +32,7 @@ from .harness import REPO_ROOT
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 NOTEBOOK = REPO_ROOT / "notebooks" / "00_partnership_scenario.ipynb"
 BOARD = REPO_ROOT / "notebooks" / "facilitator.ipynb"

@@ -17,8 +17,8 @@ from __future__ import annotations
 import pytest
 from colours import contrast_ratio
 
+from .focus import INDICATOR_JS, MIN_SIDE_COVERAGE, drawn_sides, indicator, parse_rgb
 from .keyboard import start_from_top, tab_to
-from .test_focus import INDICATOR_JS, MIN_SIDE_COVERAGE, drawn_sides, indicator, parse_rgb
 from .test_lab_smoke import write_notebook
 
 pytestmark = pytest.mark.browser

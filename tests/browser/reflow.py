@@ -1,22 +1,26 @@
-"""Reflow (WCAG 1.4.10): the session notebooks in Voilà at 640 px wide, as at 200% zoom.
+"""Reflow (WCAG 1.4.10): a page at 640 px wide, as a 1280 px screen at 200% zoom.
 
-A 1280 px screen zoomed to 200% leaves 640 CSS pixels. At that width (900 high) each
-session notebook must need no horizontal scrolling of the page, and nothing a learner
-works with may be cut off:
+A 1280 px screen zoomed to 200% leaves 640 CSS pixels. At that width (900 high)
+:func:`assert_reflows` requires that the page need no horizontal scrolling, and that
+nothing a learner works with is cut off:
 
 - a control (input, button, select, text box, slider) lies wholly inside the viewport
   and inside every box around it that clips its content;
 - a table, chart or picture lies inside the viewport, or inside a box the learner can
   scroll sideways (``overflow-x: auto`` or ``scroll``) that itself fits the viewport.
+
+The Voilà walk of :mod:`tests.browser.test_lab_smoke` narrows each session notebook's
+page to this width once it has rendered, as zooming a loaded page does, and puts it back.
 """
 
 from __future__ import annotations
 
-import pytest
+from typing import TYPE_CHECKING
 
-from .test_lab_smoke import SESSION_NOTEBOOKS
+from .harness import save_screenshot
 
-pytestmark = pytest.mark.browser
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 WIDTH, HEIGHT = 640, 900
 TOLERANCE_PX = 1
@@ -85,23 +89,31 @@ _REFLOW_JS = """(tolerance) => {
 }"""
 
 
-@pytest.mark.parametrize("notebook", SESSION_NOTEBOOKS)
-def test_nothing_is_cut_off_at_640_px(notebook, open_in_voila, page, screenshot):
+def assert_reflows(page: Page, where: str) -> None:
+    """Narrow ``page`` to 640x900, check it, and give it back its size."""
+    before = page.viewport_size
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
-    open_in_voila(notebook)
-
-    found = page.evaluate(_REFLOW_JS, TOLERANCE_PX)
-    print(
-        f"{notebook.stem}: {found['checked']} elements checked, widest reaches "
-        f"{found['widest']['right']:.0f} px ({found['widest']['what']}), page scroll width "
-        f"{found['scrollWidth']} px"
-    )
-    assert found["checked"] > 10
-    problems = list(dict.fromkeys(found["problems"]))
-    if found["scrollWidth"] > WIDTH + TOLERANCE_PX:
-        problems.insert(0, f"the page scrolls sideways: {found['scrollWidth']} px wide")
-    if problems:
-        screenshot()
-    assert not problems, f"{len(problems)} reflow problem(s) at {WIDTH} px:\n" + "\n".join(
-        f"  - {p}" for p in problems
-    )
+    try:
+        # Two frames: the resize has been laid out and painted before anything is measured.
+        page.evaluate(
+            "() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
+        found = page.evaluate(_REFLOW_JS, TOLERANCE_PX)
+        print(
+            f"{where}: {found['checked']} elements checked at {WIDTH} px, widest reaches "
+            f"{found['widest']['right']:.0f} px ({found['widest']['what']}), page scroll "
+            f"width {found['scrollWidth']} px"
+        )
+        assert found["checked"] > 10, f"{where}: only {found['checked']} elements at {WIDTH} px"
+        problems = list(dict.fromkeys(found["problems"]))
+        if found["scrollWidth"] > WIDTH + TOLERANCE_PX:
+            problems.insert(0, f"the page scrolls sideways: {found['scrollWidth']} px wide")
+        if problems:  # the page as it is at 640 px, before it is given its size back
+            save_screenshot(page, f"{where}-reflow-{WIDTH}px")
+        assert not problems, (
+            f"{where}: {len(problems)} reflow problem(s) at {WIDTH} px:\n"
+            + "\n".join(f"  - {p}" for p in problems)
+        )
+    finally:
+        if before is not None:
+            page.set_viewport_size(before)
